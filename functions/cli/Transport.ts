@@ -1,0 +1,20 @@
+/** The host's HTTP seam: undici over real sockets, or the sandbox in-process on a virtual clock. */
+export interface TransportRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+  timeoutMs: number;
+}
+
+export type TransportResult =
+  | { kind: 'response'; status: number; headers: Record<string, string>; body: string }
+  | { kind: 'error'; code: 'reset' | 'timeout' | 'network'; message: string };
+
+export type Transport = (request: TransportRequest) => Promise<TransportResult>;
+
+export interface Clock {
+  nowMs(): number;
+}
+
+export type Sleep = (ms: number) => Promise<void>;

@@ -1,0 +1,120 @@
+import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
+import type { ProfileName } from '../../sandbox/profiles.ts';
+import type { RunResult } from '../engine/EngineCommand.ts';
+import { optimalCalls } from '../engine/step.ts';
+import { STREAMS, type StreamName } from '../falcon/streams.ts';
+import { FalconAuth } from './FalconAuth.ts';
+import { runPageRun } from './runPageRun.ts';
+import { sandboxTransport } from './sandboxTransport.ts';
+import { VirtualClock, skewedClock } from './VirtualClock.ts';
+
+export interface SandboxExportOptions {
+  stream: StreamName;
+  profile: ProfileName;
+  seed?: number;
+  filter?: string;
+  /** Deadline of each bounded page run, in virtual ms (the Foundry function's budget). */
+  runDeadlineMs?: number;
+  maxRuns?: number;
+  maxResponseBytes?: number;
+  pageLimit?: number;
+  sandbox?: FalconSandbox;
+}
+
+export interface SandboxExportReport {
+  stream: StreamName;
+  profile: ProfileName;
+  expected: number;
+  exported: number;
+  missing: number;
+  duplicates: number;
+  calls: number;
+  optimalCalls: number;
+  tokenMissingMidRun: number;
+  restarts: number;
+  virtualMs: number;
+  runs: RunResult[];
+  checkpoints: string[];
+  missingIds: string[];
+  finalVerdict: string;
+}
+
+/**
+ * One complete export as the workflow does it: bounded page runs, the checkpoint carried from each
+ * run to the next, on the sandbox's virtual clock. Ground truth comes from the sandbox itself: the
+ * records that matched the filter both when the export started and when it ended.
+ */
+export async function runSandboxExport(options: SandboxExportOptions): Promise<SandboxExportReport> {
+  const spec = STREAMS[options.stream];
+  const seed = options.seed ?? 1;
+  const clock = new VirtualClock(Date.UTC(2026, 10, 1, 12));
+  const sandbox = options.sandbox ?? new FalconSandbox({ seed, profile: options.profile, clock });
+  const clientClock = skewedClock(clock, sandbox.knobs.clientClockSkewMs);
+  const transport = sandboxTransport(sandbox, clock);
+  const auth = new FalconAuth({ transport, clock: clientClock, credentials: sandbox.credentials, baseUrl: 'http://sandbox.falcon.test' });
+  const filter = options.filter ?? '';
+  const startIds = sandbox.matchingIds(options.stream, filter);
+  const startedAt = clock.nowMs();
+  const exported: string[] = [];
+  const runs: RunResult[] = [];
+  const checkpoints: string[] = [];
+  let checkpoint: string | undefined;
+  const maxRuns = options.maxRuns ?? 400;
+  let finalVerdict = 'incomplete';
+  for (let run = 1; run <= maxRuns; run++) {
+    const result = await runPageRun(
+      {
+        stream: options.stream,
+        filter,
+        runId: `run-${run}`,
+        sessionId: `session-${seed}`,
+        apiBaseUrl: auth.baseUrl,
+        ...(checkpoint ? { checkpoint } : {}),
+        budget: {
+          deadlineMs: options.runDeadlineMs ?? 25_000,
+          ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
+        },
+        options: { seed: seed * 7919 + run, ...(options.pageLimit ? { pageLimit: options.pageLimit } : {}) },
+      },
+      {
+        transport,
+        clock: clientClock,
+        sleep: clock.sleep,
+        auth,
+        sink: async (items, next) => {
+          for (const item of items) exported.push(String((item as Record<string, unknown>)[spec.idField]));
+          checkpoints.push(next);
+        },
+      },
+    );
+    runs.push(result);
+    if (result.checkpoint) {
+      checkpoints.push(result.checkpoint);
+      checkpoint = result.checkpoint;
+    }
+    finalVerdict = result.verdict;
+    if (result.hasMore !== 'true') break;
+  }
+  const endIds = sandbox.matchingIds(options.stream, filter);
+  const expected = [...startIds].filter((id) => endIds.has(id));
+  const unique = new Set(exported);
+  const missingIds = expected.filter((id) => !unique.has(id));
+  const last = runs[runs.length - 1];
+  return {
+    stream: options.stream,
+    profile: options.profile,
+    expected: expected.length,
+    exported: unique.size,
+    missing: missingIds.length,
+    duplicates: exported.length - unique.size,
+    calls: runs.reduce((sum, r) => sum + r.health.apiCalls, 0),
+    optimalCalls: optimalCalls(spec, last?.health.totalAtStart ?? startIds.size),
+    tokenMissingMidRun: runs.reduce((sum, r) => sum + r.health.tokenMissingMidRun, 0),
+    restarts: runs.reduce((sum, r) => sum + r.health.watermarkRestarts, 0),
+    virtualMs: clock.nowMs() - startedAt,
+    runs,
+    checkpoints,
+    missingIds: missingIds.slice(0, 20),
+    finalVerdict,
+  };
+}

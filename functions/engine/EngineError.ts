@@ -1,0 +1,76 @@
+/**
+ * Every way a run can fail, with a stable `code`. `category` tells a host how to answer: `input`
+ * errors are the caller's (HTTP 400 / exit 2, nothing written), `api` errors come from Falcon.
+ */
+export type EngineErrorCode =
+  | 'INPUT_INVALID'
+  | 'STREAM_UNKNOWN'
+  | 'FILTER_INVALID'
+  | 'CHECKPOINT_MALFORMED'
+  | 'CHECKPOINT_TAMPERED'
+  | 'CHECKPOINT_VERSION'
+  | 'CHECKPOINT_FOREIGN_STREAM'
+  | 'CHECKPOINT_FOREIGN_FILTER'
+  | 'CHECKPOINT_FOREIGN_SESSION'
+  | 'AUTH_FAILED'
+  | 'SCOPE_MISSING'
+  | 'FILTER_REJECTED'
+  | 'ENDPOINT_NOT_FOUND'
+  | 'RETRIES_EXHAUSTED'
+  | 'RATE_LIMIT_EXHAUSTED'
+  | 'ERRORS_IN_200'
+  | 'NON_JSON_BODY'
+  | 'SCHEMA_MISMATCH'
+  | 'NO_PROGRESS'
+  | 'UNEXPECTED_STATUS'
+  | 'PROTOCOL';
+
+export type ErrorCategory = 'input' | 'api' | 'internal';
+
+export type ErrorContext = Record<string, string | number | boolean | null>;
+
+export interface EngineError {
+  code: EngineErrorCode;
+  category: ErrorCategory;
+  message: string;
+  context: ErrorContext;
+  cause?: { code: string; message: string };
+}
+
+export function categoryOf(code: EngineErrorCode): ErrorCategory {
+  switch (code) {
+    case 'INPUT_INVALID':
+    case 'STREAM_UNKNOWN':
+    case 'FILTER_INVALID':
+    case 'CHECKPOINT_MALFORMED':
+    case 'CHECKPOINT_TAMPERED':
+    case 'CHECKPOINT_VERSION':
+    case 'CHECKPOINT_FOREIGN_STREAM':
+    case 'CHECKPOINT_FOREIGN_FILTER':
+    case 'CHECKPOINT_FOREIGN_SESSION':
+      return 'input';
+    case 'AUTH_FAILED':
+    case 'SCOPE_MISSING':
+    case 'FILTER_REJECTED':
+    case 'ENDPOINT_NOT_FOUND':
+    case 'RETRIES_EXHAUSTED':
+    case 'RATE_LIMIT_EXHAUSTED':
+    case 'ERRORS_IN_200':
+    case 'NON_JSON_BODY':
+    case 'SCHEMA_MISMATCH':
+    case 'NO_PROGRESS':
+    case 'UNEXPECTED_STATUS':
+      return 'api';
+    case 'PROTOCOL':
+      return 'internal';
+  }
+}
+
+export function engineError(
+  code: EngineErrorCode,
+  message: string,
+  context: ErrorContext = {},
+  cause?: { code: string; message: string },
+): EngineError {
+  return cause ? { code, category: categoryOf(code), message, context, cause } : { code, category: categoryOf(code), message, context };
+}

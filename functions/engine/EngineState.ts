@@ -1,0 +1,90 @@
+import type { StreamName } from '../falcon/streams.ts';
+import type { Chain, CheckpointData } from './Checkpoint.ts';
+import type { HttpRequestSpec, RunResult } from './EngineCommand.ts';
+import type { HealthRecord } from './HealthRecord.ts';
+
+export type Phase = 'await-http' | 'await-sleep' | 'await-emit' | 'await-auth' | 'done';
+
+export interface ResolvedInput {
+  stream: StreamName;
+  filter: string;
+  runId: string;
+  fields: string[] | null;
+  apiOrigin: string | null;
+  deadlineAtMs: number | null;
+  maxPages: number | null;
+  maxResponseBytes: number | null;
+  pageLimit: number;
+  maxRetries: number;
+  maxRateLimitWaits: number;
+  cursorTtlMs: number;
+  requestTimeoutMs: number;
+  checkpointKey: string;
+}
+
+export type ChainState = Chain & { filter: string };
+
+/** The request in flight, kept so that a retry sends exactly the same thing. */
+export interface Pending {
+  purpose: 'page' | 'hydrate';
+  request: HttpRequestSpec;
+  attempt: number;
+  authRefreshed: boolean;
+  sentAtMs: number;
+  /** Page requests: the offset and limit asked for, and whether a cursor token travelled with it. */
+  offset: number;
+  limit: number;
+  withCursor: boolean;
+}
+
+/** Ids of one query page waiting for their entities. */
+export interface Hydration {
+  queue: string[];
+  batch: string[];
+  batchSize: number;
+  collected: Array<Record<string, unknown>>;
+  /** What the query page said, applied once every entity is in. */
+  page: PageFacts;
+}
+
+export interface PageFacts {
+  returned: number;
+  total: number | null;
+  next: Chain['cursor'];
+  /** Cursor styles: the API ended the chain (no token, empty token, or an empty page). */
+  chainEnded: boolean;
+  requestOffset: number;
+  limit: number;
+  /** The first page of a chain covers everything below its last record: nothing can precede it. */
+  firstOfChain: boolean;
+  /** Intel page without a `Next-Page` header: the engine continues with the `_marker` filter. */
+  markerWithoutLink: boolean;
+  /** The cursor was given up (a wait outlived it) while this page's entities were still arriving. */
+  abandoned: boolean;
+}
+
+export interface RunState {
+  startedAtMs: number;
+  nowMs: number;
+  pages: number;
+  bytes: number;
+  avgItemBytes: number | null;
+  latencyEstimateMs: number;
+  consecutiveRateLimits: number;
+  barrenRestarts: number;
+}
+
+export interface EngineState {
+  phase: Phase;
+  input: ResolvedInput;
+  cp: CheckpointData & { chain: ChainState | null };
+  run: RunState;
+  health: HealthRecord;
+  pending: Pending | null;
+  hydration: Hydration | null;
+  /** After a sleep or a re-authentication: send the pending request again, or decide afresh. */
+  resume: 'pending' | 'next';
+  slowDownMs: number;
+  rngSeed: number;
+  result: RunResult | null;
+}

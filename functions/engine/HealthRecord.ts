@@ -1,0 +1,77 @@
+import type { StreamName } from '../falcon/streams.ts';
+
+/** Named events of a run. Token absence is its own event, apart from HTTP errors. */
+export type HealthEventKind =
+  | 'run_started'
+  | 'resumed'
+  | 'token_missing_mid_run'
+  | 'token_expired'
+  | 'cursor_refused'
+  | 'cursor_abandoned_for_wait'
+  | 'watermark_restart'
+  | 'depth_cap_rewindow'
+  | 'depth_cap_hit'
+  | 'window_shifted'
+  | 'marker_fallback'
+  | 'next_page_refused'
+  | 'rate_limited'
+  | 'slow_down'
+  | 'auth_refresh'
+  | 'retry'
+  | 'errors_in_200'
+  | 'non_json_body'
+  | 'hydrate_split'
+  | 'page_truncated_to_budget'
+  | 'stopped_deadline'
+  | 'stopped_max_pages'
+  | 'stopped_byte_budget'
+  | 'stopped_rate_limit_wait'
+  | 'complete'
+  | 'failed';
+
+export interface HealthEvent {
+  atMs: number;
+  kind: HealthEventKind;
+  detail: string;
+}
+
+export type Verdict = 'complete' | 'has_more' | `failed:${string}`;
+
+/** One page run, as the UI draws it and the CLI prints it. Counters are for this run unless named `export*`. */
+export interface HealthRecord {
+  stream: StreamName;
+  runId: string;
+  sessionId: string;
+  startedAtMs: number;
+  endedAtMs: number | null;
+  verdict: Verdict | null;
+  pages: number;
+  items: number;
+  totalAtStart: number | null;
+  duplicatesDropped: number;
+  apiCalls: number;
+  retries: number;
+  rateLimitWaitMs: number;
+  tokenMissingMidRun: number;
+  tokenExpiries: number;
+  watermarkRestarts: number;
+  depthCapRewindows: number;
+  authRefreshes: number;
+  errorsIn200: number;
+  /** Whole export so far (all runs of this session). */
+  exportItems: number;
+  exportApiCalls: number;
+  optimalCalls: number | null;
+  timeline: HealthEvent[];
+  timelineDropped: number;
+}
+
+export const TIMELINE_LIMIT = 200;
+
+export function appendEvent(health: HealthRecord, event: HealthEvent): HealthRecord {
+  // Keep the first events and the most recent ones: the start explains the run, the end explains its verdict.
+  if (health.timeline.length < TIMELINE_LIMIT) return { ...health, timeline: [...health.timeline, event] };
+  const head = health.timeline.slice(0, TIMELINE_LIMIT / 2);
+  const tail = health.timeline.slice(TIMELINE_LIMIT / 2 + 1);
+  return { ...health, timeline: [...head, ...tail, event], timelineDropped: health.timelineDropped + 1 };
+}

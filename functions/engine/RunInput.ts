@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** The run contract's input, validated at the engine boundary (hosts pass the caller's JSON through). */
+export const runInputSchema = z
+  .object({
+    stream: z.string().min(1),
+    filter: z.string().default(''),
+    checkpoint: z.string().min(1).optional(),
+    runId: z.string().min(1).max(128),
+    sessionId: z.string().min(1).max(128).optional(),
+    /** Origin the host sends requests to; a `Next-Page` URL is followed only on it. */
+    apiBaseUrl: z.string().url().optional(),
+    fields: z.array(z.string().min(1).max(200)).max(200).optional(),
+    budget: z
+      .object({
+        deadlineMs: z.number().int().positive().optional(),
+        maxPages: z.number().int().positive().optional(),
+        maxResponseBytes: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
+    options: z
+      .object({
+        pageLimit: z.number().int().positive().optional(),
+        maxRetries: z.number().int().nonnegative().max(20).optional(),
+        maxRateLimitWaits: z.number().int().nonnegative().max(100).optional(),
+        assumedCursorTtlMs: z.number().int().positive().optional(),
+        seed: z.number().int().optional(),
+        checkpointKey: z.string().min(1).optional(),
+        requestTimeoutMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type RunInput = z.input<typeof runInputSchema>;
+
+/** Every engine default, in one place. */
+export const ENGINE_DEFAULTS = {
+  maxRetries: 5,
+  maxRateLimitWaits: 20,
+  /**
+   * After-token lifetimes are undocumented outside Spotlight (120 s); the field report saw 30 s.
+   * The engine assumes the shorter one, because abandoning a live cursor costs nothing (the restart
+   * request replaces the continuation request) while using a dead one costs a failed call.
+   */
+  assumedCursorTtlMs: 30_000,
+  /** Margin kept before a cursor's expiry and for the server Date header's one-second resolution. */
+  cursorExpiryMarginMs: 3_000,
+  requestTimeoutMs: 30_000,
+  initialLatencyEstimateMs: 1_500,
+  backoffBaseMs: 500,
+  backoffCapMs: 20_000,
+  minRetryAfterMs: 1_000,
+  /** X-Ratelimit-Remaining at or below these slows the run down (gofalcon uses the same steps). */
+  slowDownRemaining: 10,
+  slowDownMs: 200,
+  verySlowDownRemaining: 5,
+  verySlowDownMs: 500,
+  /**
+   * Pages one cursor chain may return before the engine re-anchors it on the watermark. Every page
+   * leaves one small gap range in the checkpoint until the chain ends, so this bounds the checkpoint.
+   */
+  maxChainPages: 64,
+  /** Restarts in a row that export nothing new before the run gives up. */
+  maxBarrenRestarts: 6,
+  checkpointKey: 'pagination-guard/checkpoint/v1',
+} as const;

@@ -1,0 +1,1032 @@
+import { envelopeSchema, type Envelope } from '../falcon/envelope.ts';
+import { STREAMS, isStreamName, maxPageSize, type StreamSpec } from '../falcon/streams.ts';
+import { chainFilter, hydrateRequest, pageRequest } from './buildRequest.ts';
+import { decodeCheckpoint, encodeCheckpoint, type CheckpointData, type Cursor } from './Checkpoint.ts';
+import type { EngineCommand, RunResult } from './EngineCommand.ts';
+import { engineError, type EngineError, type EngineErrorCode } from './EngineError.ts';
+import type { EngineEvent } from './EngineEvent.ts';
+import type { ChainState, EngineState, PageFacts, Pending, ResolvedInput } from './EngineState.ts';
+import { checkUserFilter } from './fql.ts';
+import { appendEvent, type HealthEventKind, type HealthRecord, type Verdict } from './HealthRecord.ts';
+import {
+  EVERYTHING,
+  MAX_BOUND_IDS,
+  compareValues,
+  inRanges,
+  largestBound,
+  raiseHigh,
+  subtractCoverage,
+  type Bound,
+  type Coverage,
+  type WatermarkValue,
+} from './KeyRange.ts';
+import { nextRandom } from './random.ts';
+import {
+  depthCapFromMessage,
+  header,
+  isExpiredContextMessage,
+  parseJson,
+  rateLimitRemaining,
+  retryAfter,
+  serverDateMs,
+} from './readResponse.ts';
+import { ENGINE_DEFAULTS, runInputSchema } from './RunInput.ts';
+import { sha256Hex } from './sha256.ts';
+
+export interface StepOutput {
+  state: EngineState;
+  command: EngineCommand;
+}
+
+type Item = Record<string, unknown>;
+
+/**
+ * The pagination engine: a pure state machine. The host feeds it events and performs the one command
+ * it answers with. `state` is plain JSON owned by the caller and is never mutated here.
+ */
+export function step(state: EngineState | null, event: EngineEvent): StepOutput {
+  if (event.kind === 'start') {
+    if (state !== null) return protocolError(state, 'start', 'a run that already started');
+    return start(event.input, event.nowMs);
+  }
+  if (state === null) return bareFailure(engineError('PROTOCOL', `The first event must be "start", got "${event.kind}".`));
+  const s = draft(state, event.nowMs);
+  switch (event.kind) {
+    case 'http-response':
+      if (s.phase !== 'await-http' || !s.pending) return protocolError(state, event.kind, s.phase);
+      return onResponse(s, s.pending, event.status, event.headers, event.body);
+    case 'http-error':
+      if (s.phase !== 'await-http' || !s.pending) return protocolError(state, event.kind, s.phase);
+      s.cp.counters.apiCalls++;
+      s.health.apiCalls++;
+      return retry(s, `${event.code}: ${event.message}`, engineError('RETRIES_EXHAUSTED', `The connection failed (${event.code}).`, {}, { code: event.code, message: event.message }));
+    case 'slept':
+      if (s.phase !== 'await-sleep') return protocolError(state, event.kind, s.phase);
+      return s.resume === 'pending' && s.pending ? send(s, s.pending) : next(s);
+    case 'authenticated':
+      if (s.phase !== 'await-auth') return protocolError(state, event.kind, s.phase);
+      if (!event.ok) {
+        return fail(s, engineError('AUTH_FAILED', `Re-authentication failed: ${event.message ?? 'no reason given'}. Check the API client id and secret.`));
+      }
+      return s.pending ? send(s, s.pending) : next(s);
+    case 'emitted':
+      if (s.phase !== 'await-emit') return protocolError(state, event.kind, s.phase);
+      return next(s);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start
+
+function start(rawInput: unknown, nowMs: number): StepOutput {
+  const parsed = runInputSchema.safeParse(rawInput);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue ? issue.path.join('.') || '(input)' : '(input)';
+    return bareFailure(engineError('INPUT_INVALID', `Invalid run input at "${field}": ${issue?.message ?? 'unknown problem'}.`, { field }));
+  }
+  const input = parsed.data;
+  if (!isStreamName(input.stream)) {
+    return bareFailure(
+      engineError('STREAM_UNKNOWN', `Unknown stream "${input.stream}". Known streams: ${Object.keys(STREAMS).join(', ')}.`, { field: 'stream' }),
+    );
+  }
+  const spec = STREAMS[input.stream];
+  const filter = input.filter.trim();
+  const problem = checkUserFilter(filter);
+  if (problem) {
+    return bareFailure(
+      engineError('FILTER_INVALID', `The filter ${problem.message} (at character ${problem.position}); fix the FQL and run again.`, {
+        field: 'filter',
+        position: problem.position,
+      }),
+    );
+  }
+  const checkpointKey = input.options.checkpointKey ?? ENGINE_DEFAULTS.checkpointKey;
+  const filterHash = sha256Hex(`${spec.name}\n${filter}`).slice(0, 32);
+  let cp: CheckpointData;
+  let resumed = false;
+  if (input.checkpoint) {
+    const decoded = decodeCheckpoint(input.checkpoint, checkpointKey);
+    if (!decoded.ok) return bareFailure(decoded.error);
+    const data = decoded.data;
+    if (data.stream !== spec.name) {
+      return bareFailure(
+        engineError('CHECKPOINT_FOREIGN_STREAM', `The checkpoint belongs to stream "${data.stream}", not "${spec.name}".`, { field: 'checkpoint' }),
+      );
+    }
+    if (data.filterHash !== filterHash) {
+      return bareFailure(
+        engineError('CHECKPOINT_FOREIGN_FILTER', 'The checkpoint was made with another filter; pass the same filter or start a new export.', {
+          field: 'checkpoint',
+        }),
+      );
+    }
+    if (input.sessionId !== undefined && input.sessionId !== data.sessionId) {
+      return bareFailure(
+        engineError(
+          'CHECKPOINT_FOREIGN_SESSION',
+          `The checkpoint belongs to session "${data.sessionId}", not "${input.sessionId}"; two workers must never share one cursor chain.`,
+          { field: 'checkpoint', checkpointSession: data.sessionId },
+        ),
+      );
+    }
+    cp = data.complete ? incrementalFrom(data) : data;
+    resumed = true;
+  } else {
+    cp = {
+      v: 1,
+      stream: spec.name,
+      filterHash,
+      sessionId: input.sessionId ?? `session-${input.runId}`,
+      seq: 0,
+      ranges: EVERYTHING,
+      high: null,
+      complete: false,
+      chain: null,
+      notBeforeServerMs: null,
+      skewMs: null,
+      totalAtStart: null,
+      learnedDepthCap: null,
+      learnedPageLimit: null,
+      counters: {
+        items: 0,
+        apiCalls: 0,
+        pages: 0,
+        tokenMissingMidRun: 0,
+        tokenExpiries: 0,
+        watermarkRestarts: 0,
+        depthCapRewindows: 0,
+        duplicatesDropped: 0,
+      },
+    };
+  }
+  const resolved: ResolvedInput = {
+    stream: spec.name,
+    filter,
+    runId: input.runId,
+    fields: input.fields ?? null,
+    apiOrigin: input.apiBaseUrl ? originOf(input.apiBaseUrl) : null,
+    deadlineAtMs: input.budget.deadlineMs !== undefined ? nowMs + input.budget.deadlineMs : null,
+    maxPages: input.budget.maxPages ?? null,
+    maxResponseBytes: input.budget.maxResponseBytes ?? null,
+    pageLimit: Math.min(input.options.pageLimit ?? spec.pageLimit, spec.maxLimit),
+    maxRetries: input.options.maxRetries ?? ENGINE_DEFAULTS.maxRetries,
+    maxRateLimitWaits: input.options.maxRateLimitWaits ?? ENGINE_DEFAULTS.maxRateLimitWaits,
+    cursorTtlMs: Math.min(spec.documentedCursorTtlMs ?? Infinity, input.options.assumedCursorTtlMs ?? ENGINE_DEFAULTS.assumedCursorTtlMs),
+    requestTimeoutMs: input.options.requestTimeoutMs ?? ENGINE_DEFAULTS.requestTimeoutMs,
+    checkpointKey,
+  };
+  let health: HealthRecord = {
+    stream: spec.name,
+    runId: input.runId,
+    sessionId: cp.sessionId,
+    startedAtMs: nowMs,
+    endedAtMs: null,
+    verdict: null,
+    pages: 0,
+    items: 0,
+    totalAtStart: cp.totalAtStart,
+    duplicatesDropped: 0,
+    apiCalls: 0,
+    retries: 0,
+    rateLimitWaitMs: 0,
+    tokenMissingMidRun: 0,
+    tokenExpiries: 0,
+    watermarkRestarts: 0,
+    depthCapRewindows: 0,
+    authRefreshes: 0,
+    errorsIn200: 0,
+    exportItems: cp.counters.items,
+    exportApiCalls: cp.counters.apiCalls,
+    optimalCalls: cp.totalAtStart === null ? null : optimalCalls(spec, cp.totalAtStart),
+    timeline: [],
+    timelineDropped: 0,
+  };
+  health = appendEvent(health, {
+    atMs: nowMs,
+    kind: resumed ? 'resumed' : 'run_started',
+    detail: resumed ? `seq ${cp.seq}, ${cp.ranges.length} range(s) left${cp.chain?.cursor ? ', live cursor' : ''}` : `filter ${filter || '(none)'}`,
+  });
+  const s: EngineState = {
+    phase: 'await-http',
+    input: resolved,
+    cp: cp as EngineState['cp'],
+    run: {
+      startedAtMs: nowMs,
+      nowMs,
+      pages: 0,
+      bytes: 0,
+      avgItemBytes: null,
+      latencyEstimateMs: ENGINE_DEFAULTS.initialLatencyEstimateMs,
+      consecutiveRateLimits: 0,
+      barrenRestarts: 0,
+    },
+    health,
+    pending: null,
+    hydration: null,
+    resume: 'next',
+    slowDownMs: 0,
+    rngSeed: input.options.seed ?? 0x5eed,
+    result: null,
+  };
+  return next(s);
+}
+
+/** A finished export resumed later is an incremental export: everything above the high-water mark. */
+function incrementalFrom(data: CheckpointData): CheckpointData {
+  return {
+    ...data,
+    ranges: data.high ? [{ from: data.high, to: null }] : EVERYTHING,
+    complete: false,
+    chain: null,
+    totalAtStart: null,
+    counters: { ...data.counters, items: 0, apiCalls: 0, pages: 0 },
+  };
+}
+
+function originOf(url: string): string | null {
+  const match = /^(https?:\/\/[^/?#]+)/i.exec(url);
+  return match ? (match[1] as string).toLowerCase() : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deciding the next command
+
+function next(s: EngineState): StepOutput {
+  const spec = STREAMS[s.input.stream];
+  if (s.cp.ranges.length === 0) {
+    s.cp.complete = true;
+    s.cp.chain = null;
+    return finish(s, 'complete');
+  }
+  if (s.input.maxPages !== null && s.run.pages >= s.input.maxPages) return stop(s, 'stopped_max_pages', `${s.run.pages} page(s)`);
+  if (s.run.barrenRestarts > ENGINE_DEFAULTS.maxBarrenRestarts) {
+    return fail(
+      s,
+      engineError('NO_PROGRESS', `${s.run.barrenRestarts} restarts in a row exported nothing new; the API keeps answering the same records.`, {
+        ranges: s.cp.ranges.length,
+      }),
+    );
+  }
+  if (s.cp.notBeforeServerMs !== null) {
+    const waitMs = s.cp.notBeforeServerMs - serverNow(s);
+    if (waitMs <= 0) s.cp.notBeforeServerMs = null;
+    else if (fits(s, waitMs + s.run.latencyEstimateMs)) {
+      s.cp.notBeforeServerMs = null;
+      s.health.rateLimitWaitMs += waitMs;
+      return sleep(s, waitMs, 'not-before', 'next');
+    } else {
+      // A wait longer than one run is spread over runs: sleep what fits, keep the rest in the checkpoint.
+      const partialMs = (s.input.deadlineAtMs ?? 0) - s.run.nowMs - 2 * s.run.latencyEstimateMs;
+      if (partialMs < ENGINE_DEFAULTS.minRetryAfterMs) return stop(s, 'stopped_rate_limit_wait', `${waitMs} ms of rate-limit wait left`);
+      s.health.rateLimitWaitMs += partialMs;
+      return sleep(s, partialMs, 'not-before', 'next');
+    }
+  }
+  if (s.slowDownMs > 0) {
+    const ms = s.slowDownMs;
+    s.slowDownMs = 0;
+    if (!fits(s, ms + s.run.latencyEstimateMs)) return stop(s, 'stopped_deadline', 'no time left after slowing down for the rate limit');
+    s.health.rateLimitWaitMs += ms;
+    return sleep(s, ms, 'slow-down', 'next');
+  }
+  if (s.cp.chain?.cursor && cursorExpired(s, s.cp.chain.cursor)) {
+    s.cp.counters.tokenExpiries++;
+    s.health.tokenExpiries++;
+    note(s, 'token_expired', `${s.cp.chain.cursor.kind} cursor would expire before the next request; restarting from the watermark`);
+    restart(s);
+  }
+  let limit = Math.min(s.input.pageLimit, s.cp.learnedPageLimit ?? Infinity);
+  const cap = depthCap(s, spec);
+  const chain: ChainState = s.cp.chain ?? {
+    cursor: null,
+    pages: 0,
+    received: 0,
+    firstTotal: null,
+    lastTotal: null,
+    totalMoved: false,
+    limit,
+    filter: chainFilter(spec, s.input.filter, s.cp.ranges),
+  };
+  const offset = chain.cursor?.kind === 'offset' ? chain.cursor.offset : 0;
+  if (cap !== null) limit = Math.max(1, Math.min(limit, cap - offset));
+  if (s.input.maxResponseBytes !== null) {
+    const perItem = s.run.avgItemBytes ?? spec.typicalItemBytes;
+    const fit = Math.floor((s.input.maxResponseBytes - s.run.bytes) / perItem);
+    const fixedScroll = spec.style === 'scroll' && chain.cursor !== null;
+    if (fit < 1 || (fixedScroll && chain.limit > fit)) return stop(s, 'stopped_byte_budget', `${s.run.bytes} bytes used`);
+    limit = Math.min(limit, fit);
+  }
+  if (spec.style === 'scroll' && chain.cursor === null) chain.limit = limit;
+  const calls = 1 + (spec.hydrate ? Math.ceil(limit / spec.hydrate.maxIds) : 0);
+  if (!fits(s, s.run.latencyEstimateMs * calls)) return stop(s, 'stopped_deadline', 'the next page would not finish before the deadline');
+  s.cp.chain = chain;
+  const pending: Pending = {
+    purpose: 'page',
+    request: pageRequest(spec, chain, limit),
+    attempt: 0,
+    authRefreshed: false,
+    sentAtMs: s.run.nowMs,
+    offset,
+    limit,
+    withCursor: chain.cursor !== null && chain.cursor.kind !== 'offset',
+  };
+  return send(s, pending);
+}
+
+function send(s: EngineState, pending: Pending): StepOutput {
+  const timeoutMs = s.input.deadlineAtMs === null ? s.input.requestTimeoutMs : Math.max(1, Math.min(s.input.requestTimeoutMs, s.input.deadlineAtMs - s.run.nowMs));
+  s.pending = { ...pending, sentAtMs: s.run.nowMs };
+  s.phase = 'await-http';
+  return { state: s, command: { kind: 'http', purpose: pending.purpose, request: pending.request, timeoutMs } };
+}
+
+function cursorExpired(s: EngineState, cursor: Cursor): boolean {
+  const margin = ENGINE_DEFAULTS.cursorExpiryMarginMs + s.run.latencyEstimateMs;
+  switch (cursor.kind) {
+    case 'offset':
+    case 'next-page':
+      return false;
+    case 'scroll':
+      return cursor.expiresAtServerMs !== null && serverNow(s) + margin > cursor.expiresAtServerMs;
+    case 'after':
+      return serverNow(s) + margin > cursor.obtainedAtServerMs + s.input.cursorTtlMs;
+  }
+}
+
+function cursorExpiresAt(s: EngineState, cursor: Cursor | null): number | null {
+  if (!cursor) return null;
+  switch (cursor.kind) {
+    case 'offset':
+    case 'next-page':
+      return null;
+    case 'scroll':
+      return cursor.expiresAtServerMs;
+    case 'after':
+      return cursor.obtainedAtServerMs + s.input.cursorTtlMs;
+  }
+}
+
+function depthCap(s: EngineState, spec: StreamSpec): number | null {
+  if (spec.style !== 'offset') return null;
+  const caps = [spec.depthCap, s.cp.learnedDepthCap].filter((c): c is number => c !== null);
+  return caps.length ? Math.min(...caps) : null;
+}
+
+function serverNow(s: EngineState): number {
+  return s.run.nowMs + (s.cp.skewMs ?? 0);
+}
+
+function fits(s: EngineState, ms: number): boolean {
+  return s.input.deadlineAtMs === null || s.run.nowMs + ms <= s.input.deadlineAtMs;
+}
+
+/** Drops the live cursor; the next page query starts a new chain over the remaining ranges. */
+function restart(s: EngineState): void {
+  s.cp.chain = null;
+  s.cp.counters.watermarkRestarts++;
+  s.health.watermarkRestarts++;
+  s.run.barrenRestarts++;
+  note(s, 'watermark_restart', `${s.cp.ranges.length} range(s) from ${describeBound(s.cp.ranges[0]?.from ?? null)}`);
+}
+
+function describeBound(bound: Bound | null): string {
+  return bound ? `${String(bound.value)} (${bound.ids.length} id(s) already exported)` : 'the beginning';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+function onResponse(s: EngineState, pending: Pending, status: number, headers: Record<string, string>, body: string): StepOutput {
+  const spec = STREAMS[s.input.stream];
+  s.cp.counters.apiCalls++;
+  s.health.apiCalls++;
+  const observed = s.run.nowMs - pending.sentAtMs;
+  s.run.latencyEstimateMs = Math.round(0.6 * s.run.latencyEstimateMs + 0.4 * Math.max(observed, 1));
+  const date = serverDateMs(headers);
+  // The server's Date header (1 s resolution) is the clock cursors and Retryafter live on.
+  if (date !== null) s.cp.skewMs = date + 500 - s.run.nowMs;
+  const remaining = rateLimitRemaining(headers);
+  if (remaining !== null && status !== 429) {
+    if (remaining <= ENGINE_DEFAULTS.verySlowDownRemaining) s.slowDownMs = ENGINE_DEFAULTS.verySlowDownMs;
+    else if (remaining <= ENGINE_DEFAULTS.slowDownRemaining) s.slowDownMs = ENGINE_DEFAULTS.slowDownMs;
+    if (s.slowDownMs > 0) note(s, 'slow_down', `X-Ratelimit-Remaining ${remaining}`);
+  }
+  if (status !== 429) s.run.consecutiveRateLimits = 0;
+
+  if (status === 429) return onRateLimited(s, pending, headers);
+  if (status === 401) {
+    if (pending.authRefreshed) {
+      return fail(s, engineError('AUTH_FAILED', 'Falcon refused a freshly issued token (401). Check the API client, its cloud and its CID.', { status }));
+    }
+    s.pending = { ...pending, authRefreshed: true };
+    s.health.authRefreshes++;
+    note(s, 'auth_refresh', '401 access denied, invalid bearer token');
+    s.phase = 'await-auth';
+    s.resume = 'pending';
+    return { state: s, command: { kind: 'authenticate', reason: 'Falcon answered 401 (invalid bearer token)' } };
+  }
+  if (status === 403) {
+    return fail(
+      s,
+      engineError(
+        'SCOPE_MISSING',
+        `Falcon refused ${pending.request.method} ${pathOnly(pending.request.path)} with 403 (access denied, authorization failed). Grant the API client the scope "${pending.purpose === 'hydrate' && spec.hydrate ? spec.scope : spec.scope}" (or check its IP allowlist) and run again.`,
+        { status, scope: spec.scope, path: pathOnly(pending.request.path) },
+      ),
+    );
+  }
+  const json = parseJson(body);
+  if (!json.ok) {
+    s.health.errorsIn200 += status < 300 ? 1 : 0;
+    note(s, 'non_json_body', `HTTP ${status} with a body that is not JSON`);
+    const error = engineError('NON_JSON_BODY', `Falcon answered HTTP ${status} with a body that is not JSON (an HTML error page?).`, { status });
+    return status >= 500 || status < 300 ? retry(s, `non-JSON ${status}`, error) : fail(s, error);
+  }
+  const parsed = envelopeSchema.safeParse(json.value);
+  const envelope: Envelope | null = parsed.success ? parsed.data : null;
+  const firstError = envelope?.errors?.[0];
+  const message = firstError?.message ?? '';
+
+  if (status >= 500) {
+    if (spec.style === 'offset' && pending.purpose === 'page' && status === spec.depthCapStatus) {
+      if (pending.offset > 0) return depthCapHit(s, pending.offset, `HTTP ${status} at offset ${pending.offset}`);
+      if (pending.attempt >= 1 && pending.limit > 1) {
+        s.cp.learnedPageLimit = Math.floor(pending.limit / 2);
+        return depthCapHit(s, null, `HTTP ${status} for limit ${pending.limit} at offset 0; trying limit ${s.cp.learnedPageLimit}`);
+      }
+    }
+    return retry(s, `HTTP ${status}`, engineError('RETRIES_EXHAUSTED', `Falcon kept answering HTTP ${status}: ${message || 'no message'}.`, { status }));
+  }
+  if (status === 413 && pending.purpose === 'hydrate' && s.hydration && s.hydration.batch.length > 1) {
+    const h = s.hydration;
+    const half = Math.ceil(h.batch.length / 2);
+    s.hydration = { ...h, queue: [...h.batch, ...h.queue], batch: [], batchSize: half };
+    note(s, 'hydrate_split', `413 for ${h.batch.length} ids; batches of ${half}`);
+    return sendHydrate(s);
+  }
+  if (status === 400 && pending.purpose === 'page') {
+    const cap = depthCapFromMessage(message);
+    if (cap !== null && (s.cp.learnedDepthCap === null || cap < s.cp.learnedDepthCap)) return depthCapHit(s, cap, message);
+    if (pending.withCursor) return cursorRefused(s, status, message);
+    return fail(
+      s,
+      engineError('FILTER_REJECTED', `Falcon rejected the query (400: ${message || 'no message'}). Check the FQL filter.`, { status, filter: s.input.filter }),
+    );
+  }
+  if (status === 404 && pending.purpose === 'page' && pending.withCursor) return cursorRefused(s, status, message);
+  if (status === 404) {
+    return fail(s, engineError('ENDPOINT_NOT_FOUND', `Falcon answered 404 for ${pathOnly(pending.request.path)}: ${message || 'not found'}.`, { status }));
+  }
+  if (status < 200 || status >= 300) {
+    return fail(s, engineError('UNEXPECTED_STATUS', `Falcon answered HTTP ${status}: ${message || 'no message'}.`, { status }));
+  }
+  if (!envelope) {
+    const issue = parsed.success ? undefined : parsed.error.issues[0];
+    return fail(
+      s,
+      engineError('SCHEMA_MISMATCH', `Falcon's answer does not match the expected envelope at "${issue?.path.join('.') ?? '?'}": ${issue?.message ?? ''}.`, {
+        status,
+      }),
+    );
+  }
+  const errors = (envelope.errors ?? []).filter((e) => !(pending.purpose === 'hydrate' && e.code === 404 && e.id));
+  if (errors.length > 0) {
+    s.health.errorsIn200++;
+    note(s, 'errors_in_200', errors.map((e) => `${e.code} ${e.message}`).join('; ').slice(0, 200));
+    const error = engineError('ERRORS_IN_200', `Falcon answered HTTP ${status} with errors: ${errors[0]?.message ?? ''}.`, {
+      status,
+      code: errors[0]?.code ?? null,
+    });
+    return errors.some((e) => e.code >= 500 || e.code === 429) ? retry(s, 'errors inside a 200', error) : fail(s, error);
+  }
+  s.pending = null;
+  return pending.purpose === 'page' ? onPage(s, pending, envelope, headers) : onHydrated(s, envelope);
+}
+
+function pathOnly(path: string): string {
+  return path.split('?')[0] ?? path;
+}
+
+function onRateLimited(s: EngineState, pending: Pending, headers: Record<string, string>): StepOutput {
+  s.run.consecutiveRateLimits++;
+  if (s.run.consecutiveRateLimits > s.input.maxRateLimitWaits) {
+    return fail(s, engineError('RATE_LIMIT_EXHAUSTED', `Falcon answered 429 ${s.run.consecutiveRateLimits} times in a row; the CID's 6,000/min pool is exhausted by other clients.`));
+  }
+  const hint = retryAfter(headers);
+  let waitMs: number;
+  if (hint?.kind === 'at') waitMs = hint.serverMs - serverNow(s);
+  else if (hint?.kind === 'delay') waitMs = hint.ms;
+  else waitMs = jitter(s, s.run.consecutiveRateLimits);
+  waitMs = Math.max(Math.ceil(waitMs), ENGINE_DEFAULTS.minRetryAfterMs);
+  note(s, 'rate_limited', `429; waiting ${waitMs} ms (${hint ? 'X-Ratelimit-Retryafter' : 'no Retryafter header, backoff'})`);
+  s.pending = pending;
+  let resume: 'pending' | 'next' = 'pending';
+  const chain = s.cp.chain;
+  const expiresAt = cursorExpiresAt(s, chain?.cursor ?? null);
+  if (chain && expiresAt !== null && serverNow(s) + waitMs + ENGINE_DEFAULTS.cursorExpiryMarginMs + s.run.latencyEstimateMs > expiresAt) {
+    // Sleeping with the cursor would only buy a failed call: drop it now and restart from the watermark.
+    note(s, 'cursor_abandoned_for_wait', `the ${waitMs} ms wait outlives the cursor`);
+    s.cp.counters.tokenExpiries++;
+    s.health.tokenExpiries++;
+    if (s.hydration) {
+      // The query page is consumed but its entities are still pending: keep hydrating, end the chain there.
+      chain.cursor = null;
+      s.hydration = { ...s.hydration, page: { ...s.hydration.page, next: null, chainEnded: true, abandoned: true } };
+    } else {
+      restart(s);
+      resume = 'next';
+    }
+  }
+  if (!fits(s, waitMs + s.run.latencyEstimateMs)) {
+    s.cp.notBeforeServerMs = serverNow(s) + waitMs;
+    return stop(s, 'stopped_rate_limit_wait', `the ${waitMs} ms wait does not fit the deadline`);
+  }
+  s.health.rateLimitWaitMs += waitMs;
+  return sleep(s, waitMs, 'rate-limit', resume);
+}
+
+function depthCapHit(s: EngineState, cap: number | null, detail: string): StepOutput {
+  if (cap !== null) s.cp.learnedDepthCap = Math.min(cap, s.cp.learnedDepthCap ?? Infinity);
+  s.cp.counters.depthCapRewindows++;
+  s.health.depthCapRewindows++;
+  note(s, 'depth_cap_hit', detail);
+  s.cp.chain = null;
+  s.pending = null;
+  return next(s);
+}
+
+function cursorRefused(s: EngineState, status: number, message: string): StepOutput {
+  s.cp.counters.tokenExpiries++;
+  s.health.tokenExpiries++;
+  note(s, isExpiredContextMessage(message) ? 'token_expired' : 'cursor_refused', `${status} ${message || 'cursor refused'}`);
+  s.pending = null;
+  restart(s);
+  return next(s);
+}
+
+function retry(s: EngineState, reason: string, error: EngineError): StepOutput {
+  const pending = s.pending;
+  if (!pending) return fail(s, error);
+  const attempt = pending.attempt + 1;
+  if (attempt > s.input.maxRetries) return fail(s, { ...error, context: { ...error.context, attempts: attempt } });
+  const delayMs = jitter(s, attempt);
+  if (!fits(s, delayMs + s.run.latencyEstimateMs)) return stop(s, 'stopped_deadline', `a retry after ${reason} does not fit the deadline`);
+  s.pending = { ...pending, attempt };
+  s.health.retries++;
+  note(s, 'retry', `${reason}; attempt ${attempt} of ${s.input.maxRetries} in ${delayMs} ms`);
+  return sleep(s, delayMs, 'backoff', 'pending');
+}
+
+/** Full-jitter exponential backoff from the seeded random in the state. */
+function jitter(s: EngineState, attempt: number): number {
+  const r = nextRandom(s.rngSeed);
+  s.rngSeed = r.seed;
+  const ceiling = Math.min(ENGINE_DEFAULTS.backoffCapMs, ENGINE_DEFAULTS.backoffBaseMs * 2 ** Math.min(attempt, 16));
+  return Math.max(1, Math.round(r.value * ceiling));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: Record<string, string>): StepOutput {
+  const spec = STREAMS[s.input.stream];
+  const chain = s.cp.chain;
+  if (!chain) return protocolError(s, 'http-response', 'a page without a chain');
+  const resources = envelope.resources ?? [];
+  const pagination = envelope.meta.pagination;
+  const total = typeof pagination?.total === 'number' ? pagination.total : null;
+  if (s.cp.totalAtStart === null && total !== null) {
+    s.cp.totalAtStart = total;
+    s.health.totalAtStart = total;
+    s.health.optimalCalls = optimalCalls(spec, total);
+  }
+  let next: Cursor | null = null;
+  let chainEnded = false;
+  switch (spec.style) {
+    case 'offset':
+      break;
+    case 'scroll': {
+      const token = typeof pagination?.offset === 'string' ? pagination.offset : '';
+      chainEnded = token === '' || resources.length === 0;
+      if (!chainEnded) {
+        const ns = pagination?.expires_at;
+        // expires_at is epoch nanoseconds (a J1 client compared it with milliseconds and never saw expiry).
+        next = { kind: 'scroll', token, expiresAtServerMs: typeof ns === 'number' ? Math.floor(ns / 1e6) : null };
+      }
+      break;
+    }
+    case 'after-query':
+    case 'after-body': {
+      const token = pagination?.after ?? '';
+      chainEnded = !token;
+      if (!chainEnded) next = { kind: 'after', token, obtainedAtServerMs: serverNow(s) };
+      break;
+    }
+    case 'marker': {
+      const link = header(headers, 'next-page');
+      const path = link ? safeNextPage(s, spec, link) : null;
+      if (link && !path) note(s, 'next_page_refused', 'Next-Page points outside the API origin or the stream; using the _marker filter');
+      chainEnded = path === null || resources.length === 0;
+      if (!chainEnded && path) next = { kind: 'next-page', path };
+      break;
+    }
+  }
+  const facts: PageFacts = {
+    returned: resources.length,
+    total,
+    next,
+    chainEnded,
+    requestOffset: pending.offset,
+    limit: pending.limit,
+    firstOfChain: chain.pages === 0,
+    markerWithoutLink: spec.style === 'marker' && header(headers, 'next-page') === undefined,
+    abandoned: false,
+  };
+  if (spec.hydrate) {
+    const ids = resources.filter((r): r is string => typeof r === 'string');
+    if (ids.length !== resources.length) {
+      return fail(s, engineError('SCHEMA_MISMATCH', `${spec.path} returned objects where ids were expected.`, {}));
+    }
+    // Ids at a bound were exported already; hydrating them again would only be dropped.
+    const known = new Set<string>();
+    for (const r of s.cp.ranges) for (const b of [r.from, r.to]) if (b) for (const id of b.ids) known.add(id);
+    const unique = [...new Set(ids)];
+    const queue = unique.filter((id) => !known.has(id));
+    const skipped = ids.length - queue.length;
+    if (skipped > 0) {
+      s.cp.counters.duplicatesDropped += skipped;
+      s.health.duplicatesDropped += skipped;
+    }
+    if (queue.length === 0) return finishPage(s, [], facts);
+    s.hydration = { queue, batch: [], batchSize: spec.hydrate.maxIds, collected: [], page: facts };
+    return sendHydrate(s);
+  }
+  const items = resources.filter((r): r is Item => typeof r === 'object' && r !== null);
+  if (items.length !== resources.length) {
+    return fail(s, engineError('SCHEMA_MISMATCH', `${spec.path} returned ids where records were expected.`, {}));
+  }
+  return finishPage(s, items, facts);
+}
+
+function safeNextPage(s: EngineState, spec: StreamSpec, link: string): string | null {
+  let path = link.trim();
+  const origin = originOf(path);
+  if (origin) {
+    if (!s.input.apiOrigin || origin !== s.input.apiOrigin) return null;
+    path = path.slice(origin.length);
+  }
+  if (!path.startsWith('/') || path.startsWith('//')) return null;
+  return pathOnly(path) === spec.path ? path : null;
+}
+
+function sendHydrate(s: EngineState): StepOutput {
+  const spec = STREAMS[s.input.stream];
+  const h = s.hydration;
+  if (!h) return protocolError(s, 'hydrate', 'no hydration');
+  if (!fits(s, s.run.latencyEstimateMs)) return stop(s, 'stopped_deadline', 'the entities call would not finish before the deadline');
+  const batch = h.queue.slice(0, h.batchSize);
+  s.hydration = { ...h, batch, queue: h.queue.slice(batch.length) };
+  return send(s, {
+    purpose: 'hydrate',
+    request: hydrateRequest(spec, batch),
+    attempt: 0,
+    authRefreshed: false,
+    sentAtMs: s.run.nowMs,
+    offset: 0,
+    limit: batch.length,
+    withCursor: false,
+  });
+}
+
+function onHydrated(s: EngineState, envelope: Envelope): StepOutput {
+  const h = s.hydration;
+  if (!h) return protocolError(s, 'http-response', 'entities without a hydration');
+  const items = (envelope.resources ?? []).filter((r): r is Item => typeof r === 'object' && r !== null);
+  s.hydration = { ...h, batch: [], collected: [...h.collected, ...items] };
+  if (s.hydration.queue.length > 0) return sendHydrate(s);
+  s.hydration = null;
+  return finishPage(s, [...h.collected, ...items], h.page);
+}
+
+function keyOf(spec: StreamSpec, item: Item): { value: WatermarkValue; id: string } | null {
+  const value = item[spec.watermarkField];
+  const id = item[spec.idField];
+  if (typeof id !== 'string' || (typeof value !== 'string' && typeof value !== 'number')) return null;
+  return { value, id };
+}
+
+function boundAt(keys: ReadonlyArray<{ value: WatermarkValue; id: string }>, value: WatermarkValue): Bound {
+  return { value, ids: keys.filter((k) => compareValues(k.value, value) === 0).map((k) => k.id) };
+}
+
+function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOutput {
+  const spec = STREAMS[s.input.stream];
+  const keyed: Array<{ item: Item; value: WatermarkValue; id: string }> = [];
+  for (const item of rawItems) {
+    const key = keyOf(spec, item);
+    if (!key) {
+      return fail(
+        s,
+        engineError('SCHEMA_MISMATCH', `A ${spec.name} record lacks "${spec.idField}" or "${spec.watermarkField}"; the watermark cannot be kept.`, {}),
+      );
+    }
+    keyed.push({ item, ...key });
+  }
+  keyed.sort((a, b) => compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const before = s.cp.ranges;
+  const seen = new Set<string>();
+  let accepted = keyed.filter((k) => {
+    if (seen.has(k.id) || !inRanges(before, k.value, k.id)) return false;
+    seen.add(k.id);
+    return true;
+  });
+  let dropped = keyed.length - accepted.length;
+
+  // Byte budget: keep the prefix that fits; the rest stays in the ranges and the cursor is given up.
+  let truncated = false;
+  let emitted: unknown[] = [];
+  let bytes = 0;
+  const sizes: number[] = [];
+  for (const k of accepted) {
+    const projected = project(s.input.fields, spec, k.item);
+    const size = JSON.stringify(projected).length + 1;
+    if (s.input.maxResponseBytes !== null && s.run.bytes + bytes + size > s.input.maxResponseBytes) {
+      truncated = true;
+      break;
+    }
+    emitted.push(projected);
+    sizes.push(size);
+    bytes += size;
+  }
+  let coveredKeys = keyed;
+  if (truncated) {
+    const kept = accepted.slice(0, emitted.length);
+    const last = kept[kept.length - 1];
+    accepted = kept;
+    dropped = 0;
+    coveredKeys = last ? keyed.filter((k) => compareValues(k.value, last.value) < 0 || kept.some((c) => c.id === k.id)) : [];
+    emitted = emitted.slice(0, kept.length);
+    note(s, 'page_truncated_to_budget', `${kept.length} of ${keyed.length} records fit the response budget`);
+  }
+  const first = coveredKeys[0];
+  const last = coveredKeys[coveredKeys.length - 1];
+  if (last && first) {
+    // Between two pages of a chain a page may have gone missing (a scroll shared with another worker,
+    // offsets shifted by a delete), so each page is subtracted on its own and the gap between pages stays
+    // pending. Next-Page links carry an explicit _marker filter, so intel pages are known to be adjacent.
+    const adjacent = facts.firstOfChain || spec.style === 'marker';
+    const coverage: Coverage = { first: adjacent ? null : boundAt(coveredKeys, first.value), last: boundAt(coveredKeys, last.value) };
+    s.cp.ranges = subtractCoverage(s.cp.ranges, coverage);
+  }
+  for (const k of accepted) s.cp.high = raiseHigh(s.cp.high, k.value, k.id);
+  if (accepted.length > 0) s.run.barrenRestarts = 0;
+  s.cp.counters.items += accepted.length;
+  s.cp.counters.pages++;
+  s.cp.counters.duplicatesDropped += dropped;
+  s.health.items += accepted.length;
+  s.health.pages++;
+  s.health.duplicatesDropped += dropped;
+  s.run.pages++;
+  s.run.bytes += bytes;
+  if (sizes.length > 0) {
+    const avg = bytes / sizes.length;
+    s.run.avgItemBytes = s.run.avgItemBytes === null ? avg : Math.round(0.5 * s.run.avgItemBytes + 0.5 * avg);
+  }
+  if (largestBound(s.cp.ranges) > MAX_BOUND_IDS) {
+    return fail(
+      s,
+      engineError('NO_PROGRESS', `More than ${MAX_BOUND_IDS} records share one ${spec.watermarkField} value; the watermark cannot move past them.`, {}),
+    );
+  }
+  if (truncated) s.cp.chain = null;
+  else advanceChain(s, spec, facts, accepted.length);
+  const checkpoint = checkpointString(s);
+  s.phase = 'await-emit';
+  s.health.exportItems = s.cp.counters.items;
+  s.health.exportApiCalls = s.cp.counters.apiCalls;
+  return { state: s, command: { kind: 'emit', items: emitted, checkpoint, bytes } };
+}
+
+/** The three-state terminal check: status was 2xx; now the cursor and the counts must agree. */
+function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accepted: number): void {
+  const chain = s.cp.chain;
+  if (!chain || facts.abandoned) {
+    s.cp.chain = null;
+    return;
+  }
+  chain.pages++;
+  chain.received += facts.returned;
+  if (chain.firstTotal === null) chain.firstTotal = facts.total;
+  if (facts.total !== null && chain.lastTotal !== null && facts.total !== chain.lastTotal) chain.totalMoved = true;
+  if (facts.total !== null) chain.lastTotal = facts.total;
+
+  if (spec.style === 'offset') {
+    const nextOffset = facts.requestOffset + facts.returned;
+    const endOfData = facts.total !== null ? nextOffset >= facts.total : facts.returned === 0;
+    if (facts.returned === 0 && facts.total !== null && facts.requestOffset < facts.total) {
+      s.cp.counters.tokenMissingMidRun++;
+      s.health.tokenMissingMidRun++;
+      note(s, 'token_missing_mid_run', `empty page at offset ${facts.requestOffset} of ${facts.total}`);
+      restart(s);
+      return;
+    }
+    if (endOfData) {
+      if (chain.totalMoved) {
+        note(s, 'window_shifted', 'total changed while paging by offset; verifying the gaps between pages');
+        restart(s);
+      } else {
+        s.cp.ranges = [];
+        s.cp.chain = null;
+      }
+      return;
+    }
+    const cap = depthCap(s, spec);
+    if (chain.totalMoved) {
+      note(s, 'window_shifted', `total moved to ${facts.total}; offsets may have shifted, re-windowing`);
+      restart(s);
+      return;
+    }
+    if (cap !== null && nextOffset + Math.min(s.input.pageLimit, s.cp.learnedPageLimit ?? Infinity) > cap) {
+      s.cp.counters.depthCapRewindows++;
+      s.health.depthCapRewindows++;
+      note(s, 'depth_cap_rewindow', `offset ${nextOffset} + limit would pass the ${cap} cap; new window from the watermark`);
+      s.cp.chain = null;
+      return;
+    }
+    chain.cursor = { kind: 'offset', offset: nextOffset };
+    return;
+  }
+
+  if (!facts.chainEnded) {
+    chain.cursor = facts.next;
+    if (chain.pages >= ENGINE_DEFAULTS.maxChainPages) s.cp.chain = null;
+    return;
+  }
+  chain.cursor = null;
+  // What `total` counts differs by style: a scroll's snapshot, an after chain's filter, and for intel the
+  // filter of the one request (each Next-Page link narrows the _marker filter).
+  const expected = spec.style === 'scroll' ? chain.firstTotal : facts.total;
+  const received = spec.style === 'marker' ? facts.returned : chain.received;
+  if (expected !== null && received >= expected) {
+    s.cp.ranges = [];
+    s.cp.chain = null;
+    return;
+  }
+  if (expected === null) {
+    if (accepted === 0 && chain.pages === 1) {
+      s.cp.ranges = [];
+      s.cp.chain = null;
+    } else {
+      note(s, 'watermark_restart', 'no total to confirm the end; asking once more from the watermark');
+      restart(s);
+    }
+    return;
+  }
+  if (facts.markerWithoutLink && facts.returned > 0) {
+    if (s.health.timeline.every((e) => e.kind !== 'marker_fallback')) note(s, 'marker_fallback', 'no Next-Page header; continuing with the _marker filter');
+    s.cp.chain = null;
+    return;
+  }
+  s.cp.counters.tokenMissingMidRun++;
+  s.health.tokenMissingMidRun++;
+  note(s, 'token_missing_mid_run', `cursor ended after ${received} of ${expected} records`);
+  restart(s);
+}
+
+function project(fields: string[] | null, spec: StreamSpec, item: Item): unknown {
+  if (!fields) return item;
+  const out: Item = {};
+  for (const path of [spec.idField, ...fields]) {
+    const parts = path.split('.');
+    let source: unknown = item;
+    for (const part of parts) source = source && typeof source === 'object' ? (source as Item)[part] : undefined;
+    if (source === undefined) continue;
+    let target = out;
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) target[part] = source;
+      else {
+        const existing = target[part];
+        target = (existing && typeof existing === 'object' ? existing : (target[part] = {})) as Item;
+      }
+    });
+  }
+  return out;
+}
+
+export function optimalCalls(spec: StreamSpec, total: number): number {
+  const pages = Math.max(1, Math.ceil(total / maxPageSize(spec))) + (spec.style === 'scroll' ? 1 : 0);
+  return pages + (spec.hydrate ? Math.ceil(total / spec.hydrate.maxIds) : 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ending a run
+
+function sleep(s: EngineState, ms: number, reason: 'rate-limit' | 'backoff' | 'slow-down' | 'not-before', resume: 'pending' | 'next'): StepOutput {
+  s.phase = 'await-sleep';
+  s.resume = resume;
+  return { state: s, command: { kind: 'sleep', ms, reason } };
+}
+
+function stop(s: EngineState, kind: HealthEventKind, detail: string): StepOutput {
+  note(s, kind, detail);
+  return finish(s, 'has_more');
+}
+
+function fail(s: EngineState, error: EngineError): StepOutput {
+  note(s, 'failed', `${error.code}: ${error.message}`);
+  return finish(s, `failed:${error.code}`, error);
+}
+
+function finish(s: EngineState, verdict: Verdict, error: EngineError | null = null): StepOutput {
+  if (s.hydration) {
+    // A query page whose entities did not all arrive was consumed without being exported: its ids stay
+    // in the ranges, and the cursor that moved past them is given up.
+    s.hydration = null;
+    s.cp.chain = null;
+  }
+  if (verdict === 'complete') note(s, 'complete', `${s.cp.counters.items} records in ${s.cp.counters.apiCalls} calls`);
+  s.pending = null;
+  s.phase = 'done';
+  s.health.endedAtMs = s.run.nowMs;
+  s.health.verdict = verdict;
+  s.health.exportItems = s.cp.counters.items;
+  s.health.exportApiCalls = s.cp.counters.apiCalls;
+  const result: RunResult = {
+    verdict,
+    hasMore: verdict === 'has_more' ? 'true' : 'false',
+    checkpoint: checkpointString(s),
+    health: s.health,
+    error,
+  };
+  s.result = result;
+  return { state: s, command: { kind: 'done', result } };
+}
+
+function checkpointString(s: EngineState): string {
+  s.cp.seq++;
+  return encodeCheckpoint(s.cp, s.input.checkpointKey);
+}
+
+function note(s: EngineState, kind: HealthEventKind, detail: string): void {
+  s.health = appendEvent(s.health, { atMs: s.run.nowMs, kind, detail });
+}
+
+/** Shallow copies of every object a step may change, so the caller's state stays untouched. */
+function draft(state: EngineState, nowMs: number): EngineState {
+  return {
+    ...state,
+    input: state.input,
+    cp: {
+      ...state.cp,
+      counters: { ...state.cp.counters },
+      chain: state.cp.chain ? { ...state.cp.chain } : null,
+    },
+    run: { ...state.run, nowMs: Math.max(nowMs, state.run.nowMs) },
+    health: { ...state.health },
+  };
+}
+
+function bareFailure(error: EngineError): StepOutput {
+  const health: HealthRecord = {
+    stream: 'alerts',
+    runId: '',
+    sessionId: '',
+    startedAtMs: 0,
+    endedAtMs: 0,
+    verdict: `failed:${error.code}`,
+    pages: 0,
+    items: 0,
+    totalAtStart: null,
+    duplicatesDropped: 0,
+    apiCalls: 0,
+    retries: 0,
+    rateLimitWaitMs: 0,
+    tokenMissingMidRun: 0,
+    tokenExpiries: 0,
+    watermarkRestarts: 0,
+    depthCapRewindows: 0,
+    authRefreshes: 0,
+    errorsIn200: 0,
+    exportItems: 0,
+    exportApiCalls: 0,
+    optimalCalls: null,
+    timeline: [],
+    timelineDropped: 0,
+  };
+  const result: RunResult = { verdict: `failed:${error.code}`, hasMore: 'false', checkpoint: null, health, error };
+  const state = { phase: 'done', result } as unknown as EngineState;
+  return { state, command: { kind: 'done', result } };
+}
+
+function protocolError(state: EngineState, event: string, phase: string): StepOutput {
+  const code: EngineErrorCode = 'PROTOCOL';
+  const error = engineError(code, `Event "${event}" is not valid in phase "${phase}"; the host must answer the engine's last command.`, {
+    event,
+    phase,
+  });
+  if (!state.input) return bareFailure(error);
+  const s = draft(state, state.run.nowMs);
+  return fail(s, error);
+}

@@ -1,0 +1,231 @@
+/** Largest page the API serves for this stream: what the optimal call count is measured against. */
+export function maxPageSize(spec: StreamSpec): number {
+  return spec.depthCap === null ? spec.maxLimit : Math.min(spec.maxLimit, spec.depthCap);
+}
+
+/**
+ * The stream catalog: every Falcon export Pagination Guard knows, with the limits of
+ * `shared/reference/falcon-api.md` §2. The engine, the sandbox and the hosts all read it from here.
+ */
+
+/**
+ * How a stream pages.
+ * - `offset`: integer offset + limit, next offset computed locally (style A).
+ * - `scroll`: opaque token in the `offset` query parameter, constant for the scroll, `expires_at` in ns (style B).
+ * - `after-query` / `after-body`: `after` token in the query string or in the POST JSON body (style C).
+ * - `marker`: intel `Next-Page` header, with the `_marker` filter as fallback (style D).
+ */
+export type PaginationStyle = 'offset' | 'scroll' | 'after-query' | 'after-body' | 'marker';
+
+/** How a watermark value is written in FQL: quoted ISO timestamps and strings, or bare epoch numbers. */
+export type WatermarkKind = 'iso' | 'string' | 'epoch';
+
+export interface HydrateSpec {
+  method: 'POST';
+  path: string;
+  /** JSON body key that carries the ids. */
+  idsKey: 'ids' | 'composite_ids';
+  maxIds: number;
+}
+
+export interface StreamSpec {
+  name: StreamName;
+  method: 'GET' | 'POST';
+  path: string;
+  style: PaginationStyle;
+  /** Largest `limit` the API accepts. */
+  maxLimit: number;
+  /** `limit` the engine asks for when nothing smaller is needed (at most maxLimit and depthCap). */
+  pageLimit: number;
+  /**
+   * Largest offset + limit the API serves; null when the style does not use offsets. Endpoints that say
+   * "must be less than N" are recorded as N - 1.
+   */
+  depthCap: number | null;
+  /** Status the API answers when a request goes past the cap (alerts v2 answers 500, not 400). */
+  depthCapStatus: 400 | 500 | null;
+  /** Separator between the field and the direction in `sort` ('.' or '|'). */
+  sortSeparator: '.' | '|';
+  /** Immutable sort key used as the watermark. */
+  watermarkField: string;
+  watermarkKind: WatermarkKind;
+  /** Unique id of a record (tiebreak and dedupe). */
+  idField: string;
+  /** Query endpoints return ids; these streams hydrate them through an entities call. */
+  hydrate: HydrateSpec | null;
+  /** True when the API refuses a request without `filter` (Spotlight). */
+  filterRequired: boolean;
+  /** Cursor idle lifetime when the API documents one; null when unknown (the engine then assumes its conservative default). */
+  documentedCursorTtlMs: number | null;
+  /** API scope a 403 most likely means is missing. */
+  scope: string;
+  poweredBy: string;
+  /** Typical size of one exported record in bytes, used to size the first page against a byte budget. */
+  typicalItemBytes: number;
+}
+
+export const STREAM_NAMES = [
+  'alerts',
+  'alert-ids',
+  'iocs',
+  'intel-indicators',
+  'hosts',
+  'vulnerabilities',
+  'detections',
+] as const;
+
+export type StreamName = (typeof STREAM_NAMES)[number];
+
+export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
+  alerts: {
+    name: 'alerts',
+    method: 'POST',
+    path: '/alerts/combined/alerts/v1',
+    style: 'after-body',
+    maxLimit: 1000,
+    pageLimit: 1000,
+    depthCap: null,
+    depthCapStatus: null,
+    sortSeparator: '|',
+    watermarkField: 'created_timestamp',
+    watermarkKind: 'iso',
+    idField: 'composite_id',
+    hydrate: null,
+    filterRequired: false,
+    documentedCursorTtlMs: null,
+    scope: 'Alerts: Read',
+    poweredBy: 'detectsapi',
+    typicalItemBytes: 900,
+  },
+  'alert-ids': {
+    name: 'alert-ids',
+    method: 'GET',
+    path: '/alerts/queries/alerts/v2',
+    style: 'offset',
+    maxLimit: 10000,
+    pageLimit: 10000,
+    depthCap: 10000,
+    depthCapStatus: 500,
+    sortSeparator: '|',
+    watermarkField: 'created_timestamp',
+    watermarkKind: 'iso',
+    idField: 'composite_id',
+    hydrate: { method: 'POST', path: '/alerts/entities/alerts/v2', idsKey: 'composite_ids', maxIds: 1000 },
+    filterRequired: false,
+    documentedCursorTtlMs: null,
+    scope: 'Alerts: Read',
+    poweredBy: 'detectsapi',
+    typicalItemBytes: 900,
+  },
+  iocs: {
+    name: 'iocs',
+    method: 'GET',
+    path: '/iocs/combined/indicator/v1',
+    style: 'after-query',
+    maxLimit: 2000,
+    pageLimit: 2000,
+    depthCap: null,
+    depthCapStatus: null,
+    sortSeparator: '.',
+    watermarkField: 'created_on',
+    watermarkKind: 'iso',
+    idField: 'id',
+    hydrate: null,
+    filterRequired: false,
+    documentedCursorTtlMs: null,
+    scope: 'IOC Management: Read',
+    poweredBy: 'ioc-manager',
+    typicalItemBytes: 450,
+  },
+  'intel-indicators': {
+    name: 'intel-indicators',
+    method: 'GET',
+    path: '/intel/combined/indicators/v1',
+    style: 'marker',
+    maxLimit: 5000,
+    pageLimit: 5000,
+    depthCap: 49999,
+    depthCapStatus: 400,
+    sortSeparator: '|',
+    watermarkField: '_marker',
+    watermarkKind: 'string',
+    idField: 'id',
+    hydrate: null,
+    filterRequired: false,
+    documentedCursorTtlMs: null,
+    scope: 'Indicators (Falcon Intelligence): Read',
+    poweredBy: 'msa-api',
+    typicalItemBytes: 500,
+  },
+  hosts: {
+    name: 'hosts',
+    method: 'GET',
+    path: '/devices/queries/devices-scroll/v1',
+    style: 'scroll',
+    maxLimit: 10000,
+    pageLimit: 10000,
+    depthCap: null,
+    depthCapStatus: null,
+    sortSeparator: '.',
+    // first_seen never changes for a host, so it can carry the watermark that a restart of the scroll needs.
+    watermarkField: 'first_seen',
+    watermarkKind: 'iso',
+    idField: 'device_id',
+    hydrate: { method: 'POST', path: '/devices/entities/devices/v2', idsKey: 'ids', maxIds: 5000 },
+    filterRequired: false,
+    documentedCursorTtlMs: 120_000,
+    scope: 'Hosts: Read',
+    poweredBy: 'device-api',
+    typicalItemBytes: 700,
+  },
+  vulnerabilities: {
+    name: 'vulnerabilities',
+    method: 'GET',
+    path: '/spotlight/combined/vulnerabilities/v1',
+    style: 'after-query',
+    maxLimit: 5000,
+    pageLimit: 5000,
+    depthCap: null,
+    depthCapStatus: null,
+    sortSeparator: '|',
+    watermarkField: 'created_timestamp',
+    watermarkKind: 'iso',
+    idField: 'id',
+    hydrate: null,
+    filterRequired: true,
+    documentedCursorTtlMs: 120_000,
+    scope: 'Vulnerabilities: Read',
+    poweredBy: 'spapi',
+    typicalItemBytes: 600,
+  },
+  detections: {
+    name: 'detections',
+    method: 'GET',
+    path: '/detects/queries/detects/v1',
+    style: 'offset',
+    maxLimit: 9999,
+    pageLimit: 9999,
+    // The legacy detects cap is not documented; assume the hosts wording ("less than 10000").
+    depthCap: 9999,
+    depthCapStatus: 400,
+    sortSeparator: '|',
+    watermarkField: 'first_behavior',
+    watermarkKind: 'iso',
+    idField: 'detection_id',
+    hydrate: { method: 'POST', path: '/detects/entities/summaries/GET/v1', idsKey: 'ids', maxIds: 1000 },
+    filterRequired: false,
+    documentedCursorTtlMs: null,
+    scope: 'Detections: Read',
+    poweredBy: 'detectsapi',
+    typicalItemBytes: 800,
+  },
+};
+
+export function isStreamName(value: string): value is StreamName {
+  return (STREAM_NAMES as readonly string[]).includes(value);
+}
+
+/** `sort` parameter for ascending watermark order, in the endpoint's own separator. */
+export function ascendingSort(spec: StreamSpec): string {
+  return `${spec.watermarkField}${spec.sortSeparator}asc`;
+}
