@@ -50,13 +50,15 @@ export class FalconAuth {
     return this.#fetchOnce();
   }
 
-  async refresh(): Promise<{ ok: true } | { ok: false; message: string }> {
+  /** `retryable`: the token endpoint failed (network, 5xx, 429), not the credentials. */
+  async refresh(): Promise<{ ok: true } | { ok: false; retryable: boolean; message: string }> {
     this.#token = null;
     try {
       await this.#fetchOnce();
       return { ok: true };
     } catch (error) {
-      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      const retryable = error instanceof AuthError && error.code === 'AUTH_UNAVAILABLE';
+      return { ok: false, retryable, message: error instanceof Error ? error.message : String(error) };
     }
   }
 

@@ -74,7 +74,7 @@ export async function runPageRun(input: RunInput, host: PageRunHost): Promise<Ru
         const refreshed = await host.auth.refresh();
         event = refreshed.ok
           ? { kind: 'authenticated', nowMs: host.clock.nowMs(), ok: true }
-          : { kind: 'authenticated', nowMs: host.clock.nowMs(), ok: false, message: refreshed.message };
+          : { kind: 'authenticated', nowMs: host.clock.nowMs(), ok: false, retryable: refreshed.retryable, message: refreshed.message };
         break;
       }
     }

@@ -1,5 +1,6 @@
 import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
-import type { ProfileName } from '../../sandbox/profiles.ts';
+import type { DatasetName } from '../../sandbox/datasets/DatasetName.ts';
+import type { FaultKnobs, ProfileName } from '../../sandbox/profiles.ts';
 import type { RunResult } from '../engine/EngineCommand.ts';
 import { optimalCalls } from '../engine/step.ts';
 import { STREAMS, type StreamName } from '../falcon/streams.ts';
@@ -18,7 +19,11 @@ export interface SandboxExportOptions {
   maxRuns?: number;
   maxResponseBytes?: number;
   pageLimit?: number;
-  sandbox?: FalconSandbox;
+  /** Smaller datasets and extra knobs, for property tests. */
+  sizes?: Partial<Record<DatasetName, number>>;
+  knobs?: Partial<FaultKnobs>;
+  /** Options passed to every page run (retry bounds, cursor lifetime assumption). */
+  maxRetries?: number;
 }
 
 export interface SandboxExportReport {
@@ -37,6 +42,9 @@ export interface SandboxExportReport {
   checkpoints: string[];
   missingIds: string[];
   finalVerdict: string;
+  /** Every named event the runs reported, as the CLI would log them. */
+  logs: string[];
+  sandbox: FalconSandbox;
 }
 
 /**
@@ -48,7 +56,13 @@ export async function runSandboxExport(options: SandboxExportOptions): Promise<S
   const spec = STREAMS[options.stream];
   const seed = options.seed ?? 1;
   const clock = new VirtualClock(Date.UTC(2026, 10, 1, 12));
-  const sandbox = options.sandbox ?? new FalconSandbox({ seed, profile: options.profile, clock });
+  const sandbox = new FalconSandbox({
+    seed,
+    profile: options.profile,
+    clock,
+    ...(options.sizes ? { sizes: options.sizes } : {}),
+    ...(options.knobs ? { knobs: options.knobs } : {}),
+  });
   const clientClock = skewedClock(clock, sandbox.knobs.clientClockSkewMs);
   const transport = sandboxTransport(sandbox, clock);
   const auth = new FalconAuth({ transport, clock: clientClock, credentials: sandbox.credentials, baseUrl: 'http://sandbox.falcon.test' });
@@ -58,6 +72,7 @@ export async function runSandboxExport(options: SandboxExportOptions): Promise<S
   const exported: string[] = [];
   const runs: RunResult[] = [];
   const checkpoints: string[] = [];
+  const logs: string[] = [];
   let checkpoint: string | undefined;
   const maxRuns = options.maxRuns ?? 400;
   let finalVerdict = 'incomplete';
@@ -74,7 +89,11 @@ export async function runSandboxExport(options: SandboxExportOptions): Promise<S
           deadlineMs: options.runDeadlineMs ?? 25_000,
           ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
         },
-        options: { seed: seed * 7919 + run, ...(options.pageLimit ? { pageLimit: options.pageLimit } : {}) },
+        options: {
+          seed: seed * 7919 + run,
+          ...(options.pageLimit ? { pageLimit: options.pageLimit } : {}),
+          ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+        },
       },
       {
         transport,
@@ -85,6 +104,7 @@ export async function runSandboxExport(options: SandboxExportOptions): Promise<S
           for (const item of items) exported.push(String((item as Record<string, unknown>)[spec.idField]));
           checkpoints.push(next);
         },
+        onEvent: (event) => logs.push(`${event.kind}: ${event.detail}`),
       },
     );
     runs.push(result);
@@ -116,5 +136,7 @@ export async function runSandboxExport(options: SandboxExportOptions): Promise<S
     checkpoints,
     missingIds: missingIds.slice(0, 20),
     finalVerdict,
+    logs,
+    sandbox,
   };
 }

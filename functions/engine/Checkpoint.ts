@@ -15,6 +15,8 @@ export type Cursor =
 /** One query session over the remaining ranges: a scroll, an after chain, an offset window or a marker walk. */
 export interface Chain {
   cursor: Cursor | null;
+  /** The filter the chain was started with; every continuation repeats it (offsets and tokens depend on it). */
+  filter: string;
   /** Pages this chain has returned. */
   pages: number;
   /** Records (ids or objects) the API returned on this chain, duplicates included. */
@@ -75,6 +77,7 @@ const cursorSchema = z.discriminatedUnion('kind', [
 ]);
 const chainSchema = z.object({
   cursor: cursorSchema.nullable(),
+  filter: z.string(),
   pages: z.number().int().nonnegative(),
   received: z.number().int().nonnegative(),
   firstTotal: z.number().nullable(),

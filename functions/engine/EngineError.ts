@@ -22,6 +22,7 @@ export type EngineErrorCode =
   | 'NON_JSON_BODY'
   | 'SCHEMA_MISMATCH'
   | 'NO_PROGRESS'
+  | 'RECORD_TOO_LARGE'
   | 'UNEXPECTED_STATUS'
   | 'PROTOCOL';
 
@@ -59,6 +60,7 @@ export function categoryOf(code: EngineErrorCode): ErrorCategory {
     case 'NON_JSON_BODY':
     case 'SCHEMA_MISMATCH':
     case 'NO_PROGRESS':
+    case 'RECORD_TOO_LARGE':
     case 'UNEXPECTED_STATUS':
       return 'api';
     case 'PROTOCOL':

@@ -5,4 +5,4 @@ export type EngineEvent =
   | { kind: 'http-error'; nowMs: number; code: 'reset' | 'timeout' | 'network'; message: string }
   | { kind: 'slept'; nowMs: number }
   | { kind: 'emitted'; nowMs: number }
-  | { kind: 'authenticated'; nowMs: number; ok: boolean; message?: string };
+  | { kind: 'authenticated'; nowMs: number; ok: boolean; retryable?: boolean; message?: string };

@@ -22,7 +22,7 @@ export interface ResolvedInput {
   checkpointKey: string;
 }
 
-export type ChainState = Chain & { filter: string };
+export type ChainState = Chain;
 
 /** The request in flight, kept so that a retry sends exactly the same thing. */
 export interface Pending {
@@ -61,6 +61,8 @@ export interface PageFacts {
   markerWithoutLink: boolean;
   /** The cursor was given up (a wait outlived it) while this page's entities were still arriving. */
   abandoned: boolean;
+  /** Ids the page returned that sit on a range bound (exported already): not hydrated, but part of its coverage. */
+  knownKeys: Array<{ value: string | number; id: string }>;
 }
 
 export interface RunState {

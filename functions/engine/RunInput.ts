@@ -49,6 +49,8 @@ export const ENGINE_DEFAULTS = {
   /** Margin kept before a cursor's expiry and for the server Date header's one-second resolution. */
   cursorExpiryMarginMs: 3_000,
   requestTimeoutMs: 30_000,
+  /** Time kept free before the deadline for returning the result. */
+  deadlineMarginMs: 100,
   initialLatencyEstimateMs: 1_500,
   backoffBaseMs: 500,
   backoffCapMs: 20_000,

@@ -26,7 +26,7 @@ export function chainFilter(spec: StreamSpec, userFilter: string, ranges: readon
   return filter;
 }
 
-export function pageRequest(spec: StreamSpec, chain: Chain & { filter: string }, limit: number): HttpRequestSpec {
+export function pageRequest(spec: StreamSpec, chain: Chain, limit: number): HttpRequestSpec {
   const sort = ascendingSort(spec);
   const cursor = chain.cursor;
   switch (spec.style) {

@@ -38,6 +38,10 @@ export function utf8Decode(bytes: Uint8Array): string | null {
       code = (code << 6) | (b & 0x3f);
     }
     i += extra + 1;
+    // Overlong forms and code points past U+10FFFF are malformed. Lone surrogates stay (WTF-8), because
+    // utf8Encode writes them and a checkpoint must round-trip whatever strings a record carried.
+    const smallest = extra === 1 ? 0x80 : extra === 2 ? 0x800 : extra === 3 ? 0x10000 : 0;
+    if (code < smallest || code > 0x10ffff) return null;
     if (code >= 0x10000) {
       const v = code - 0x10000;
       out += String.fromCharCode(0xd800 + (v >> 10), 0xdc00 + (v & 0x3ff));

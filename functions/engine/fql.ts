@@ -46,8 +46,10 @@ export function checkUserFilter(filter: string): FilterProblem | null {
     const ch = filter.charAt(i);
     if (ch.charCodeAt(0) < 0x20) return { position: i, message: 'contains a control character' };
     if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = null;
+      if (ch === '\\') {
+        i++;
+        if (filter.charCodeAt(i) < 0x20) return { position: i, message: 'contains a control character' };
+      } else if (ch === quote) quote = null;
       continue;
     }
     if (ch === "'" || ch === '"') {

@@ -20,7 +20,7 @@ export type RetryAfter = { kind: 'at'; serverMs: number } | { kind: 'delay'; ms:
  */
 export function retryAfter(headers: Record<string, string>): RetryAfter | null {
   const raw = header(headers, 'x-ratelimit-retryafter') ?? header(headers, 'retry-after');
-  if (raw === undefined) return null;
+  if (raw === undefined || raw.trim() === '') return null;
   const value = Number(raw.trim());
   if (!Number.isFinite(value) || value < 0) return null;
   if (value > 1e12) return { kind: 'at', serverMs: value };

@@ -65,6 +65,11 @@ export function step(state: EngineState | null, event: EngineEvent): StepOutput 
       return s.resume === 'pending' && s.pending ? send(s, s.pending) : next(s);
     case 'authenticated':
       if (s.phase !== 'await-auth') return protocolError(state, event.kind, s.phase);
+      if (!event.ok && event.retryable && s.pending) {
+        // The token endpoint itself failed (reset, 5xx): back off and try the request, and so the token, again.
+        s.pending = { ...s.pending, authRefreshed: false };
+        return retry(s, `re-authentication failed: ${event.message ?? 'no reason given'}`, engineError('AUTH_FAILED', `Re-authentication kept failing: ${event.message ?? 'no reason given'}.`));
+      }
       if (!event.ok) {
         return fail(s, engineError('AUTH_FAILED', `Re-authentication failed: ${event.message ?? 'no reason given'}. Check the API client id and secret.`));
       }
@@ -278,8 +283,8 @@ function next(s: EngineState): StepOutput {
       return sleep(s, waitMs, 'not-before', 'next');
     } else {
       // A wait longer than one run is spread over runs: sleep what fits, keep the rest in the checkpoint.
-      const partialMs = (s.input.deadlineAtMs ?? 0) - s.run.nowMs - 2 * s.run.latencyEstimateMs;
-      if (partialMs < ENGINE_DEFAULTS.minRetryAfterMs) return stop(s, 'stopped_rate_limit_wait', `${waitMs} ms of rate-limit wait left`);
+      const partialMs = (s.input.deadlineAtMs ?? 0) - s.run.nowMs - ENGINE_DEFAULTS.deadlineMarginMs;
+      if (partialMs <= 0) return stop(s, 'stopped_rate_limit_wait', `${waitMs} ms of rate-limit wait left`);
       s.health.rateLimitWaitMs += partialMs;
       return sleep(s, partialMs, 'not-before', 'next');
     }
@@ -398,8 +403,11 @@ function describeBound(bound: Bound | null): string {
 // ---------------------------------------------------------------------------------------------
 // Responses
 
-function onResponse(s: EngineState, pending: Pending, status: number, headers: Record<string, string>, body: string): StepOutput {
+function onResponse(s: EngineState, sent: Pending, status: number, headers: Record<string, string>, body: string): StepOutput {
   const spec = STREAMS[s.input.stream];
+  // Any answer other than 401 proves the refreshed token worked; a later 401 (after a long wait) may refresh again.
+  const pending = status !== 401 && sent.authRefreshed ? { ...sent, authRefreshed: false } : sent;
+  s.pending = pending;
   s.cp.counters.apiCalls++;
   s.health.apiCalls++;
   const observed = s.run.nowMs - pending.sentAtMs;
@@ -451,7 +459,8 @@ function onResponse(s: EngineState, pending: Pending, status: number, headers: R
 
   if (status >= 500) {
     if (spec.style === 'offset' && pending.purpose === 'page' && status === spec.depthCapStatus) {
-      if (pending.offset > 0) return depthCapHit(s, pending.offset, `HTTP ${status} at offset ${pending.offset}`);
+      // One 500 may be transient; the same 500 twice at this offset is the cap (psfalcon#423).
+      if (pending.offset > 0 && pending.attempt >= 1) return depthCapHit(s, pending.offset, `HTTP ${status} at offset ${pending.offset}`);
       if (pending.attempt >= 1 && pending.limit > 1) {
         s.cp.learnedPageLimit = Math.floor(pending.limit / 2);
         return depthCapHit(s, null, `HTTP ${status} for limit ${pending.limit} at offset 0; trying limit ${s.cp.learnedPageLimit}`);
@@ -551,6 +560,7 @@ function depthCapHit(s: EngineState, cap: number | null, detail: string): StepOu
   if (cap !== null) s.cp.learnedDepthCap = Math.min(cap, s.cp.learnedDepthCap ?? Infinity);
   s.cp.counters.depthCapRewindows++;
   s.health.depthCapRewindows++;
+  s.run.barrenRestarts++;
   note(s, 'depth_cap_hit', detail);
   s.cp.chain = null;
   s.pending = null;
@@ -643,6 +653,7 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
     firstOfChain: chain.pages === 0,
     markerWithoutLink: spec.style === 'marker' && header(headers, 'next-page') === undefined,
     abandoned: false,
+    knownKeys: [],
   };
   if (spec.hydrate) {
     const ids = resources.filter((r): r is string => typeof r === 'string');
@@ -650,10 +661,14 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
       return fail(s, engineError('SCHEMA_MISMATCH', `${spec.path} returned objects where ids were expected.`, {}));
     }
     // Ids at a bound were exported already; hydrating them again would only be dropped.
-    const known = new Set<string>();
-    for (const r of s.cp.ranges) for (const b of [r.from, r.to]) if (b) for (const id of b.ids) known.add(id);
+    const known = new Map<string, WatermarkValue>();
+    for (const r of s.cp.ranges) for (const b of [r.from, r.to]) if (b) for (const id of b.ids) known.set(id, b.value);
     const unique = [...new Set(ids)];
     const queue = unique.filter((id) => !known.has(id));
+    for (const id of unique) {
+      const value = known.get(id);
+      if (value !== undefined) facts.knownKeys.push({ value, id });
+    }
     const skipped = ids.length - queue.length;
     if (skipped > 0) {
       s.cp.counters.duplicatesDropped += skipped;
@@ -760,13 +775,33 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
     sizes.push(size);
     bytes += size;
   }
-  let coveredKeys = keyed;
+  // Records a page returned count towards its coverage even when they were not hydrated again.
+  if (truncated && emitted.length === 0) {
+    const firstSize = accepted[0] ? JSON.stringify(project(s.input.fields, spec, accepted[0].item)).length + 1 : 0;
+    // The estimate was too low: remember what a record really costs so the next page is sized by it.
+    s.run.avgItemBytes = Math.max(s.run.avgItemBytes ?? 0, firstSize);
+    s.cp.chain = null;
+    if (s.run.bytes === 0) {
+      return fail(
+        s,
+        engineError(
+          'RECORD_TOO_LARGE',
+          `One ${spec.name} record takes ${firstSize} bytes, more than the whole response budget of ${s.input.maxResponseBytes}; project it with fields or raise the budget.`,
+          { bytes: firstSize, budget: s.input.maxResponseBytes },
+        ),
+      );
+    }
+    return stop(s, 'stopped_byte_budget', `the next record (${firstSize} bytes) does not fit the ${(s.input.maxResponseBytes ?? 0) - s.run.bytes} bytes left`);
+  }
+  let coveredKeys: Array<{ value: WatermarkValue; id: string }> = facts.knownKeys.length
+    ? [...keyed, ...facts.knownKeys].sort((a, b) => compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    : keyed;
   if (truncated) {
     const kept = accepted.slice(0, emitted.length);
     const last = kept[kept.length - 1];
     accepted = kept;
     dropped = 0;
-    coveredKeys = last ? keyed.filter((k) => compareValues(k.value, last.value) < 0 || kept.some((c) => c.id === k.id)) : [];
+    coveredKeys = last ? coveredKeys.filter((k) => compareValues(k.value, last.value) < 0 || kept.some((c) => c.id === k.id)) : [];
     emitted = emitted.slice(0, kept.length);
     note(s, 'page_truncated_to_budget', `${kept.length} of ${keyed.length} records fit the response budget`);
   }
@@ -778,7 +813,10 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
     // pending. Next-Page links carry an explicit _marker filter, so intel pages are known to be adjacent.
     const adjacent = facts.firstOfChain || spec.style === 'marker';
     const coverage: Coverage = { first: adjacent ? null : boundAt(coveredKeys, first.value), last: boundAt(coveredKeys, last.value) };
-    s.cp.ranges = subtractCoverage(s.cp.ranges, coverage);
+    const narrowed = subtractCoverage(s.cp.ranges, coverage);
+    // Progress is new records or a smaller remainder; restarts without either are what NO_PROGRESS counts.
+    if (JSON.stringify(narrowed) !== JSON.stringify(s.cp.ranges)) s.run.barrenRestarts = 0;
+    s.cp.ranges = narrowed;
   }
   for (const k of accepted) s.cp.high = raiseHigh(s.cp.high, k.value, k.id);
   if (accepted.length > 0) s.run.barrenRestarts = 0;
@@ -852,6 +890,8 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
       s.cp.counters.depthCapRewindows++;
       s.health.depthCapRewindows++;
       note(s, 'depth_cap_rewindow', `offset ${nextOffset} + limit would pass the ${cap} cap; new window from the watermark`);
+      // A window that only re-reads exported boundary ids (more ties than the cap holds) makes no progress.
+      s.run.barrenRestarts++;
       s.cp.chain = null;
       return;
     }
@@ -870,6 +910,13 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
   const expected = spec.style === 'scroll' ? chain.firstTotal : facts.total;
   const received = spec.style === 'marker' ? facts.returned : chain.received;
   if (expected !== null && received >= expected) {
+    if ((spec.style === 'after-body' || spec.style === 'after-query') && chain.totalMoved) {
+      // `total` is live: deletes of records already received can make the counts agree although the
+      // cursor vanished early. One more query from the watermark settles it.
+      note(s, 'watermark_restart', 'total moved during the chain; confirming the end from the watermark');
+      restart(s);
+      return;
+    }
     s.cp.ranges = [];
     s.cp.chain = null;
     return;

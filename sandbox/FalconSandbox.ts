@@ -1,0 +1,363 @@
+import type { StreamName, StreamSpec } from '../functions/falcon/streams.ts';
+import { AfterContexts } from './cursors/AfterContexts.ts';
+import { ScrollStore } from './cursors/ScrollStore.ts';
+import { DATASET_OF_STREAM, DEFAULT_DATASET_SIZES, type DatasetName } from './datasets/DatasetName.ts';
+import { LiveData } from './datasets/LiveData.ts';
+import { createTenant, type Tenant } from './datasets/Tenant.ts';
+import { afterEndpoint } from './endpoints/afterEndpoint.ts';
+import type { EndpointContext, EndpointState } from './endpoints/EndpointContext.ts';
+import { expiredCursorReply } from './endpoints/expiredCursorReply.ts';
+import { hydrateEndpoint } from './endpoints/hydrateEndpoint.ts';
+import { parseFilter } from './endpoints/listParams.ts';
+import { markerEndpoint } from './endpoints/markerEndpoint.ts';
+import { offsetEndpoint } from './endpoints/offsetEndpoint.ts';
+import { scrollEndpoint } from './endpoints/scrollEndpoint.ts';
+import type { SandboxClock, SandboxRequest, SandboxResponse } from './exchange.ts';
+import { FaultPlan, type TransportFault } from './FaultPlan.ts';
+import { DEPRECATION_HEADER, MESSAGES } from './messages.ts';
+import { knobsFor, type FaultKnobs, type ProfileName } from './profiles.ts';
+import { Random } from './random.ts';
+import { emptyReply, envelopeReply, errorReply, jsonReply, latencyFor, nginxHtmlReply, type ReplyContext } from './replies.ts';
+import { findRoute, type Route } from './routes.ts';
+import { SlidingWindowLimiter } from './SlidingWindowLimiter.ts';
+import { TokenStore, type IssuedToken } from './TokenStore.ts';
+
+export type { SandboxClock, SandboxRequest, SandboxResponse } from './exchange.ts';
+
+export interface SandboxOptions {
+  /** @default 1 */
+  seed?: number;
+  /** @default 'clean' */
+  profile?: ProfileName;
+  /** @default Date.now */
+  clock?: SandboxClock;
+  /** Record counts per dataset; defaults in DEFAULT_DATASET_SIZES. */
+  sizes?: Partial<Record<DatasetName, number>>;
+  /** Overrides applied on top of the profile's knobs. */
+  knobs?: Partial<FaultKnobs>;
+}
+
+const SYSTEM_CLOCK: SandboxClock = { nowMs: () => Date.now() };
+const GATEWAY = 'crowdstrike-api-gateway';
+const CSAM = 'csam';
+const REGION = 'us-1';
+/** What /oauth2/token announces, whatever the token's real server-side lifetime (auth-expiry profile). */
+const TOKEN_EXPIRES_IN_S = 1799;
+
+/**
+ * A simulated Falcon cloud (falcon-api.md §10): OAuth2, rate limits, the envelope, every pagination style
+ * of the stream catalog over seeded live data, and named fault profiles. `handle` is synchronous and
+ * deterministic given the seed, the clock and the request sequence.
+ */
+export class FalconSandbox {
+  readonly credentials: { clientId: string; clientSecret: string };
+  readonly knobs: FaultKnobs;
+
+  readonly #clock: SandboxClock;
+  readonly #tenant: Tenant;
+  readonly #data: LiveData;
+  readonly #tokens: TokenStore;
+  readonly #faults: FaultPlan;
+  readonly #traces: Random;
+  readonly #state: EndpointState;
+  readonly #apiLimiter: SlidingWindowLimiter;
+  readonly #unauthenticatedLimiter: SlidingWindowLimiter;
+  readonly #tokenLimiter: SlidingWindowLimiter;
+  readonly #redirectedClients = new Set<string>();
+  readonly #byPath = new Map<string, number>();
+  #requests = 0;
+
+  constructor(options: SandboxOptions = {}) {
+    const seed = options.seed ?? 1;
+    this.knobs = { ...knobsFor(options.profile ?? 'clean'), ...options.knobs };
+    this.#clock = options.clock ?? SYSTEM_CLOCK;
+    const credentials = Random.derive(seed, 'credentials');
+    this.credentials = { clientId: credentials.hex(32), clientSecret: credentials.alphanumeric(40) };
+    this.#tenant = createTenant(seed);
+    this.#data = new LiveData({
+      seed,
+      epochMs: this.#clock.nowMs(),
+      sizes: { ...DEFAULT_DATASET_SIZES, ...options.sizes },
+      tenant: this.#tenant,
+      mutationsPerMinute: this.knobs.mutationsPerMinute,
+    });
+    this.#tokens = new TokenStore(Random.derive(seed, 'tokens'));
+    this.#faults = new FaultPlan(this.knobs, Random.derive(seed, 'faults'));
+    this.#traces = Random.derive(seed, 'traces');
+    this.#state = {
+      scrolls: new ScrollStore(Random.derive(seed, 'scrolls')),
+      afterContexts: new AfterContexts(Random.derive(seed, 'after')),
+      sparseFired: new Set(),
+      shuffle: Random.derive(seed, 'shuffle'),
+    };
+    this.#apiLimiter = new SlidingWindowLimiter(this.knobs.rateLimitPerMinute);
+    this.#unauthenticatedLimiter = new SlidingWindowLimiter(this.knobs.unauthenticatedRateLimitPerMinute);
+    this.#tokenLimiter = new SlidingWindowLimiter(this.knobs.tokenRateLimitPerMinute);
+  }
+
+  handle(request: SandboxRequest): SandboxResponse {
+    const nowMs = this.#clock.nowMs();
+    const url = new URL(request.url);
+    this.#requests++;
+    this.#byPath.set(url.pathname, (this.#byPath.get(url.pathname) ?? 0) + 1);
+    const reply: ReplyContext = { nowMs, traceId: this.#traces.uuid(), region: REGION, rateLimit: null };
+
+    const match = findRoute(request.method, url.pathname);
+    switch (match.kind) {
+      case 'not-found':
+        return errorReply(reply, 404, GATEWAY, MESSAGES.notFound);
+      case 'method-not-allowed':
+        return errorReply(reply, 405, GATEWAY, MESSAGES.methodNotAllowed);
+      case 'found':
+        break;
+    }
+    const response = this.#handleRoute(match.route, request, url, reply);
+    if (response.kind === 'http' && url.pathname.startsWith('/detects/')) {
+      response.headers[DEPRECATION_HEADER.name] = DEPRECATION_HEADER.value;
+    }
+    return response;
+  }
+
+  /** Ground truth now: ids of the records of the stream's dataset that match the FQL filter. */
+  matchingIds(stream: StreamName, filter?: string): Set<string> {
+    const parsed = parseFilter(filter);
+    if (!parsed.ok) throw new TypeError(`Failed to evaluate the filter of ${stream}: ${parsed.message}`);
+    const dataset = this.#data.dataset(DATASET_OF_STREAM[stream], this.#clock.nowMs());
+    return new Set(dataset.matching(parsed.value).map((r) => r.id));
+  }
+
+  /** Every bearer token ever issued (the security test scans output for them). */
+  issuedAccessTokens(): string[] {
+    return this.#tokens.everIssued();
+  }
+
+  stats(): { requests: number; byPath: Record<string, number> } {
+    return { requests: this.#requests, byPath: Object.fromEntries(this.#byPath) };
+  }
+
+  #handleRoute(route: Route, request: SandboxRequest, url: URL, reply: ReplyContext): SandboxResponse {
+    const signature = `${request.method.toUpperCase()} ${url.pathname}${url.search}\n${request.body ?? ''}`;
+    const transport = this.#faults.transportFault(signature);
+    if (transport !== null) {
+      this.#faults.recordFault(signature);
+      return this.#transportFaultReply(transport, reply, poweredByOf(route));
+    }
+    const headers = lowerCaseKeys(request.headers);
+    const clientKey = request.clientKey ?? 'default';
+    switch (route.kind) {
+      case 'token':
+        return this.#token(request, url, reply, clientKey);
+      case 'revoke':
+        return this.#revoke(request, headers, reply, clientKey);
+      case 'list':
+      case 'hydrate':
+        return this.#api(route, request, url, headers, reply, clientKey, signature);
+    }
+  }
+
+  #transportFaultReply(fault: TransportFault, reply: ReplyContext, poweredBy: string): SandboxResponse {
+    switch (fault.kind) {
+      case 'reset':
+        return { kind: 'network-error', code: 'reset', latencyMs: latencyFor(0) };
+      case 'html':
+        return nginxHtmlReply(reply, fault.status);
+      case 'json':
+        return errorReply(reply, fault.status, poweredBy, fault.status === 500 ? MESSAGES.internalServerError : MESSAGES.serviceUnavailable);
+    }
+  }
+
+  #token(request: SandboxRequest, url: URL, reply: ReplyContext, clientKey: string): SandboxResponse {
+    const admitted = this.#admit(this.#tokenLimiter, clientKey, reply);
+    if (admitted !== null) return admitted;
+    const form = new URLSearchParams(request.body ?? '');
+    const clientId = form.get('client_id') ?? '';
+    const secret = form.get('client_secret') ?? '';
+    if (clientId === '' || secret === '') return errorReply(reply, 400, CSAM, MESSAGES.tokenMalformed(clientId));
+
+    const region = this.knobs.redirectTokenRegion;
+    if (region !== null && !this.#redirectedClients.has(clientId)) {
+      // ansible_collection_falcon#217: the wrong cloud answers 308, an empty body and the right region.
+      this.#redirectedClients.add(clientId);
+      return emptyReply(reply, 308, { Location: `${url.origin}/oauth2/token`, 'X-Cs-Region': region });
+    }
+    if (clientId !== this.credentials.clientId || secret !== this.credentials.clientSecret) {
+      return errorReply(reply, 403, CSAM, MESSAGES.tokenClientAuthFailed);
+    }
+    const memberCid = form.get('member_cid');
+    const cid = memberCid !== null && memberCid !== '' ? memberCid.toLowerCase() : this.#tenant.cid;
+    const issued = this.#tokens.issue(clientId, cid, reply.nowMs, this.knobs.tokenLifetimeMs);
+    return jsonReply(reply, 201, { access_token: issued.token, token_type: 'bearer', expires_in: TOKEN_EXPIRES_IN_S });
+  }
+
+  #revoke(request: SandboxRequest, headers: Map<string, string>, reply: ReplyContext, clientKey: string): SandboxResponse {
+    const admitted = this.#admit(this.#tokenLimiter, clientKey, reply);
+    if (admitted !== null) return admitted;
+    const basic = /^Basic\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
+    const expected = `${this.credentials.clientId}:${this.credentials.clientSecret}`;
+    if (basic === undefined || Buffer.from(basic, 'base64').toString('utf8') !== expected) {
+      // UNVERIFIED: what revoke answers to bad Basic credentials.
+      return errorReply(reply, 403, CSAM, MESSAGES.authorizationFailed);
+    }
+    const token = new URLSearchParams(request.body ?? '').get('token');
+    if (token !== null) this.#tokens.revoke(token);
+    return envelopeReply(reply, 200, { poweredBy: CSAM, resources: 'absent' });
+  }
+
+  #api(
+    route: Extract<Route, { kind: 'list' | 'hydrate' }>,
+    request: SandboxRequest,
+    url: URL,
+    headers: Map<string, string>,
+    reply: ReplyContext,
+    clientKey: string,
+    signature: string,
+  ): SandboxResponse {
+    const { spec } = route;
+    const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
+    const issued: IssuedToken | null = bearer === undefined ? null : this.#tokens.validate(bearer, reply.nowMs);
+    if (issued === null) {
+      // Calls without a valid token count against the 15/min per-IP bucket (psfalcon#170).
+      const limited = this.#admit(this.#unauthenticatedLimiter, clientKey, reply);
+      return limited ?? errorReply(reply, 401, GATEWAY, MESSAGES.invalidBearer);
+    }
+    const limited = this.#admit(this.#apiLimiter, issued.cid, reply);
+    if (limited !== null) return limited;
+    if (this.knobs.deniedStreams.includes(spec.name)) return errorReply(reply, 403, GATEWAY, MESSAGES.authorizationFailed);
+
+    const ctx: EndpointContext = {
+      reply,
+      spec,
+      knobs: this.knobs,
+      dataset: this.#data.dataset(DATASET_OF_STREAM[spec.name], reply.nowMs),
+      url,
+      body: request.body,
+      state: this.#state,
+    };
+    const injected = this.#injectedApiFault(route, ctx, signature);
+    if (injected !== null) {
+      this.#faults.recordFault(signature);
+      return injected;
+    }
+    this.#faults.recordSuccess(signature);
+    switch (route.kind) {
+      case 'hydrate':
+        return hydrateEndpoint(ctx, route.hydrate);
+      case 'list':
+        return listEndpoint(ctx);
+    }
+  }
+
+  /** Profile faults that need an authenticated request: injected 429s, errors inside 200s, lost cursors. */
+  #injectedApiFault(route: Extract<Route, { kind: 'list' | 'hydrate' }>, ctx: EndpointContext, signature: string): SandboxResponse | null {
+    const { reply, spec } = ctx;
+    if (route.kind === 'list' && this.#faults.injected429(spec.path, signature)) {
+      reply.rateLimit = { limit: this.knobs.rateLimitPerMinute, remaining: 0 };
+      return this.#rateLimited(reply, reply.nowMs + this.knobs.injected429RetryAfterMs);
+    }
+    if (this.#faults.errorsIn200(signature)) {
+      const victim = ctx.dataset.at(this.#state.shuffle.int(Math.max(1, ctx.dataset.size)))?.id ?? 'unknown';
+      return envelopeReply(reply, 200, { poweredBy: spec.poweredBy, resources: [], errors: [{ code: 500, message: MESSAGES.failedToGetId(victim) }] });
+    }
+    if (route.kind === 'list') {
+      const token = cursorTokenOf(spec, ctx.url, ctx.body);
+      if (token !== null && this.#faults.expireCursor(signature)) {
+        // As if the server lost the context: it stays lost.
+        if (spec.style === 'scroll') this.#state.scrolls.delete(token);
+        const position = AfterContexts.decode(token);
+        if (position !== null) this.#state.afterContexts.delete(position.contextId);
+        return expiredCursorReply(ctx, limitHint(ctx));
+      }
+    }
+    return null;
+  }
+
+  /** Admits the request into a bucket and records its headers, or answers the 429. */
+  #admit(limiter: SlidingWindowLimiter, key: string, reply: ReplyContext): SandboxResponse | null {
+    const result = limiter.admit(key, reply.nowMs);
+    if (result.admitted) {
+      reply.rateLimit = { limit: limiter.limit, remaining: result.remaining };
+      return null;
+    }
+    reply.rateLimit = { limit: limiter.limit, remaining: 0 };
+    return this.#rateLimited(reply, result.retryAtMs);
+  }
+
+  #rateLimited(reply: ReplyContext, retryAtMs: number): SandboxResponse {
+    const headers: Record<string, string> = {};
+    switch (this.knobs.retryAfterMode) {
+      case 'epoch-seconds':
+        headers['X-Ratelimit-Retryafter'] = String(Math.ceil(retryAtMs / 1000));
+        break;
+      case 'epoch-ms':
+        headers['X-Ratelimit-Retryafter'] = String(Math.ceil(retryAtMs));
+        break;
+      case 'absent':
+        break;
+    }
+    return errorReply(reply, 429, GATEWAY, MESSAGES.rateLimited, { headers });
+  }
+}
+
+function listEndpoint(ctx: EndpointContext): SandboxResponse {
+  switch (ctx.spec.style) {
+    case 'offset':
+      return offsetEndpoint(ctx);
+    case 'scroll':
+      return scrollEndpoint(ctx);
+    case 'after-query':
+    case 'after-body':
+      return afterEndpoint(ctx);
+    case 'marker':
+      return markerEndpoint(ctx);
+  }
+}
+
+function poweredByOf(route: Route): string {
+  switch (route.kind) {
+    case 'token':
+    case 'revoke':
+      return CSAM;
+    case 'list':
+    case 'hydrate':
+      return route.spec.poweredBy;
+  }
+}
+
+/** The cursor token a list request carries, or null (intel's Next-Page is a filter, not a token). */
+function cursorTokenOf(spec: StreamSpec, url: URL, body: string | undefined): string | null {
+  const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  switch (spec.style) {
+    case 'scroll':
+      return nonEmpty(url.searchParams.get('offset'));
+    case 'after-query':
+      return nonEmpty(url.searchParams.get('after'));
+    case 'after-body':
+      try {
+        const parsed: unknown = JSON.parse(body ?? '');
+        return typeof parsed === 'object' && parsed !== null ? nonEmpty((parsed as Record<string, unknown>)['after']) : null;
+      } catch {
+        return null;
+      }
+    case 'offset':
+    case 'marker':
+      return null;
+  }
+}
+
+/** The `limit` echoed in an expired-cursor body: the request's, if it sent a sane one. */
+function limitHint(ctx: EndpointContext): number {
+  let raw: unknown = ctx.url.searchParams.get('limit');
+  if (ctx.spec.style === 'after-body') {
+    try {
+      raw = (JSON.parse(ctx.body ?? '{}') as Record<string, unknown>)['limit'];
+    } catch {
+      raw = null;
+    }
+  }
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : 100;
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Map<string, string> {
+  return new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}

@@ -1,0 +1,152 @@
+import { AfterContexts, type AfterContext } from '../cursors/AfterContexts.ts';
+import { indexAfter, type StoredRecord } from '../datasets/Dataset.ts';
+import type { SandboxResponse } from '../exchange.ts';
+import type { JsonValue } from '../fql/compileFql.ts';
+import { MESSAGES } from '../messages.ts';
+import { envelopeReply, errorReply } from '../replies.ts';
+import type { EndpointContext } from './EndpointContext.ts';
+import { expiredCursorReply } from './expiredCursorReply.ts';
+import { ordered, parseFilter, parseLimit, parseOffset, parseSort, type SortDirection } from './listParams.ts';
+
+interface AfterParams {
+  after: string;
+  filter: string | null;
+  limit: string | number | null;
+  sort: string | null;
+  offset: string | null;
+}
+
+/**
+ * Style C (`after` in the query for IOCs and Spotlight, in the JSON body for combined alerts), with
+ * search-after semantics over live data: each page is the records strictly after the token's sort key
+ * that match the filter now. The context only expires (idle TTL) or refuses a different sort.
+ */
+export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
+  const { spec, knobs, reply, state } = ctx;
+  const bad = (message: string): SandboxResponse => errorReply(reply, 400, spec.poweredBy, message, { resources: [] });
+  const params = readParams(ctx);
+  if (params === null) return bad(MESSAGES.invalidJsonBody);
+
+  const limit = parseLimit(params.limit, spec);
+  if (!limit.ok) return bad(limit.message);
+  if (params.offset !== null && params.after !== '') return bad(MESSAGES.offsetWithAfter);
+  if (spec.filterRequired && (params.filter ?? '').trim() === '') return bad(MESSAGES.filterRequired);
+  const sort = parseSort(params.sort, spec);
+  if (!sort.ok) return bad(sort.message);
+  const filter = parseFilter(params.filter);
+  if (!filter.ok) return bad(filter.message);
+  const sortText = `${spec.watermarkField}${spec.sortSeparator}${sort.value}`;
+
+  const matches = ctx.dataset.matching(filter.value);
+  const total = matches.length;
+
+  if (params.offset !== null) {
+    // IOC endpoints also page by plain offset (mutually exclusive with after).
+    const offset = parseOffset(params.offset);
+    if (!offset.ok) return bad(offset.message);
+    const page = ordered(matches, sort.value).slice(offset.value, offset.value + limit.value);
+    return envelopeReply(reply, 200, {
+      poweredBy: spec.poweredBy,
+      pagination: { offset: offset.value, limit: limit.value, total },
+      resources: page.map((r) => r.body),
+    });
+  }
+
+  let context: AfterContext | null = null;
+  let rest: StoredRecord[];
+  if (params.after !== '') {
+    const position = AfterContexts.decode(params.after);
+    context = position === null ? null : state.afterContexts.live(position.contextId, spec.name, reply.nowMs, knobs.cursorTtlMs);
+    if (position === null || context === null || context.sort !== sortText) {
+      if (context !== null) state.afterContexts.delete(context.id);
+      return expiredCursorReply(ctx, limit.value);
+    }
+    rest = recordsAfter(matches, position.key, position.id, sort.value, limit.value + 1);
+  } else {
+    rest = recordsAfter(matches, null, null, sort.value, limit.value + 1);
+  }
+  const remaining = countAfter(matches, rest[0], sort.value);
+
+  let page = rest.slice(0, limit.value);
+  let more = rest.length > limit.value;
+  if (
+    knobs.sparseFinalPage &&
+    context !== null &&
+    !context.sparseFired &&
+    context.pagesServed >= 1 &&
+    remaining >= 2 &&
+    remaining <= 1.5 * limit.value
+  ) {
+    // Once per chain, near the end: a short page and no cursor while `total` says more remain.
+    context.sparseFired = true;
+    page = rest.slice(0, Math.ceil(remaining / 2));
+    more = false;
+  }
+
+  const pagination: Record<string, JsonValue> = { limit: limit.value, total };
+  const last = page.at(-1);
+  if (more && last !== undefined) {
+    context ??= state.afterContexts.create(spec.name, sortText, reply.nowMs);
+    context.lastUsedMs = reply.nowMs;
+    context.pagesServed++;
+    pagination['after'] = AfterContexts.encode({ contextId: context.id, key: last.key, id: last.id });
+  } else {
+    if (context !== null) state.afterContexts.delete(context.id);
+    // Spotlight says `after: ""` on the last page; combined alerts and IOCs leave it out.
+    if (spec.filterRequired) pagination['after'] = '';
+  }
+  return envelopeReply(reply, 200, { poweredBy: spec.poweredBy, pagination, resources: page.map((r) => r.body) });
+}
+
+function readParams(ctx: EndpointContext): AfterParams | null {
+  if (ctx.spec.style === 'after-query') {
+    const q = ctx.url.searchParams;
+    return { after: q.get('after') ?? '', filter: q.get('filter'), limit: q.get('limit'), sort: q.get('sort'), offset: q.get('offset') };
+  }
+  const text = ctx.body ?? '';
+  if (text.trim() === '') return { after: '', filter: null, limit: null, sort: null, offset: null };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const body = parsed as Record<string, unknown>;
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  const limit = typeof body['limit'] === 'number' || typeof body['limit'] === 'string' ? body['limit'] : null;
+  return { after: str(body['after']) ?? '', filter: str(body['filter']), limit, sort: str(body['sort']), offset: null };
+}
+
+/** Up to `max` matching records strictly after (key, id) in the given direction; from the start when key is null. */
+function recordsAfter(
+  matches: readonly StoredRecord[],
+  key: string | null,
+  id: string | null,
+  direction: SortDirection,
+  max: number,
+): StoredRecord[] {
+  if (direction === 'asc') {
+    const start = key === null || id === null ? 0 : indexAfter(matches, key, id);
+    return matches.slice(start, start + max);
+  }
+  // Descending: walk down from just below (key, id).
+  const end = key === null || id === null ? matches.length : indexBefore(matches, key, id);
+  const out: StoredRecord[] = [];
+  for (let i = end - 1; i >= 0 && out.length < max; i--) out.push(matches[i] as StoredRecord);
+  return out;
+}
+
+/** First index whose (key, id) is not before the given one. */
+function indexBefore(matches: readonly StoredRecord[], key: string, id: string): number {
+  const after = indexAfter(matches, key, id);
+  const at = matches[after - 1];
+  return at !== undefined && at.key === key && at.id === id ? after - 1 : after;
+}
+
+/** How many matching records remain from `first` on, in the given direction. */
+function countAfter(matches: readonly StoredRecord[], first: StoredRecord | undefined, direction: SortDirection): number {
+  if (first === undefined) return 0;
+  const index = indexAfter(matches, first.key, first.id) - 1;
+  return direction === 'asc' ? matches.length - index : index + 1;
+}

@@ -1,0 +1,165 @@
+import type { StreamName } from '../functions/falcon/streams.ts';
+
+/** Named fault profiles. Each is a set of knobs; every random decision behind them comes from the seed. */
+export const PROFILE_NAMES = [
+  'clean',
+  'sparse-final-page',
+  'ttl-vs-backoff',
+  'shared-token',
+  'clock-skew',
+  'expired-after',
+  'depth-cap',
+  'errors-in-200',
+  'html-5xx',
+  'auth-expiry',
+  'region-redirect',
+  'flaky',
+  'chaos',
+] as const;
+
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export type RetryAfterMode = 'epoch-seconds' | 'epoch-ms' | 'absent';
+
+export interface FaultKnobs {
+  /** Idle lifetime of scroll and `after` contexts, measured from their last use. @default 120_000 */
+  cursorTtlMs: number;
+  /** Status of an expired or unknown scroll/alerts/IOC token (UNVERIFIED); Spotlight always answers 404. @default 404 */
+  expiredCursorStatus: 400 | 404;
+  /** When a bearer token stops working, counted from issue. `expires_in` still says 1799. @default 1_799_000 */
+  tokenLifetimeMs: number;
+  /** Sliding 60 s window per CID over authenticated calls. @default 6000 */
+  rateLimitPerMinute: number;
+  /** Per client key (IP) for calls without a valid token. @default 15 */
+  unauthenticatedRateLimitPerMinute: number;
+  /** Per client key (IP) on /oauth2/token. @default 300 */
+  tokenRateLimitPerMinute: number;
+  /** Unit of `X-Ratelimit-Retryafter` on 429s, or no header at all. @default 'epoch-seconds' */
+  retryAfterMode: RetryAfterMode;
+  /** Style A: whether the response `offset` echoes the request or points at the next start. @default 'echo' */
+  offsetSemantics: 'echo' | 'next';
+  /** Intel: send the `Next-Page` header when sorted by `_marker`. @default true */
+  nextPageHeader: boolean;
+  /** Streams whose scope the API client lacks: 403 on their list and hydrate endpoints. @default [] */
+  deniedStreams: StreamName[];
+  /** Overrides of the catalog `depthCap` (largest offset + limit served). @default {} */
+  depthCaps: Partial<Record<StreamName, number>>;
+  /** Live changes applied to every generated dataset, per virtual minute. @default { inserts: 0, deletes: 0 } */
+  mutationsPerMinute: { inserts: number; deletes: number };
+  /** Once per cursor chain (per stream for offset and intel): a short page without a cursor near the end. @default false */
+  sparseFinalPage: boolean;
+  /** A phantom worker sharing the scroll token takes one page after every N pages served. @default null */
+  phantomStealEvery: number | null;
+  /** Every Nth call to each list endpoint answers 429. @default null */
+  injected429Every: number | null;
+  /** Retry-after of those injected 429s, from now. @default 0 */
+  injected429RetryAfterMs: number;
+  /** How far the harness runs the client clock from the server clock (the sandbox itself ignores it). @default 0 */
+  clientClockSkewMs: number;
+  /** Every Nth request carrying a cursor token answers the expired-context error. @default null */
+  expireCursorEvery: number | null;
+  /** Share of list and hydrate calls answering 200 with `errors[]` and no resources. @default 0 */
+  errorsIn200Rate: number;
+  /** Share of calls answering 502/503/504 with an nginx HTML page. @default 0 */
+  html5xxRate: number;
+  /** Share of calls answering 500/503 JSON error envelopes. @default 0 */
+  json5xxRate: number;
+  /** Share of calls whose connection is reset. @default 0 */
+  resetRate: number;
+  /** The first /oauth2/token of each client id answers 308 with this `X-Cs-Region`. @default null */
+  redirectTokenRegion: string | null;
+  /** Injected faults never hit the same request signature more often than this in a row. @default 3 */
+  maxConsecutiveFaults: number;
+}
+
+const DEFAULT_KNOBS: FaultKnobs = {
+  cursorTtlMs: 120_000,
+  expiredCursorStatus: 404,
+  tokenLifetimeMs: 1_799_000,
+  rateLimitPerMinute: 6000,
+  unauthenticatedRateLimitPerMinute: 15,
+  tokenRateLimitPerMinute: 300,
+  retryAfterMode: 'epoch-seconds',
+  offsetSemantics: 'echo',
+  nextPageHeader: true,
+  deniedStreams: [],
+  depthCaps: {},
+  mutationsPerMinute: { inserts: 0, deletes: 0 },
+  sparseFinalPage: false,
+  phantomStealEvery: null,
+  injected429Every: null,
+  injected429RetryAfterMs: 0,
+  clientClockSkewMs: 0,
+  expireCursorEvery: null,
+  errorsIn200Rate: 0,
+  html5xxRate: 0,
+  json5xxRate: 0,
+  resetRate: 0,
+  redirectTokenRegion: null,
+  maxConsecutiveFaults: 3,
+};
+
+/** Every profile but clean runs over slowly changing data, so dedupe and gap handling are always exercised. */
+const LIGHT_MUTATIONS = { inserts: 30, deletes: 15 } as const;
+
+/** Caps below the documented ones: 5,000 for alerts v2 (500 past it) and "less than 5000" for detects. */
+const LOW_DEPTH_CAPS: Partial<Record<StreamName, number>> = { 'alert-ids': 5000, detections: 4999 };
+
+function profileOverrides(profile: ProfileName): Partial<FaultKnobs> {
+  switch (profile) {
+    case 'clean':
+      return {};
+    case 'sparse-final-page':
+      return { sparseFinalPage: true };
+    case 'ttl-vs-backoff':
+      return { cursorTtlMs: 30_000, injected429Every: 4, injected429RetryAfterMs: 45_000 };
+    case 'shared-token':
+      // Our scrolls are short (12,000 hosts in 10,000-record pages), so the phantom takes the page after each of ours.
+      return { phantomStealEvery: 1 };
+    case 'clock-skew':
+      return { clientClockSkewMs: -300_000, injected429Every: 4, injected429RetryAfterMs: 20_000 };
+    case 'expired-after':
+      return { expireCursorEvery: 6 };
+    case 'depth-cap':
+      return { depthCaps: LOW_DEPTH_CAPS, nextPageHeader: false };
+    case 'errors-in-200':
+      return { errorsIn200Rate: 0.05 };
+    case 'html-5xx':
+      return { html5xxRate: 0.05 };
+    case 'auth-expiry':
+      // Exports take seconds of virtual time, so tokens die after one second to land mid-run.
+      return { tokenLifetimeMs: 1_000 };
+    case 'region-redirect':
+      return { redirectTokenRegion: 'us-2' };
+    case 'flaky':
+      return { json5xxRate: 0.05, resetRate: 0.03 };
+    case 'chaos':
+      // Everything at about a third of its own profile's rate.
+      return {
+        sparseFinalPage: true,
+        cursorTtlMs: 60_000,
+        injected429Every: 12,
+        injected429RetryAfterMs: 45_000,
+        phantomStealEvery: 6,
+        clientClockSkewMs: -100_000,
+        expireCursorEvery: 18,
+        depthCaps: LOW_DEPTH_CAPS,
+        nextPageHeader: false,
+        errorsIn200Rate: 0.017,
+        html5xxRate: 0.017,
+        tokenLifetimeMs: 270_000,
+        redirectTokenRegion: 'us-2',
+        json5xxRate: 0.017,
+        resetRate: 0.01,
+      };
+  }
+}
+
+export function knobsFor(profile: ProfileName): FaultKnobs {
+  const mutations = profile === 'clean' ? DEFAULT_KNOBS.mutationsPerMinute : { ...LIGHT_MUTATIONS };
+  return { ...DEFAULT_KNOBS, mutationsPerMinute: mutations, ...profileOverrides(profile) };
+}
+
+export function isProfileName(s: string): s is ProfileName {
+  return (PROFILE_NAMES as readonly string[]).includes(s);
+}

@@ -1,0 +1,37 @@
+import { STREAM_NAMES, STREAMS, type HydrateSpec, type StreamSpec } from '../functions/falcon/streams.ts';
+
+export type Route =
+  | { kind: 'token' }
+  | { kind: 'revoke' }
+  | { kind: 'list'; spec: StreamSpec }
+  | { kind: 'hydrate'; spec: StreamSpec; hydrate: HydrateSpec };
+
+export type RouteMatch = { kind: 'found'; route: Route } | { kind: 'method-not-allowed' } | { kind: 'not-found' };
+
+/** Path → method → route, built from the stream catalog so the sandbox serves exactly what the engine knows. */
+const ROUTES: ReadonlyMap<string, ReadonlyMap<string, Route>> = buildRoutes();
+
+function buildRoutes(): Map<string, Map<string, Route>> {
+  const routes = new Map<string, Map<string, Route>>();
+  const add = (method: string, path: string, route: Route): void => {
+    const byMethod = routes.get(path) ?? new Map<string, Route>();
+    // Two streams can share an entities endpoint; the first registered one serves it.
+    if (!byMethod.has(method)) byMethod.set(method, route);
+    routes.set(path, byMethod);
+  };
+  add('POST', '/oauth2/token', { kind: 'token' });
+  add('POST', '/oauth2/revoke', { kind: 'revoke' });
+  for (const name of STREAM_NAMES) {
+    const spec = STREAMS[name];
+    add(spec.method, spec.path, { kind: 'list', spec });
+    if (spec.hydrate !== null) add(spec.hydrate.method, spec.hydrate.path, { kind: 'hydrate', spec, hydrate: spec.hydrate });
+  }
+  return routes;
+}
+
+export function findRoute(method: string, path: string): RouteMatch {
+  const byMethod = ROUTES.get(path);
+  if (byMethod === undefined) return { kind: 'not-found' };
+  const route = byMethod.get(method.toUpperCase());
+  return route === undefined ? { kind: 'method-not-allowed' } : { kind: 'found', route };
+}

@@ -1,0 +1,88 @@
+import { build } from 'esbuild';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import type { EngineCommand } from '../../functions/engine/EngineCommand.ts';
+import type { EngineEvent } from '../../functions/engine/EngineEvent.ts';
+import type { EngineState } from '../../functions/engine/EngineState.ts';
+import { step } from '../../functions/engine/step.ts';
+import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
+
+type Step = (state: EngineState | null, event: EngineEvent) => { state: EngineState; command: EngineCommand };
+
+/** The same bundle `npm run build` writes, evaluated in a bare ECMAScript context (no Node, no Web APIs), as goja would. */
+async function bundledStep(): Promise<Step> {
+  const result = await build({
+    entryPoints: ['functions/engine/index.ts'],
+    bundle: true,
+    format: 'iife',
+    globalName: 'PaginationGuardEngine',
+    target: 'es2017',
+    platform: 'neutral',
+    write: false,
+  });
+  const code = result.outputFiles[0]?.text ?? '';
+  const engine = runInNewContext(`${code};PaginationGuardEngine`, Object.create(null)) as { step: Step };
+  return engine.step;
+}
+
+/** Drives a whole export on the in-process sandbox and records every command as JSON. */
+function drive(stepFn: Step): string[] {
+  let now = Date.UTC(2026, 10, 1, 12);
+  const sandbox = new FalconSandbox({ seed: 4, profile: 'chaos', sizes: { alerts: 700 }, clock: { nowMs: () => now } });
+  const issueToken = (): string => {
+    // chaos answers the first token request with a 308 and may reset any request: ask until a 201.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const answer = sandbox.handle({
+        method: 'POST',
+        url: 'http://sandbox.test/oauth2/token',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `client_id=${sandbox.credentials.clientId}&client_secret=${sandbox.credentials.clientSecret}`,
+      });
+      if (answer.kind === 'http' && answer.status === 201) return (JSON.parse(answer.body) as { access_token: string }).access_token;
+    }
+    throw new Error('the sandbox issued no token in 10 attempts');
+  };
+  let token = issueToken();
+  const commands: string[] = [];
+  let state: EngineState | null = null;
+  let event: EngineEvent = { kind: 'start', nowMs: now, input: { stream: 'alerts', runId: 'bundle', options: { pageLimit: 50, seed: 3 } } };
+  for (let i = 0; i < 500; i++) {
+    const out = stepFn(state, event);
+    state = out.state;
+    commands.push(JSON.stringify(out.command));
+    const command = out.command;
+    if (command.kind === 'done') break;
+    if (command.kind === 'http') {
+      const answer = sandbox.handle({
+        method: command.request.method,
+        url: `http://sandbox.test${command.request.path}`,
+        headers: { ...command.request.headers, Authorization: `Bearer ${token}` },
+        ...(command.request.body !== null ? { body: command.request.body } : {}),
+      });
+      now += answer.latencyMs;
+      event =
+        answer.kind === 'http'
+          ? { kind: 'http-response', nowMs: now, status: answer.status, headers: answer.headers, body: answer.body }
+          : { kind: 'http-error', nowMs: now, code: 'reset', message: 'reset' };
+    } else if (command.kind === 'sleep') {
+      now += command.ms;
+      event = { kind: 'slept', nowMs: now };
+    } else if (command.kind === 'emit') {
+      event = { kind: 'emitted', nowMs: now };
+    } else {
+      token = issueToken();
+      event = { kind: 'authenticated', nowMs: now, ok: true };
+    }
+  }
+  return commands;
+}
+
+describe('the engine bundle for embedded hosts', () => {
+  it('runs without Node or Web APIs and decides exactly what the TypeScript engine decides', async () => {
+    const bundled = drive(await bundledStep());
+    const direct = drive(step);
+    expect(bundled.length).toBeGreaterThan(20);
+    expect(JSON.parse(bundled[bundled.length - 1] as string)).toMatchObject({ kind: 'done', result: { verdict: 'complete' } });
+    expect(bundled).toEqual(direct);
+  });
+});

@@ -1,0 +1,208 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FalconAuth } from '../../functions/cli/FalconAuth.ts';
+import { runPageRun } from '../../functions/cli/runPageRun.ts';
+import { undiciTransport } from '../../functions/cli/undiciTransport.ts';
+import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
+import { startSandboxServer, type SandboxServer } from '../../sandbox/server.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SIZES = { alerts: 3000, iocs: 2500, intel: 4000, hosts: 1500, vulnerabilities: 2000, detections: 1500 };
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'pagination-guard.mjs'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function lines(path: string): string[] {
+  return readFileSync(path, 'utf8').split('\n').filter(Boolean);
+}
+
+describe('the CLI over a real loopback socket', () => {
+  let server: SandboxServer;
+  let sandbox: FalconSandbox;
+  let env: Record<string, string>;
+  const dir = mkdtempSync(join(tmpdir(), 'pagination-guard-'));
+
+  beforeAll(async () => {
+    sandbox = new FalconSandbox({ seed: 3, profile: 'clean', sizes: SIZES });
+    server = await startSandboxServer({ sandbox, port: 0 });
+    env = { FALCON_CLIENT_ID: sandbox.credentials.clientId, FALCON_CLIENT_SECRET: sandbox.credentials.clientSecret };
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('exports a whole stream to NDJSON and exits 0', async () => {
+    const out = join(dir, 'alerts.ndjson');
+    const ran = await cli(['export', 'alerts', '--base-url', server.baseUrl, '--out', out, '--checkpoint', join(dir, 'alerts.cp'), '--json'], env);
+    expect(ran.stderr).toContain('verdict complete');
+    expect(ran.code).toBe(0);
+    const summary = JSON.parse(ran.stdout) as { verdict: string; has_more: string; health: { items: number; apiCalls: number } };
+    expect(summary.verdict).toBe('complete');
+    expect(summary.has_more).toBe('false');
+    const ids = lines(out).map((l) => (JSON.parse(l) as { composite_id: string }).composite_id);
+    expect(new Set(ids)).toEqual(sandbox.matchingIds('alerts', ''));
+    expect(ids).toHaveLength(SIZES.alerts);
+    expect(summary.health.items).toBe(SIZES.alerts);
+  });
+
+  it('stops with exit 3 at --max-pages and resumes from the checkpoint file without loss or duplicates', async () => {
+    const out = join(dir, 'resumed.ndjson');
+    const checkpoint = join(dir, 'resumed.cp');
+    const base = ['export', 'alerts', '--base-url', server.baseUrl, '--out', out, '--checkpoint', checkpoint];
+    const first = await cli([...base, '--max-pages', '1', '--filter', "status:!'closed'"], env);
+    expect(first.code).toBe(3);
+    expect(first.stderr).toContain('stopped_max_pages');
+    const partial = lines(out).length;
+    expect(partial).toBeGreaterThan(0);
+    const second = await cli([...base, '--resume', '--filter', "status:!'closed'"], env);
+    expect(second.code).toBe(0);
+    const ids = lines(out).map((l) => (JSON.parse(l) as { composite_id: string }).composite_id);
+    expect(ids.length).toBeGreaterThan(partial);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids)).toEqual(sandbox.matchingIds('alerts', "status:!'closed'"));
+  });
+
+  it('refuses a checkpoint made for another filter, and a tampered one, with exit 2', async () => {
+    const checkpoint = join(dir, 'iocs.cp');
+    const base = ['export', 'iocs', '--base-url', server.baseUrl, '--out', join(dir, 'iocs.ndjson'), '--checkpoint', checkpoint];
+    expect((await cli([...base, '--max-pages', '1'], env)).code).toBe(3);
+    const other = await cli([...base, '--resume', '--filter', "type:'domain'"], env);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('CHECKPOINT_FOREIGN_FILTER');
+    const text = readFileSync(checkpoint, 'utf8').trim();
+    const middle = Math.floor(text.length / 2);
+    writeFileSync(checkpoint, text.slice(0, middle) + (text[middle] === 'A' ? 'B' : 'A') + text.slice(middle + 1));
+    const tampered = await cli([...base, '--resume'], env);
+    expect(tampered.code).toBe(2);
+    expect(tampered.stderr).toContain('CHECKPOINT_TAMPERED');
+  });
+
+  it('names the problem and exits 2 on bad input', async () => {
+    const unknown = await cli(['export', 'widgets', '--sandbox', 'clean']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown stream "widgets"');
+    const noCreds = await cli(['export', 'alerts']);
+    expect(noCreds.code).toBe(2);
+    expect(noCreds.stderr).toContain('FALCON_CLIENT_ID');
+    const badDeadline = await cli(['export', 'alerts', '--sandbox', 'clean', '--deadline', 'soon']);
+    expect(badDeadline.code).toBe(2);
+    expect(badDeadline.stderr).toContain('--deadline "soon"');
+    const badFilter = await cli(['export', 'alerts', '--sandbox', 'clean', '--filter', "severity:'50"]);
+    expect(badFilter.code).toBe(2);
+    expect(badFilter.stderr).toContain('FILTER_INVALID');
+  });
+
+  it('fails with exit 1 and a clear message when the credentials are wrong', async () => {
+    const ran = await cli(['export', 'alerts', '--base-url', server.baseUrl], { ...env, FALCON_CLIENT_SECRET: 'wrong-secret' });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('refused the API client credentials');
+    expect(ran.stderr).not.toContain('wrong-secret');
+  });
+});
+
+describe('the Node host over undici against a flaky sandbox server', () => {
+  it('survives real connection resets and 5xx answers and exports everything once', async () => {
+    const sandbox = new FalconSandbox({ seed: 5, profile: 'flaky', sizes: SIZES });
+    const server = await startSandboxServer({ sandbox, port: 0 });
+    const { transport, close } = undiciTransport();
+    try {
+      const clock = { nowMs: () => Date.now() };
+      const auth = new FalconAuth({ transport, clock, credentials: sandbox.credentials, baseUrl: server.baseUrl });
+      const seen: string[] = [];
+      const start = sandbox.matchingIds('iocs', '');
+      // The host does not wait out its backoffs here: the test is about sockets, not time.
+      const result = await runPageRun(
+        { stream: 'iocs', runId: 'e2e', apiBaseUrl: server.baseUrl, options: { pageLimit: 100, seed: 9 } },
+        {
+          transport,
+          clock,
+          sleep: async () => {},
+          auth,
+          sink: async (items) => {
+            for (const item of items) seen.push((item as { id: string }).id);
+          },
+        },
+      );
+      expect(result.verdict).toBe('complete');
+      expect(result.health.retries).toBeGreaterThan(0);
+      const end = sandbox.matchingIds('iocs', '');
+      const expected = [...start].filter((id) => end.has(id));
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(expected.filter((id) => !seen.includes(id))).toEqual([]);
+    } finally {
+      await close();
+      await server.close();
+    }
+  });
+});
+
+describe('npm run sandbox', () => {
+  it('prints its base URL and working credentials', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'sandbox', 'main.ts'), '--port', '0', '--profile', 'clean'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const output = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          if (text.includes('FALCON_CLIENT_SECRET=') && text.endsWith('\n')) resolve(text);
+        });
+        child.on('error', reject);
+        child.on('close', () => reject(new Error(`sandbox exited early: ${text}`)));
+      });
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      const id = /FALCON_CLIENT_ID=(\S+)/.exec(output)?.[1];
+      const secret = /FALCON_CLIENT_SECRET=(\S+)/.exec(output)?.[1];
+      expect(url && id && secret).toBeTruthy();
+      const ran = await cli(['export', 'hosts', '--base-url', url as string, '--max-pages', '1', '--out', join(tmpdir(), `hosts-${process.pid}.ndjson`)], {
+        FALCON_CLIENT_ID: id as string,
+        FALCON_CLIENT_SECRET: secret as string,
+      });
+      expect([0, 3]).toContain(ran.code);
+      expect(ran.stderr).toContain('page 1:');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
+
+describe('pagination-guard demo --json', () => {
+  it('prints the documented shape with a complete verdict', async () => {
+    const ran = await cli(['demo', '--json']);
+    expect(ran.code).toBe(0);
+    const report = JSON.parse(ran.stdout) as { verdict: string; rows: Array<Record<string, unknown>> };
+    expect(report.verdict).toBe('complete');
+    expect(report.rows).toHaveLength(7 * 5);
+    for (const row of report.rows) {
+      expect(Object.keys(row).sort()).toEqual(
+        ['calls', 'duplicates', 'expected', 'exported', 'missing', 'optimalCalls', 'profile', 'restarts', 'stream', 'tokenMissingMidRun', 'virtualMs'].sort(),
+      );
+      expect(row.missing).toBe(0);
+      expect(row.duplicates).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,108 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+// The engine is sans-I/O and also runs inside goja: no Node modules, no clocks, no randomness, no timers.
+
+const ENGINE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../functions/engine');
+
+const FORBIDDEN_MODULES = [/^node:/, /^fs(\/|$)/, /^net$/, /^https?$/, /^undici$/, /^timers(\/|$)/, /^crypto$/];
+const FORBIDDEN_IDENTIFIERS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'performance', 'process', 'crypto', 'require']);
+
+/** Every forbidden import or use in one source file, found on the syntax tree (comments and strings do not count). */
+function violations(fileName: string, source: string): string[] {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const found: string[] = [];
+  const where = (node: ts.Node): string => `${fileName}:${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}`;
+  const checkModule = (specifier: ts.Expression, node: ts.Node): void => {
+    if (!ts.isStringLiteralLike(specifier)) return;
+    if (FORBIDDEN_MODULES.some((re) => re.test(specifier.text))) found.push(`${where(node)} imports ${specifier.text}`);
+  };
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) checkModule(node.moduleSpecifier, node);
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0]) checkModule(node.arguments[0], node);
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+      const text = `${node.expression.text}.${node.name.text}`;
+      if (text === 'Date.now' || text === 'Math.random') found.push(`${where(node)} uses ${text}`);
+    }
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date' && (node.arguments?.length ?? 0) === 0) {
+      found.push(`${where(node)} uses new Date()`);
+    }
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date') found.push(`${where(node)} calls Date()`);
+    if (ts.isIdentifier(node) && FORBIDDEN_IDENTIFIERS.has(node.text)) {
+      // Property names (`x.process`, `{ process: 1 }`) are not the global, but `globalThis.process` is.
+      const parent = node.parent;
+      const onGlobal = ts.isPropertyAccessExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'globalThis';
+      const isPropertyName = !onGlobal && ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node));
+      if (!isPropertyName) found.push(`${where(node)} uses ${node.text}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+describe('engine purity', () => {
+  const files = readdirSync(ENGINE_DIR)
+    .filter((name) => name.endsWith('.ts'))
+    .sort();
+
+  it('scans the engine sources', () => {
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    expect(files).toContain('step.ts');
+  });
+
+  it('no engine file imports Node or network modules, reads a clock, draws randomness or sets timers', () => {
+    const found = files.flatMap((name) => violations(name, readFileSync(join(ENGINE_DIR, name), 'utf8')));
+    expect(found).toEqual([]);
+  });
+
+  it('imports only zod, sibling engine modules and the Falcon catalog', () => {
+    const outside: string[] = [];
+    for (const name of files) {
+      const file = ts.createSourceFile(name, readFileSync(join(ENGINE_DIR, name), 'utf8'), ts.ScriptTarget.ES2022, true);
+      for (const statement of file.statements) {
+        if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+        const spec = statement.moduleSpecifier.text;
+        if (spec !== 'zod' && !/^\.\/[\w]+\.ts$/.test(spec) && !/^\.\.\/falcon\/[\w]+\.ts$/.test(spec)) outside.push(`${name}: ${spec}`);
+      }
+    }
+    expect(outside).toEqual([]);
+  });
+
+  // The checker itself must be able to fail: feed it one instance of every forbidden pattern.
+  it.each([
+    ["import { readFileSync } from 'node:fs';", 'imports node:fs'],
+    ["import fs from 'fs';", 'imports fs'],
+    ["import net from 'net';", 'imports net'],
+    ["import * as http from 'http';", 'imports http'],
+    ["import { fetch } from 'undici';", 'imports undici'],
+    ["import { scheduler } from 'timers/promises';", 'imports timers/promises'],
+    ["const c = await import('node:crypto');", 'imports node:crypto'],
+    ["export { x } from 'node:os';", 'imports node:os'],
+    ['const t = Date.now();', 'uses Date.now'],
+    ['const t = new Date();', 'uses new Date()'],
+    ['const t = new Date;', 'uses new Date()'],
+    ['const t = Date();', 'calls Date()'],
+    ['const r = Math.random();', 'uses Math.random'],
+    ['setTimeout(() => 1, 5);', 'uses setTimeout'],
+    ['const h = setInterval(f, 5);', 'uses setInterval'],
+    ['const t = performance.now();', 'uses performance'],
+    ['const e = process.env.KEY;', 'uses process'],
+    ['const u = crypto.randomUUID();', 'uses crypto'],
+    ['const u = globalThis.crypto;', 'uses crypto'],
+  ])('detects %s', (source, expected) => {
+    expect(violations('probe.ts', source)).toEqual([`probe.ts:1 ${expected}`]);
+  });
+
+  it.each([
+    '// the engine must not import node:crypto or call Date.now()',
+    "const s = 'process.env and setTimeout are only text here';",
+    'const d = new Date(0); const p = Date.parse(s);',
+    'const o = { process: 1 }; const v = o.process;',
+  ])('does not flag %s', (source) => {
+    expect(violations('probe.ts', source)).toEqual([]);
+  });
+});
