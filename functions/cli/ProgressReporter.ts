@@ -18,13 +18,14 @@ export class ProgressReporter {
     this.#startedAtMs = clock.nowMs();
   }
 
-  event(event: HealthEvent, health: HealthRecord): void {
-    this.#total = health.totalAtStart;
+  event(event: HealthEvent): void {
     if (QUIET.has(event.kind)) return;
     this.out.write(`  ! ${event.kind}: ${event.detail}\n`);
   }
 
-  page(items: number): void {
+  page(items: number, health: HealthRecord): void {
+    // The export's total, minus what earlier runs of it exported, is what this run has left to do.
+    this.#total = health.totalAtStart === null ? null : Math.max(0, health.totalAtStart - (health.exportItems - health.items));
     this.#pages++;
     this.#items += items;
     const elapsedS = Math.max((this.clock.nowMs() - this.#startedAtMs) / 1000, 0.001);

@@ -124,12 +124,12 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
         clock,
         sleep,
         auth,
-        sink: async (items, next) => {
+        sink: async (items, next, health) => {
           if (items.length > 0) await write(out, items.map((item) => JSON.stringify(item)).join('\n') + '\n');
           if (values.checkpoint) saveCheckpoint(values.checkpoint, next);
-          progress.page(items.length);
+          progress.page(items.length, health);
         },
-        onEvent: (event, health) => progress.event(event, health),
+        onEvent: (event) => progress.event(event),
       },
     );
     if (values.checkpoint && result.checkpoint && !result.error) saveCheckpoint(values.checkpoint, result.checkpoint);

@@ -1,7 +1,7 @@
 import type { RunResult } from '../engine/EngineCommand.ts';
 import type { EngineEvent } from '../engine/EngineEvent.ts';
 import type { EngineState } from '../engine/EngineState.ts';
-import type { HealthEvent } from '../engine/HealthRecord.ts';
+import type { HealthEvent, HealthRecord } from '../engine/HealthRecord.ts';
 import type { RunInput } from '../engine/RunInput.ts';
 import { step } from '../engine/step.ts';
 import type { FalconAuth } from './FalconAuth.ts';
@@ -12,9 +12,9 @@ export interface PageRunHost {
   clock: Clock;
   sleep: Sleep;
   auth: Pick<FalconAuth, 'bearer' | 'refresh' | 'baseUrl'>;
-  /** Receives each page's records and the checkpoint that is valid once they are stored. */
-  sink(items: unknown[], checkpoint: string): Promise<void>;
-  onEvent?(event: HealthEvent, health: RunResult['health'] | EngineState['health']): void;
+  /** Receives each page's records, the checkpoint that is valid once they are stored, and the run's health so far. */
+  sink(items: unknown[], checkpoint: string, health: HealthRecord): Promise<void>;
+  onEvent?(event: HealthEvent, health: HealthRecord): void;
 }
 
 /**
@@ -67,7 +67,7 @@ export async function runPageRun(input: RunInput, host: PageRunHost): Promise<Ru
         event = { kind: 'slept', nowMs: host.clock.nowMs() };
         break;
       case 'emit':
-        await host.sink(command.items, command.checkpoint);
+        await host.sink(command.items, command.checkpoint, state.health);
         event = { kind: 'emitted', nowMs: host.clock.nowMs() };
         break;
       case 'authenticate': {

@@ -39,7 +39,8 @@ export type Verdict = 'complete' | 'has_more' | `failed:${string}`;
 
 /** One page run, as the UI draws it and the CLI prints it. Counters are for this run unless named `export*`. */
 export interface HealthRecord {
-  stream: StreamName;
+  /** null only when the input named no known stream. */
+  stream: StreamName | null;
   runId: string;
   sessionId: string;
   startedAtMs: number;

@@ -49,7 +49,7 @@ export function step(state: EngineState | null, event: EngineEvent): StepOutput 
     if (state !== null) return protocolError(state, 'start', 'a run that already started');
     return start(event.input, event.nowMs);
   }
-  if (state === null) return bareFailure(engineError('PROTOCOL', `The first event must be "start", got "${event.kind}".`));
+  if (state === null) return bareFailure(null, engineError('PROTOCOL', `The first event must be "start", got "${event.kind}".`));
   const s = draft(state, event.nowMs);
   switch (event.kind) {
     case 'http-response':
@@ -88,11 +88,12 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue ? issue.path.join('.') || '(input)' : '(input)';
-    return bareFailure(engineError('INPUT_INVALID', `Invalid run input at "${field}": ${issue?.message ?? 'unknown problem'}.`, { field }));
+    return bareFailure(rawInput, engineError('INPUT_INVALID', `Invalid run input at "${field}": ${issue?.message ?? 'unknown problem'}.`, { field }));
   }
   const input = parsed.data;
   if (!isStreamName(input.stream)) {
     return bareFailure(
+      rawInput,
       engineError('STREAM_UNKNOWN', `Unknown stream "${input.stream}". Known streams: ${Object.keys(STREAMS).join(', ')}.`, { field: 'stream' }),
     );
   }
@@ -101,6 +102,7 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
   const problem = checkUserFilter(filter);
   if (problem) {
     return bareFailure(
+      rawInput,
       engineError('FILTER_INVALID', `The filter ${problem.message} (at character ${problem.position}); fix the FQL and run again.`, {
         field: 'filter',
         position: problem.position,
@@ -113,15 +115,17 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
   let resumed = false;
   if (input.checkpoint) {
     const decoded = decodeCheckpoint(input.checkpoint, checkpointKey);
-    if (!decoded.ok) return bareFailure(decoded.error);
+    if (!decoded.ok) return bareFailure(rawInput, decoded.error);
     const data = decoded.data;
     if (data.stream !== spec.name) {
       return bareFailure(
+      rawInput,
         engineError('CHECKPOINT_FOREIGN_STREAM', `The checkpoint belongs to stream "${data.stream}", not "${spec.name}".`, { field: 'checkpoint' }),
       );
     }
     if (data.filterHash !== filterHash) {
       return bareFailure(
+      rawInput,
         engineError('CHECKPOINT_FOREIGN_FILTER', 'The checkpoint was made with another filter; pass the same filter or start a new export.', {
           field: 'checkpoint',
         }),
@@ -129,6 +133,7 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
     }
     if (input.sessionId !== undefined && input.sessionId !== data.sessionId) {
       return bareFailure(
+      rawInput,
         engineError(
           'CHECKPOINT_FOREIGN_SESSION',
           `The checkpoint belongs to session "${data.sessionId}", not "${input.sessionId}"; two workers must never share one cursor chain.`,
@@ -1035,11 +1040,14 @@ function draft(state: EngineState, nowMs: number): EngineState {
   };
 }
 
-function bareFailure(error: EngineError): StepOutput {
+/** A run that never started (bad input, refused checkpoint): nothing was requested and nothing is written. */
+function bareFailure(rawInput: unknown, error: EngineError): StepOutput {
+  const raw = typeof rawInput === 'object' && rawInput !== null ? (rawInput as Record<string, unknown>) : {};
+  const stream = typeof raw.stream === 'string' && isStreamName(raw.stream) ? raw.stream : null;
   const health: HealthRecord = {
-    stream: 'alerts',
-    runId: '',
-    sessionId: '',
+    stream,
+    runId: typeof raw.runId === 'string' ? raw.runId : '',
+    sessionId: typeof raw.sessionId === 'string' ? raw.sessionId : '',
     startedAtMs: 0,
     endedAtMs: 0,
     verdict: `failed:${error.code}`,
@@ -1073,7 +1081,7 @@ function protocolError(state: EngineState, event: string, phase: string): StepOu
     event,
     phase,
   });
-  if (!state.input) return bareFailure(error);
+  if (!state.input) return bareFailure(null, error);
   const s = draft(state, state.run.nowMs);
   return fail(s, error);
 }

@@ -1,8 +1,3 @@
-/** Largest page the API serves for this stream: what the optimal call count is measured against. */
-export function maxPageSize(spec: StreamSpec): number {
-  return spec.depthCap === null ? spec.maxLimit : Math.min(spec.maxLimit, spec.depthCap);
-}
-
 /**
  * The stream catalog: every Falcon export Pagination Guard knows, with the limits of
  * `shared/reference/falcon-api.md` §2. The engine, the sandbox and the hosts all read it from here.
@@ -228,4 +223,9 @@ export function isStreamName(value: string): value is StreamName {
 /** `sort` parameter for ascending watermark order, in the endpoint's own separator. */
 export function ascendingSort(spec: StreamSpec): string {
   return `${spec.watermarkField}${spec.sortSeparator}asc`;
+}
+
+/** Largest page the API serves for this stream: what the optimal call count is measured against. */
+export function maxPageSize(spec: StreamSpec): number {
+  return spec.depthCap === null ? spec.maxLimit : Math.min(spec.maxLimit, spec.depthCap);
 }

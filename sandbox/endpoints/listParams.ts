@@ -56,3 +56,23 @@ export function parseFilter(raw: string | undefined | null): ParamResult<Compile
 export function ordered(records: readonly StoredRecord[], direction: SortDirection): readonly StoredRecord[] {
   return direction === 'asc' ? records : [...records].reverse();
 }
+
+export interface OffsetQuery {
+  limit: number;
+  offset: number;
+  sort: SortDirection;
+  filter: CompiledFilter;
+}
+
+/** `limit`, `offset`, `sort` and `filter` of an offset-paged GET (styles A and D), first problem wins. */
+export function parseOffsetQuery(q: URLSearchParams, spec: StreamSpec): ParamResult<OffsetQuery> {
+  const limit = parseLimit(q.get('limit'), spec);
+  if (!limit.ok) return limit;
+  const offset = parseOffset(q.get('offset'));
+  if (!offset.ok) return offset;
+  const sort = parseSort(q.get('sort'), spec);
+  if (!sort.ok) return sort;
+  const filter = parseFilter(q.get('filter'));
+  if (!filter.ok) return filter;
+  return { ok: true, value: { limit: limit.value, offset: offset.value, sort: sort.value, filter: filter.value } };
+}

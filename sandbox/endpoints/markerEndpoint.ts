@@ -2,7 +2,7 @@ import type { SandboxResponse } from '../exchange.ts';
 import { MESSAGES } from '../messages.ts';
 import { envelopeReply, errorReply } from '../replies.ts';
 import type { EndpointContext } from './EndpointContext.ts';
-import { ordered, parseFilter, parseLimit, parseOffset, parseSort, type SortDirection } from './listParams.ts';
+import { ordered, parseOffsetQuery, type SortDirection } from './listParams.ts';
 
 /**
  * Style D (intel indicators): offset paging capped below 50,000, plus a `Next-Page` header whose filter
@@ -12,27 +12,22 @@ export function markerEndpoint(ctx: EndpointContext): SandboxResponse {
   const { spec, knobs, url, reply } = ctx;
   const q = url.searchParams;
   const bad = (message: string): SandboxResponse => errorReply(reply, 400, spec.poweredBy, message, { resources: [] });
-  const limit = parseLimit(q.get('limit'), spec);
-  if (!limit.ok) return bad(limit.message);
-  const offset = parseOffset(q.get('offset'));
-  if (!offset.ok) return bad(offset.message);
-  const sort = parseSort(q.get('sort'), spec);
-  if (!sort.ok) return bad(sort.message);
-  const filter = parseFilter(q.get('filter'));
-  if (!filter.ok) return bad(filter.message);
+  const parsed = parseOffsetQuery(q, spec);
+  if (!parsed.ok) return bad(parsed.message);
+  const { limit, offset, sort, filter } = parsed.value;
 
   const cap = knobs.depthCaps[spec.name] ?? spec.depthCap;
-  if (cap !== null && offset.value + limit.value > cap) return bad(MESSAGES.offsetCapIntel(cap + 1));
+  if (cap !== null && offset + limit > cap) return bad(MESSAGES.offsetCapIntel(cap + 1));
 
-  const matches = ordered(ctx.dataset.matching(filter.value), sort.value);
+  const matches = ordered(ctx.dataset.matching(filter), sort);
   const total = matches.length;
-  const remaining = Math.max(0, total - offset.value);
-  let page = matches.slice(offset.value, offset.value + limit.value);
+  const remaining = Math.max(0, total - offset);
+  let page = matches.slice(offset, offset + limit);
   let sparse = false;
 
   // Intel keeps no server-side cursor, so the one sparse page is per stream, on a continuation request.
-  const continuation = offset.value > 0 || filter.value.text.includes(spec.watermarkField);
-  if (knobs.sparseFinalPage && !ctx.state.sparseFired.has(spec.name) && continuation && remaining >= 2 && remaining <= 1.5 * limit.value) {
+  const continuation = offset > 0 || filter.text.includes(spec.watermarkField);
+  if (knobs.sparseFinalPage && !ctx.state.sparseFired.has(spec.name) && continuation && remaining >= 2 && remaining <= 1.5 * limit) {
     ctx.state.sparseFired.add(spec.name);
     page = page.slice(0, Math.ceil(remaining / 2));
     sparse = true;
@@ -40,13 +35,13 @@ export function markerEndpoint(ctx: EndpointContext): SandboxResponse {
 
   const headers: Record<string, string> = {};
   const last = page.at(-1);
-  if (knobs.nextPageHeader && !sparse && last !== undefined && offset.value + page.length < total) {
-    headers['Next-Page'] = nextPageUrl(url.pathname, filter.value.text, last.key, limit.value, sort.value, spec.watermarkField, spec.sortSeparator);
+  if (knobs.nextPageHeader && !sparse && last !== undefined && offset + page.length < total) {
+    headers['Next-Page'] = nextPageUrl(url.pathname, filter.text, last.key, limit, sort, spec.watermarkField, spec.sortSeparator);
   }
   return envelopeReply(
     reply,
     200,
-    { poweredBy: spec.poweredBy, pagination: { offset: offset.value, limit: limit.value, total }, resources: page.map((r) => r.body) },
+    { poweredBy: spec.poweredBy, pagination: { offset: offset, limit: limit, total }, resources: page.map((r) => r.body) },
     headers,
   );
 }

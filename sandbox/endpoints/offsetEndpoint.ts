@@ -2,7 +2,7 @@ import type { SandboxResponse } from '../exchange.ts';
 import { MESSAGES } from '../messages.ts';
 import { envelopeReply, errorReply } from '../replies.ts';
 import type { EndpointContext } from './EndpointContext.ts';
-import { ordered, parseFilter, parseLimit, parseOffset, parseSort } from './listParams.ts';
+import { ordered, parseOffsetQuery } from './listParams.ts';
 
 /**
  * Style A (alerts v2 ids, legacy detects): integer offset over LIVE data, so inserts and deletes between
@@ -12,32 +12,27 @@ export function offsetEndpoint(ctx: EndpointContext): SandboxResponse {
   const { spec, knobs, url, reply } = ctx;
   const q = url.searchParams;
   const bad = (message: string): SandboxResponse => errorReply(reply, 400, spec.poweredBy, message, { resources: [] });
-  const limit = parseLimit(q.get('limit'), spec);
-  if (!limit.ok) return bad(limit.message);
-  const offset = parseOffset(q.get('offset'));
-  if (!offset.ok) return bad(offset.message);
-  const sort = parseSort(q.get('sort'), spec);
-  if (!sort.ok) return bad(sort.message);
-  const filter = parseFilter(q.get('filter'));
-  if (!filter.ok) return bad(filter.message);
+  const parsed = parseOffsetQuery(q, spec);
+  if (!parsed.ok) return bad(parsed.message);
+  const { limit, offset, sort, filter } = parsed.value;
 
   const cap = knobs.depthCaps[spec.name] ?? spec.depthCap;
-  if (cap !== null && offset.value + limit.value > cap) return depthCapReply(ctx, cap);
+  if (cap !== null && offset + limit > cap) return depthCapReply(ctx, cap);
 
-  const matches = ordered(ctx.dataset.matching(filter.value), sort.value);
+  const matches = ordered(ctx.dataset.matching(filter), sort);
   const total = matches.length;
-  let page = matches.slice(offset.value, offset.value + limit.value);
+  let page = matches.slice(offset, offset + limit);
 
   // sparse-final-page, offset flavour: one short page mid-run while `total` says more remain.
-  if (knobs.sparseFinalPage && !ctx.state.sparseFired.has(spec.name) && offset.value > 0 && offset.value + limit.value < total) {
+  if (knobs.sparseFinalPage && !ctx.state.sparseFired.has(spec.name) && offset > 0 && offset + limit < total) {
     ctx.state.sparseFired.add(spec.name);
-    page = page.slice(0, Math.ceil(limit.value / 2));
+    page = page.slice(0, Math.ceil(limit / 2));
   }
 
-  const responseOffset = knobs.offsetSemantics === 'echo' ? offset.value : offset.value + page.length;
+  const responseOffset = knobs.offsetSemantics === 'echo' ? offset : offset + page.length;
   return envelopeReply(reply, 200, {
     poweredBy: spec.poweredBy,
-    pagination: { offset: responseOffset, limit: limit.value, total },
+    pagination: { offset: responseOffset, limit: limit, total },
     resources: page.map((r) => r.id),
   });
 }

@@ -6,21 +6,14 @@ import type { EngineEvent } from '../../functions/engine/EngineEvent.ts';
 import type { EngineState } from '../../functions/engine/EngineState.ts';
 import { step } from '../../functions/engine/step.ts';
 import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
+import { ENGINE_BUNDLE } from '../../scripts/engineBundle.ts';
 
 type Step = (state: EngineState | null, event: EngineEvent) => { state: EngineState; command: EngineCommand };
 
 /** The same bundle `npm run build` writes, evaluated in a bare ECMAScript context (no Node, no Web APIs), as goja would. */
 async function bundledStep(): Promise<Step> {
-  const result = await build({
-    entryPoints: ['functions/engine/index.ts'],
-    bundle: true,
-    format: 'iife',
-    globalName: 'PaginationGuardEngine',
-    target: 'es2017',
-    platform: 'neutral',
-    write: false,
-  });
-  const code = result.outputFiles[0]?.text ?? '';
+  const result = await build({ ...ENGINE_BUNDLE, write: false });
+  const code = result.outputFiles?.[0]?.text ?? '';
   const engine = runInNewContext(`${code};PaginationGuardEngine`, Object.create(null)) as { step: Step };
   return engine.step;
 }

@@ -8,6 +8,7 @@ import { runPageRun } from '../../functions/cli/runPageRun.ts';
 import { undiciTransport } from '../../functions/cli/undiciTransport.ts';
 import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import { startSandboxServer, type SandboxServer } from '../../sandbox/server.ts';
+import { checkpointPayload, leakedSecrets } from '../support/secretScan.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SIZES = { alerts: 3000, iocs: 2500, intel: 4000, hosts: 1500, vulnerabilities: 2000, detections: 1500 };
@@ -65,6 +66,10 @@ describe('the CLI over a real loopback socket', () => {
     expect(new Set(ids)).toEqual(sandbox.matchingIds('alerts', ''));
     expect(ids).toHaveLength(SIZES.alerts);
     expect(summary.health.items).toBe(SIZES.alerts);
+    const checkpoint = readFileSync(join(dir, 'alerts.cp'), 'utf8');
+    const secrets = [...sandbox.issuedAccessTokens(), sandbox.credentials.clientSecret];
+    expect(sandbox.issuedAccessTokens().length).toBeGreaterThan(0);
+    expect(leakedSecrets([ran.stdout, ran.stderr, checkpoint, checkpointPayload(checkpoint)], secrets)).toEqual([]);
   });
 
   it('stops with exit 3 at --max-pages and resumes from the checkpoint file without loss or duplicates', async () => {

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { baseUrlForRegion, FALCON_CLOUDS, isFalconCloud } from '../../functions/falcon/regions.ts';
+
+describe('Falcon clouds', () => {
+  it('maps X-Cs-Region values to API hosts, case-insensitively', () => {
+    expect(baseUrlForRegion('us-2')).toBe('https://api.us-2.crowdstrike.com');
+    expect(baseUrlForRegion(' EU-1 ')).toBe('https://api.eu-1.crowdstrike.com');
+    expect(baseUrlForRegion('us-gov-1')).toBe('https://api.laggar.gcw.crowdstrike.com');
+    expect(baseUrlForRegion('mars-1')).toBeNull();
+  });
+
+  it('lists only https hosts under crowdstrike domains', () => {
+    for (const url of Object.values(FALCON_CLOUDS)) expect(url).toMatch(/^https:\/\/api\.[a-z0-9.-]+\.crowdstrike\.(com|mil)$|^https:\/\/api\.crowdstrike\.com$/);
+    expect(isFalconCloud('us-1')).toBe(true);
+    expect(isFalconCloud('constructor')).toBe(false);
+  });
+});
