@@ -445,14 +445,21 @@ function onResponse(s: EngineState, sent: Pending, status: number, headers: Reco
       s,
       engineError(
         'SCOPE_MISSING',
-        `Falcon refused ${pending.request.method} ${pathOnly(pending.request.path)} with 403 (access denied, authorization failed). Grant the API client the scope "${pending.purpose === 'hydrate' && spec.hydrate ? spec.scope : spec.scope}" (or check its IP allowlist) and run again.`,
+        `Falcon refused ${pending.request.method} ${pathOnly(pending.request.path)} with 403 (access denied, authorization failed). Grant the API client the scope "${spec.scope}" (or check its IP allowlist) and run again.`,
         { status, scope: spec.scope, path: pathOnly(pending.request.path) },
       ),
     );
   }
+  // 413 comes from the gateway as an HTML page, so it is recognised before the body is read.
+  if (status === 413 && pending.purpose === 'hydrate' && s.hydration && s.hydration.batch.length > 1) {
+    const h = s.hydration;
+    const half = Math.ceil(h.batch.length / 2);
+    s.hydration = { ...h, queue: [...h.batch, ...h.queue], batch: [], batchSize: half };
+    note(s, 'hydrate_split', `413 for ${h.batch.length} ids; batches of ${half}`);
+    return sendHydrate(s);
+  }
   const json = parseJson(body);
   if (!json.ok) {
-    s.health.errorsIn200 += status < 300 ? 1 : 0;
     note(s, 'non_json_body', `HTTP ${status} with a body that is not JSON`);
     const error = engineError('NON_JSON_BODY', `Falcon answered HTTP ${status} with a body that is not JSON (an HTML error page?).`, { status });
     return status >= 500 || status < 300 ? retry(s, `non-JSON ${status}`, error) : fail(s, error);
@@ -472,13 +479,6 @@ function onResponse(s: EngineState, sent: Pending, status: number, headers: Reco
       }
     }
     return retry(s, `HTTP ${status}`, engineError('RETRIES_EXHAUSTED', `Falcon kept answering HTTP ${status}: ${message || 'no message'}.`, { status }));
-  }
-  if (status === 413 && pending.purpose === 'hydrate' && s.hydration && s.hydration.batch.length > 1) {
-    const h = s.hydration;
-    const half = Math.ceil(h.batch.length / 2);
-    s.hydration = { ...h, queue: [...h.batch, ...h.queue], batch: [], batchSize: half };
-    note(s, 'hydrate_split', `413 for ${h.batch.length} ids; batches of ${half}`);
-    return sendHydrate(s);
   }
   if (status === 400 && pending.purpose === 'page') {
     const cap = depthCapFromMessage(message);

@@ -653,6 +653,27 @@ describe('step: hosts (devices scroll + entities)', () => {
 });
 
 describe('step: alert-ids (offset + entities)', () => {
+  it('a 413 HTML page on the entities call halves the batch and still hydrates every id once', () => {
+    const data = records(1500);
+    const inner = alertIdsServer(data);
+    const batches: number[] = [];
+    const server: Server = (request, run) => {
+      if (request.method === 'POST') {
+        const size = (jsonBody(request).composite_ids as string[]).length;
+        batches.push(size);
+        if (size > 400) return { status: 413, body: '<html><head><title>413 Request Entity Too Large</title></head><body><center>nginx</center></body></html>' };
+      }
+      return inner(request, run);
+    };
+    const run = new Run();
+    run.start({ stream: 'alert-ids', options: { pageLimit: 1500 } });
+    const result = run.drive(server);
+    expect(result.verdict).toBe('complete');
+    expect(run.timeline).toContain('hydrate_split');
+    expect(batches.slice(0, 3)).toEqual([1000, 500, 250]);
+    expectExactlyOnce(ids(run.emitted), ids(data));
+  });
+
   const records = (count: number): Alert[] => Array.from({ length: count }, (_, i) => alert(`x${String(i).padStart(5, '0')}`, i));
 
   it('computes the next offset locally and ignores the offset the response echoes', () => {
