@@ -102,6 +102,8 @@ export class FalconSandbox {
     this.#byPath.set(url.pathname, (this.#byPath.get(url.pathname) ?? 0) + 1);
     const reply: ReplyContext = { nowMs, traceId: this.#traces.uuid(), region: REGION, rateLimit: null };
 
+    // nginx refuses an over-long request line before any backend sees it (psfalcon#23, #475).
+    if (url.pathname.length + url.search.length > this.knobs.maxUrlBytes) return nginxHtmlReply(reply, 414);
     const match = findRoute(request.method, url.pathname);
     switch (match.kind) {
       case 'not-found':

@@ -68,6 +68,8 @@ export interface FaultKnobs {
   resetRate: number;
   /** The first /oauth2/token of each client id answers 308 with this `X-Cs-Region`. @default null */
   redirectTokenRegion: string | null;
+  /** Longest request line (path and query) the gateway takes; longer ones get nginx's HTML 414. @default 8192 */
+  maxUrlBytes: number;
   /** Injected faults never hit the same request signature more often than this in a row. @default 3 */
   maxConsecutiveFaults: number;
 }
@@ -96,6 +98,7 @@ const DEFAULT_KNOBS: FaultKnobs = {
   json5xxRate: 0,
   resetRate: 0,
   redirectTokenRegion: null,
+  maxUrlBytes: 8192,
   maxConsecutiveFaults: 3,
 };
 

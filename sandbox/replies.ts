@@ -95,13 +95,14 @@ export function emptyReply(ctx: ReplyContext, status: number, extraHeaders: Reco
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   413: 'Request Entity Too Large',
+  414: 'Request-URI Too Large',
   502: 'Bad Gateway',
   503: 'Service Temporarily Unavailable',
   504: 'Gateway Time-out',
 };
 
 /** The page nginx serves in front of the API when a backend fails or a body is too large: not JSON. */
-export function nginxHtmlReply(ctx: ReplyContext, status: 413 | 502 | 503 | 504): SandboxResponse {
+export function nginxHtmlReply(ctx: ReplyContext, status: 413 | 414 | 502 | 503 | 504): SandboxResponse {
   const title = `${status} ${STATUS_TEXT[status] ?? 'Error'}`;
   const body = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
   return {

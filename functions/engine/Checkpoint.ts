@@ -24,10 +24,12 @@ export interface Chain {
   /** `total` of the chain's first page (scroll: the snapshot size) and of its latest page. */
   firstTotal: number | null;
   lastTotal: number | null;
-  /** Offset windows only: `total` moved between pages, so records may have shifted under the offsets. */
+  /** `total` moved between pages: after chains then confirm their end with one more query. */
   totalMoved: boolean;
   /** Page size fixed when a scroll is created. */
   limit: number;
+  /** Offset windows: the last id of the previous page, asked for again to prove the next page adjacent. */
+  lastId: string | null;
 }
 
 export interface ExportCounters {
@@ -84,6 +86,7 @@ const chainSchema = z.object({
   lastTotal: z.number().nullable(),
   totalMoved: z.boolean(),
   limit: z.number().int().positive(),
+  lastId: z.string().nullable(),
 });
 const countersSchema = z.object({
   items: z.number().int().nonnegative(),

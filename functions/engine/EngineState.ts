@@ -35,6 +35,8 @@ export interface Pending {
   offset: number;
   limit: number;
   withCursor: boolean;
+  /** Offset pages after the first start one record early; that record must be this id. */
+  overlapId: string | null;
 }
 
 /** Ids of one query page waiting for their entities. */
@@ -55,8 +57,13 @@ export interface PageFacts {
   chainEnded: boolean;
   requestOffset: number;
   limit: number;
-  /** The first page of a chain covers everything below its last record: nothing can precede it. */
-  firstOfChain: boolean;
+  /**
+   * Nothing can hide between this page and what the chain returned before: the first page of a chain,
+   * an offset page whose overlap record matched, or an intel page reached through an explicit link.
+   */
+  adjacent: boolean;
+  /** Offset pages: the last id returned, for the next page's overlap check. */
+  lastId: string | null;
   /** Intel page without a `Next-Page` header: the engine continues with the `_marker` filter. */
   markerWithoutLink: boolean;
   /** The cursor was given up (a wait outlived it) while this page's entities were still arriving. */

@@ -91,7 +91,40 @@ export function subtractCoverage(ranges: readonly KeyRange[], coverage: Coverage
     const above: KeyRange = { from: maxLower(range.from, coverage.last), to: range.to };
     if (!isEmpty(above)) out.push(above);
   }
+  return mergeSingleValues(out);
+}
+
+/**
+ * A page whose records all share one value splits a range into two that both hold that value; over many
+ * such pages (ties on a timestamp) the list would double each time. Ranges of one single value merge
+ * exactly: their union pends every record at that value that not both of them exclude.
+ */
+function mergeSingleValues(ranges: KeyRange[]): KeyRange[] {
+  const out: KeyRange[] = [];
+  for (const range of ranges) {
+    if (!isSingleValue(range)) {
+      out.push(range);
+      continue;
+    }
+    const twin = out.findIndex((r) => isSingleValue(r) && compareValues(r.from.value, range.from.value) === 0);
+    if (twin < 0) {
+      out.push({ from: { value: range.from.value, ids: unionIds(range.from.ids, range.to.ids) }, to: { value: range.to.value, ids: [] } });
+      continue;
+    }
+    const other = out[twin] as SingleValueRange;
+    const excludedByRange = unionIds(range.from.ids, range.to.ids);
+    const excludedByOther = unionIds(other.from.ids, other.to.ids);
+    // A record pends if either range pends it, so only records both exclude stay excluded.
+    const both = excludedByOther.filter((id) => excludedByRange.includes(id));
+    out[twin] = { from: { value: other.from.value, ids: both }, to: { value: other.to.value, ids: [] } };
+  }
   return out;
+}
+
+type SingleValueRange = { from: Bound; to: Bound };
+
+function isSingleValue(range: KeyRange): range is SingleValueRange {
+  return range.from !== null && range.to !== null && compareValues(range.from.value, range.to.value) === 0;
 }
 
 /** Records the ids seen at the highest watermark so far (the incremental high-water mark). */

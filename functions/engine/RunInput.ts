@@ -61,11 +61,11 @@ export const ENGINE_DEFAULTS = {
   verySlowDownRemaining: 5,
   verySlowDownMs: 500,
   /**
-   * Pages one cursor chain may return before the engine re-anchors it on the watermark. Every page
-   * leaves one small gap range in the checkpoint until the chain ends, so this bounds the checkpoint.
+   * Longest range clause a chain may leave for its restart. Every page of a chain leaves one small gap
+   * range behind until the chain ends; past this size the engine re-anchors the chain, so a restart's
+   * GET stays far below the 8 KB URLs that gateways refuse with an HTML 414 (falcon-api.md §10.8).
    */
-  maxChainPages: 64,
-  /** Restarts in a row that export nothing new before the run gives up. */
+  maxRangeFilterChars: 3000,  /** Restarts in a row that export nothing new before the run gives up. */
   maxBarrenRestarts: 6,
   checkpointKey: 'pagination-guard/checkpoint/v1',
 } as const;

@@ -26,12 +26,12 @@ export function chainFilter(spec: StreamSpec, userFilter: string, ranges: readon
   return filter;
 }
 
-export function pageRequest(spec: StreamSpec, chain: Chain, limit: number): HttpRequestSpec {
+/** `offset` is what an offset window asks for (the engine computes it; it never trusts the response's). */
+export function pageRequest(spec: StreamSpec, chain: Chain, limit: number, offset = 0): HttpRequestSpec {
   const sort = ascendingSort(spec);
   const cursor = chain.cursor;
   switch (spec.style) {
     case 'offset': {
-      const offset = cursor?.kind === 'offset' ? cursor.offset : 0;
       return get(spec.path + query([['filter', chain.filter], ['limit', limit], ['offset', offset], ['sort', sort]]));
     }
     case 'scroll': {

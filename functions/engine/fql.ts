@@ -31,6 +31,8 @@ export function andFilters(user: string, engine: string): string {
   return `(${user})+(${engine})`;
 }
 
+export const MAX_USER_FILTER_CHARS = 2048;
+
 export type FilterProblem = { position: number; message: string };
 
 /**
@@ -38,7 +40,10 @@ export type FilterProblem = { position: number; message: string };
  * unbalanced quotes or parentheses, control characters, excessive length.
  */
 export function checkUserFilter(filter: string): FilterProblem | null {
-  if (filter.length > 4096) return { position: 4096, message: 'is longer than 4096 characters' };
+  // The engine adds up to ENGINE_DEFAULTS.maxRangeFilterChars of its own; together they must fit one URL.
+  if (filter.length > MAX_USER_FILTER_CHARS) {
+    return { position: MAX_USER_FILTER_CHARS, message: `is longer than ${MAX_USER_FILTER_CHARS} characters` };
+  }
   let depth = 0;
   let quote: string | null = null;
   let quoteStart = 0;

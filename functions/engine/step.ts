@@ -6,7 +6,7 @@ import type { EngineCommand, RunResult } from './EngineCommand.ts';
 import { engineError, type EngineError, type EngineErrorCode } from './EngineError.ts';
 import type { EngineEvent } from './EngineEvent.ts';
 import type { ChainState, EngineState, PageFacts, Pending, ResolvedInput } from './EngineState.ts';
-import { checkUserFilter } from './fql.ts';
+import { checkUserFilter, rangesFilter } from './fql.ts';
 import { appendEvent, type HealthEventKind, type HealthRecord, type Verdict } from './HealthRecord.ts';
 import {
   EVERYTHING,
@@ -18,6 +18,7 @@ import {
   subtractCoverage,
   type Bound,
   type Coverage,
+  type KeyRange,
   type WatermarkValue,
 } from './KeyRange.ts';
 import { nextRandom } from './random.ts';
@@ -318,9 +319,14 @@ function next(s: EngineState): StepOutput {
     totalMoved: false,
     limit,
     filter: chainFilter(spec, s.input.filter, s.cp.ranges),
+    lastId: null,
   };
   const offset = chain.cursor?.kind === 'offset' ? chain.cursor.offset : 0;
+  // Offsets shift when records before them are deleted (or inserted) between pages, even when `total`
+  // stays the same; asking for the previous page's last record again proves the new page adjacent.
+  const overlapId = spec.style === 'offset' && offset > 0 ? chain.lastId : null;
   if (cap !== null) limit = Math.max(1, Math.min(limit, cap - offset));
+  if (overlapId) limit = Math.max(1, Math.min(limit, spec.maxLimit - 1));
   if (s.input.maxResponseBytes !== null) {
     const perItem = s.run.avgItemBytes ?? spec.typicalItemBytes;
     const fit = Math.floor((s.input.maxResponseBytes - s.run.bytes) / perItem);
@@ -332,15 +338,18 @@ function next(s: EngineState): StepOutput {
   const calls = 1 + (spec.hydrate ? Math.ceil(limit / spec.hydrate.maxIds) : 0);
   if (!fits(s, s.run.latencyEstimateMs * calls)) return stop(s, 'stopped_deadline', 'the next page would not finish before the deadline');
   s.cp.chain = chain;
+  const requestOffset = overlapId ? offset - 1 : offset;
+  const requestLimit = overlapId ? limit + 1 : limit;
   const pending: Pending = {
     purpose: 'page',
-    request: pageRequest(spec, chain, limit),
+    request: pageRequest(spec, chain, requestLimit, requestOffset),
     attempt: 0,
     authRefreshed: false,
     sentAtMs: s.run.nowMs,
-    offset,
-    limit,
+    offset: requestOffset,
+    limit: requestLimit,
     withCursor: chain.cursor !== null && chain.cursor.kind !== 'offset',
+    overlapId,
   };
   return send(s, pending);
 }
@@ -450,6 +459,15 @@ function onResponse(s: EngineState, sent: Pending, status: number, headers: Reco
       ),
     );
   }
+  if (status === 414) {
+    return fail(
+      s,
+      engineError('FILTER_REJECTED', `The gateway refused a ${pending.request.path.length}-character request line (414); shorten the FQL filter.`, {
+        status,
+        length: pending.request.path.length,
+      }),
+    );
+  }
   // 413 comes from the gateway as an HTML page, so it is recognised before the body is read.
   if (status === 413 && pending.purpose === 'hydrate' && s.hydration && s.hydration.batch.length > 1) {
     const h = s.hydration;
@@ -472,7 +490,11 @@ function onResponse(s: EngineState, sent: Pending, status: number, headers: Reco
   if (status >= 500) {
     if (spec.style === 'offset' && pending.purpose === 'page' && status === spec.depthCapStatus) {
       // One 500 may be transient; the same 500 twice at this offset is the cap (psfalcon#423).
-      if (pending.offset > 0 && pending.attempt >= 1) return depthCapHit(s, pending.offset, `HTTP ${status} at offset ${pending.offset}`);
+      if (pending.offset > 0 && pending.attempt >= 1) {
+        // What the window served so far (the overlap record included) is what the cap allows.
+        const served = pending.offset + (pending.overlapId ? 1 : 0);
+        return depthCapHit(s, served, `HTTP ${status} at offset ${pending.offset}`);
+      }
       if (pending.attempt >= 1 && pending.limit > 1) {
         s.cp.learnedPageLimit = Math.floor(pending.limit / 2);
         return depthCapHit(s, null, `HTTP ${status} for limit ${pending.limit} at offset 0; trying limit ${s.cp.learnedPageLimit}`);
@@ -609,7 +631,18 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
   const spec = STREAMS[s.input.stream];
   const chain = s.cp.chain;
   if (!chain) return protocolError(s, 'http-response', 'a page without a chain');
-  const resources = envelope.resources ?? [];
+  let resources = envelope.resources ?? [];
+  let requestOffset = pending.offset;
+  if (pending.overlapId !== null) {
+    if (resources[0] !== pending.overlapId) {
+      note(s, 'window_shifted', `offset ${pending.offset} no longer starts with the previous page's last record; re-windowing`);
+      s.pending = null;
+      restart(s);
+      return next(s);
+    }
+    resources = resources.slice(1);
+    requestOffset = pending.offset + 1;
+  }
   const pagination = envelope.meta.pagination;
   const total = typeof pagination?.total === 'number' ? pagination.total : null;
   if (s.cp.totalAtStart === null && total !== null) {
@@ -617,7 +650,7 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
     s.health.totalAtStart = total;
     s.health.optimalCalls = optimalCalls(spec, total);
   }
-  let next: Cursor | null = null;
+  let nextCursor: Cursor | null = null;
   let chainEnded = false;
   switch (spec.style) {
     case 'offset':
@@ -628,7 +661,7 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
       if (!chainEnded) {
         const ns = pagination?.expires_at;
         // expires_at is epoch nanoseconds (a J1 client compared it with milliseconds and never saw expiry).
-        next = { kind: 'scroll', token, expiresAtServerMs: typeof ns === 'number' ? Math.floor(ns / 1e6) : null };
+        nextCursor = { kind: 'scroll', token, expiresAtServerMs: typeof ns === 'number' ? Math.floor(ns / 1e6) : null };
       }
       break;
     }
@@ -636,7 +669,7 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
     case 'after-body': {
       const token = pagination?.after ?? '';
       chainEnded = !token;
-      if (!chainEnded) next = { kind: 'after', token, obtainedAtServerMs: serverNow(s) };
+      if (!chainEnded) nextCursor = { kind: 'after', token, obtainedAtServerMs: serverNow(s) };
       break;
     }
     case 'marker': {
@@ -644,18 +677,19 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
       const path = link ? safeNextPage(s, spec, link) : null;
       if (link && !path) note(s, 'next_page_refused', 'Next-Page points outside the API origin or the stream; using the _marker filter');
       chainEnded = path === null || resources.length === 0;
-      if (!chainEnded && path) next = { kind: 'next-page', path };
+      if (!chainEnded && path) nextCursor = { kind: 'next-page', path };
       break;
     }
   }
   const facts: PageFacts = {
     returned: resources.length,
     total,
-    next,
+    next: nextCursor,
     chainEnded,
-    requestOffset: pending.offset,
+    requestOffset,
     limit: pending.limit,
-    firstOfChain: chain.pages === 0,
+    adjacent: chain.pages === 0 || spec.style === 'marker' || pending.overlapId !== null,
+    lastId: typeof resources[resources.length - 1] === 'string' ? (resources[resources.length - 1] as string) : null,
     markerWithoutLink: spec.style === 'marker' && header(headers, 'next-page') === undefined,
     abandoned: false,
     knownKeys: [],
@@ -717,6 +751,7 @@ function sendHydrate(s: EngineState): StepOutput {
     offset: 0,
     limit: batch.length,
     withCursor: false,
+    overlapId: null,
   });
 }
 
@@ -813,11 +848,10 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
   const first = coveredKeys[0];
   const last = coveredKeys[coveredKeys.length - 1];
   if (last && first) {
-    // Between two pages of a chain a page may have gone missing (a scroll shared with another worker,
-    // offsets shifted by a delete), so each page is subtracted on its own and the gap between pages stays
-    // pending. Next-Page links carry an explicit _marker filter, so intel pages are known to be adjacent.
-    const adjacent = facts.firstOfChain || spec.style === 'marker';
-    const coverage: Coverage = { first: adjacent ? null : boundAt(coveredKeys, first.value), last: boundAt(coveredKeys, last.value) };
+    // Unless a page is known to follow the previous one, a page may have gone missing in between (a
+    // scroll shared with another worker, an after context that skipped): such a page is subtracted on
+    // its own, and the gap before it stays pending for the next restart.
+    const coverage: Coverage = { first: facts.adjacent ? null : boundAt(coveredKeys, first.value), last: boundAt(coveredKeys, last.value) };
     const narrowed = subtractCoverage(s.cp.ranges, coverage);
     // Progress is new records or a smaller remainder; restarts without either are what NO_PROGRESS counts.
     if (JSON.stringify(narrowed) !== JSON.stringify(s.cp.ranges)) s.run.barrenRestarts = 0;
@@ -867,7 +901,7 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
 
   if (spec.style === 'offset') {
     const nextOffset = facts.requestOffset + facts.returned;
-    const endOfData = facts.total !== null ? nextOffset >= facts.total : facts.returned === 0;
+    chain.lastId = facts.lastId ?? chain.lastId;
     if (facts.returned === 0 && facts.total !== null && facts.requestOffset < facts.total) {
       s.cp.counters.tokenMissingMidRun++;
       s.health.tokenMissingMidRun++;
@@ -875,22 +909,14 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
       restart(s);
       return;
     }
+    const endOfData = facts.total !== null ? nextOffset >= facts.total : facts.returned === 0;
     if (endOfData) {
-      if (chain.totalMoved) {
-        note(s, 'window_shifted', 'total changed while paging by offset; verifying the gaps between pages');
-        restart(s);
-      } else {
-        s.cp.ranges = [];
-        s.cp.chain = null;
-      }
+      // Every page of the window was proven adjacent to the one before, and this one's total is its own.
+      s.cp.ranges = [];
+      s.cp.chain = null;
       return;
     }
     const cap = depthCap(s, spec);
-    if (chain.totalMoved) {
-      note(s, 'window_shifted', `total moved to ${facts.total}; offsets may have shifted, re-windowing`);
-      restart(s);
-      return;
-    }
     if (cap !== null && nextOffset + Math.min(s.input.pageLimit, s.cp.learnedPageLimit ?? Infinity) > cap) {
       s.cp.counters.depthCapRewindows++;
       s.health.depthCapRewindows++;
@@ -906,7 +932,7 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
 
   if (!facts.chainEnded) {
     chain.cursor = facts.next;
-    if (chain.pages >= ENGINE_DEFAULTS.maxChainPages) s.cp.chain = null;
+    if (rangeFilterTooLong(spec, s.cp.ranges)) s.cp.chain = null;
     return;
   }
   chain.cursor = null;
@@ -945,6 +971,11 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
   s.health.tokenMissingMidRun++;
   note(s, 'token_missing_mid_run', `cursor ended after ${received} of ${expected} records`);
   restart(s);
+}
+
+/** Gap ranges pile up while a chain runs; re-anchoring before they get long keeps the restart's URL short. */
+function rangeFilterTooLong(spec: StreamSpec, ranges: readonly KeyRange[]): boolean {
+  return ranges.length > 1 && rangesFilter(spec.watermarkField, spec.watermarkKind, ranges).length > ENGINE_DEFAULTS.maxRangeFilterChars;
 }
 
 function project(fields: string[] | null, spec: StreamSpec, item: Item): unknown {

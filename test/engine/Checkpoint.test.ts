@@ -26,6 +26,7 @@ function sample(): CheckpointData {
       lastTotal: 5000,
       totalMoved: false,
       limit: 1000,
+      lastId: null,
     },
     notBeforeServerMs: null,
     skewMs: -300_000,

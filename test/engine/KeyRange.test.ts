@@ -103,8 +103,12 @@ describe('subtractCoverage', () => {
 
   it('keeps a range with from = to (records at one value not yet seen)', () => {
     const out = subtractCoverage([{ from: b(5, 'a'), to: null }], { first: b(5, 'b'), last: b(7, 'c') });
-    expect(out[0]).toEqual({ from: b(5, 'a'), to: b(5, 'b') });
+    expect(out).toHaveLength(2);
     expect(inRanges(out, 5, 'unseen')).toBe(true);
+    expect(inRanges(out, 5, 'a')).toBe(false);
+    expect(inRanges(out, 5, 'b')).toBe(false);
+    expect(inRanges(out, 7, 'c')).toBe(false);
+    expect(inRanges(out, 7, 'later')).toBe(true);
   });
 
   it('does not modify its input ranges', () => {

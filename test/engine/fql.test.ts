@@ -169,8 +169,8 @@ describe('checkUserFilter', () => {
     expect(checkUserFilter("a:'\\\n'")).toEqual({ position: 4, message: 'contains a control character' });
   });
 
-  it('accepts exactly 4096 characters and rejects 4097 at position 4096', () => {
-    expect(checkUserFilter('a'.repeat(4096))).toBeNull();
-    expect(checkUserFilter('a'.repeat(4097))).toEqual({ position: 4096, message: expect.stringContaining('4096') });
+  it('accepts exactly 2048 characters and rejects 2049 at position 2048', () => {
+    expect(checkUserFilter('a'.repeat(2048))).toBeNull();
+    expect(checkUserFilter('a'.repeat(2049))).toEqual({ position: 2048, message: expect.stringContaining('2048') });
   });
 });

@@ -676,7 +676,7 @@ describe('step: alert-ids (offset + entities)', () => {
 
   const records = (count: number): Alert[] => Array.from({ length: count }, (_, i) => alert(`x${String(i).padStart(5, '0')}`, i));
 
-  it('computes the next offset locally and ignores the offset the response echoes', () => {
+  it('computes the next offset locally, ignores the offset the response echoes, and overlaps one record', () => {
     const run = new Run();
     const first = expectKind(run.start({ stream: 'alert-ids', options: { pageLimit: 2 } }), 'http').request;
     expect(pathOf(first)).toBe('/alerts/queries/alerts/v2');
@@ -686,8 +686,24 @@ describe('step: alert-ids (offset + entities)', () => {
     expect(jsonBody(hydrate)).toEqual({ composite_ids: ['x1', 'x2'] });
     run.page({ resources: [alert('x1', 1), alert('x2', 2)] });
     const second = expectKind(run.ack(), 'http').request;
-    expect(query(second).get('offset')).toBe('2');
-    expect(query(second).get('limit')).toBe('2');
+    // Offset 2 is asked for as offset 1 with one more record: x2 again proves nothing shifted in between.
+    expect(query(second).get('offset')).toBe('1');
+    expect(query(second).get('limit')).toBe('3');
+    const hydrate2 = expectKind(run.page({ resources: ['x2', 'x3', 'x4'], pagination: { offset: 1, limit: 3, total: 5 } }), 'http').request;
+    expect(jsonBody(hydrate2)).toEqual({ composite_ids: ['x3', 'x4'] });
+  });
+
+  it('re-windows from the watermark when the overlap record is not where it was (a delete shifted the offsets)', () => {
+    const run = new Run();
+    run.start({ stream: 'alert-ids', options: { pageLimit: 2 } });
+    run.page({ resources: ['x1', 'x2'], pagination: { offset: 0, limit: 2, total: 5 } });
+    run.page({ resources: [alert('x1', 1), alert('x2', 2)] });
+    run.ack();
+    const rewindow = expectKind(run.page({ resources: ['x3', 'x4', 'x5'], pagination: { offset: 1, limit: 3, total: 4 } }), 'http').request;
+    expect(run.timeline).toContain('window_shifted');
+    expect(query(rewindow).get('offset')).toBe('0');
+    expect(query(rewindow).get('filter')).toBe(`created_timestamp:>='${ts(2)}'`);
+    expect(run.emitted).toHaveLength(2);
   });
 
   it('never asks for offset + limit above the 10,000 cap: re-windows from the watermark instead', () => {
@@ -698,7 +714,8 @@ describe('step: alert-ids (offset + entities)', () => {
     expect(result.verdict).toBe('complete');
     const pages = run.http.filter((c) => c.purpose === 'page').map((c) => query(c.request));
     for (const q of pages) expect(Number(q.get('offset')) + Number(q.get('limit'))).toBeLessThanOrEqual(10_000);
-    expect(pages.some((q) => q.get('offset') === '4000')).toBe(true);
+    // The second page of a window asks from 3999 (one record of overlap) for 4001.
+    expect(pages.some((q) => q.get('offset') === '3999' && q.get('limit') === '4001')).toBe(true);
     expect(run.timeline).toContain('depth_cap_rewindow');
     expectExactlyOnce(ids(run.emitted), ids(data));
   });
@@ -996,7 +1013,8 @@ describe('step: resuming a live chain from a checkpoint', () => {
     const checkpoint = doneResult(run.ack()).checkpoint;
     const resumed = new Run({ at: run.local + 1_000 });
     const request = expectKind(resumed.start({ stream: 'alert-ids', filter: "status:'new'", checkpoint, options: { pageLimit: 2 } }), 'http').request;
-    expect(query(request).get('offset')).toBe('2');
+    expect(query(request).get('offset')).toBe('1');
+    expect(query(request).get('limit')).toBe('3');
     expect(query(request).get('filter')).toBe("status:'new'");
   });
 
@@ -1109,5 +1127,16 @@ describe('step: determinism and purity', () => {
     expect(doneResult(run.last).verdict).toBe('complete');
     expect(checked).toBeGreaterThan(8);
     expect(new Set(run.commands.map((c) => c.kind))).toEqual(new Set(['http', 'authenticate', 'sleep', 'emit', 'done']));
+  });
+});
+
+describe('step: request-line limits', () => {
+  it('a 414 HTML page fails the run with FILTER_REJECTED naming the length, not a silent empty page', () => {
+    const run = new Run();
+    run.start({ stream: 'iocs', filter: `value:'${'x'.repeat(1800)}'` });
+    const result = doneResult(run.respond(414, '<html><head><title>414 Request-URI Too Large</title></head></html>', { 'Content-Type': 'text/html' }));
+    expect(result.error).toMatchObject({ code: 'FILTER_REJECTED', category: 'api' });
+    expect(result.error?.message).toContain('414');
+    expect(Number(result.error?.context.length)).toBeGreaterThan(1800);
   });
 });
