@@ -126,16 +126,17 @@ function profileOverrides(profile: ProfileName): Partial<FaultKnobs> {
     case 'depth-cap':
       return { depthCaps: LOW_DEPTH_CAPS, nextPageHeader: false };
     case 'errors-in-200':
-      return { errorsIn200Rate: 0.05 };
+      // Exports here take 4 to 30 calls, so the rates are high enough that every export meets some.
+      return { errorsIn200Rate: 0.15 };
     case 'html-5xx':
-      return { html5xxRate: 0.05 };
+      return { html5xxRate: 0.15 };
     case 'auth-expiry':
       // Exports take seconds of virtual time, so tokens die after one second to land mid-run.
       return { tokenLifetimeMs: 1_000 };
     case 'region-redirect':
       return { redirectTokenRegion: 'us-2' };
     case 'flaky':
-      return { json5xxRate: 0.05, resetRate: 0.03 };
+      return { json5xxRate: 0.1, resetRate: 0.05 };
     case 'chaos':
       // Everything at about a third of its own profile's rate.
       return {

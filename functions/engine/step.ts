@@ -327,6 +327,18 @@ function next(s: EngineState): StepOutput {
   const overlapId = spec.style === 'offset' && offset > 0 ? chain.lastId : null;
   if (cap !== null) limit = Math.max(1, Math.min(limit, cap - offset));
   if (overlapId) limit = Math.max(1, Math.min(limit, spec.maxLimit - 1));
+  if (spec.style === 'offset' && offset === 0) {
+    // A window that can hold no more than the ids already exported at its watermark cannot progress,
+    // whatever a 500 or a small cap taught: ask for at least one record more.
+    limit = Math.min(spec.maxLimit, Math.max(limit, (s.cp.ranges[0]?.from?.ids.length ?? 0) + 1));
+  }
+  if (spec.style === 'offset' && spec.hydrate && offset === 0 && s.input.maxResponseBytes === null) {
+    // A new window re-reads the ids already exported at its watermark. Sizing the page so that the new
+    // ids fill whole entities batches keeps a batch from being split across two pages.
+    const known = s.cp.ranges[0]?.from?.ids.length ?? 0;
+    const aligned = Math.floor((limit - known) / spec.hydrate.maxIds) * spec.hydrate.maxIds + known;
+    if (aligned - known >= spec.hydrate.maxIds) limit = aligned;
+  }
   if (s.input.maxResponseBytes !== null) {
     const perItem = s.run.avgItemBytes ?? spec.typicalItemBytes;
     const fit = Math.floor((s.input.maxResponseBytes - s.run.bytes) / perItem);
@@ -496,7 +508,10 @@ function onResponse(s: EngineState, sent: Pending, status: number, headers: Reco
         return depthCapHit(s, served, `HTTP ${status} at offset ${pending.offset}`);
       }
       if (pending.attempt >= 1 && pending.limit > 1) {
+        // offset + limit over a cap answers the same 500 at offset 0: assume the cap is what fails and
+        // keep windows of one page, so the next window does not pay two more 500s to learn it again.
         s.cp.learnedPageLimit = Math.floor(pending.limit / 2);
+        s.cp.learnedDepthCap = Math.min(s.cp.learnedPageLimit, s.cp.learnedDepthCap ?? Infinity);
         return depthCapHit(s, null, `HTTP ${status} for limit ${pending.limit} at offset 0; trying limit ${s.cp.learnedPageLimit}`);
       }
     }

@@ -1,4 +1,6 @@
-import type { FqlPredicate, JsonObject } from '../fql/compileFql.ts';
+import { CANONICAL_ISO, toCanonicalIso, type FqlPredicate, type JsonObject } from '../fql/compileFql.ts';
+import type { FqlNode } from '../fql/FqlNode.ts';
+import { mergeIntervals, watermarkBounds } from '../fql/watermarkBounds.ts';
 
 /** A record with its sort key pulled out: `key` is the watermark value, `id` the unique id. */
 export interface StoredRecord {
@@ -11,6 +13,19 @@ export interface StoredRecord {
 export interface CompiledFilter {
   text: string;
   predicate: FqlPredicate | null;
+  /** The parsed filter, when there is one: lets a filter that bounds the sort key skip most records. */
+  node?: FqlNode;
+}
+
+/**
+ * How the sort keys compare under FQL: all canonical ISO instants, or all plain strings (code-unit
+ * order either way, so sorted order is filter order); mixed keys get no index.
+ */
+type KeyClass = 'iso' | 'plain' | 'mixed';
+
+function keyClassOf(key: string): KeyClass {
+  if (CANONICAL_ISO.test(key)) return 'iso';
+  return toCanonicalIso(key) === null ? 'plain' : 'mixed';
 }
 
 /** Total order of every list endpoint: watermark ascending, then id ascending. */
@@ -55,6 +70,8 @@ export class Dataset {
   #byIdIndex: Map<string, StoredRecord> | null = null;
   readonly #matchCache = new Map<string, readonly StoredRecord[]>();
   #version = 0;
+  /** Computed on first filtered lookup, kept up to date by inserts. */
+  #keyClass: KeyClass | null = null;
 
   constructor(
     readonly idField: string,
@@ -92,14 +109,51 @@ export class Dataset {
     if (predicate === null) return this.#records;
     const cached = this.#matchCache.get(filter.text);
     if (cached !== undefined) return cached;
-    const result = this.#records.filter((r) => predicate(r.body));
+    const candidates = filter.node === undefined ? null : this.#candidates(filter.node);
+    const result =
+      candidates === null
+        ? this.#records.filter((r) => predicate(r.body))
+        : candidates.exact
+          ? candidates.records
+          : candidates.records.filter((r) => predicate(r.body));
     if (this.#matchCache.size >= MATCH_CACHE_LIMIT) this.#matchCache.clear();
     this.#matchCache.set(filter.text, result);
     return result;
   }
 
+  /**
+   * The records whose sort key lies in the intervals the filter allows, in sorted order, found by binary
+   * search: exactly the matches when the filter only bounds the sort key, otherwise a superset to which
+   * the predicate still applies. null when the filter does not bound the sort key.
+   */
+  #candidates(node: FqlNode): { records: StoredRecord[]; exact: boolean } | null {
+    this.#keyClass ??= this.#classifyKeys();
+    if (this.#keyClass === 'mixed') return null;
+    // FQL compares two ISO timestamps as instants and everything else by code unit (compileFql).
+    const bound = this.#keyClass === 'iso' ? (literal: string) => toCanonicalIso(literal) ?? literal : (literal: string) => literal;
+    const bounds = watermarkBounds(node, this.watermarkField, bound);
+    if (bounds === null) return null;
+    const records: StoredRecord[] = [];
+    for (const i of mergeIntervals(bounds.intervals)) {
+      const start = i.from === null ? 0 : i.fromInclusive ? firstKeyAtLeast(this.#records, i.from) : firstKeyAbove(this.#records, i.from);
+      const end = i.to === null ? this.#records.length : i.toInclusive ? firstKeyAbove(this.#records, i.to) : firstKeyAtLeast(this.#records, i.to);
+      for (let k = start; k < end; k++) records.push(this.#records[k] as StoredRecord);
+    }
+    return { records, exact: bounds.exact };
+  }
+
+  #classifyKeys(): KeyClass {
+    let keyClass: KeyClass | null = null;
+    for (const r of this.#records) {
+      keyClass = keyClass === null ? keyClassOf(r.key) : mergeClass(keyClass, keyClassOf(r.key));
+      if (keyClass === 'mixed') break;
+    }
+    return keyClass ?? 'mixed';
+  }
+
   insert(body: JsonObject): StoredRecord {
     const record = storedRecord(body, this.idField, this.watermarkField);
+    if (this.#keyClass !== null) this.#keyClass = mergeClass(this.#keyClass, keyClassOf(record.key));
     if (this.#byId.has(record.id)) throw new Error(`Failed to insert ${record.id}: the id already exists.`);
     this.#records.splice(indexAfter(this.#records, record.key, record.id), 0, record);
     this.#byId.set(record.id, record);
@@ -121,4 +175,30 @@ export class Dataset {
     this.#version++;
     this.#matchCache.clear();
   }
+}
+
+function mergeClass(a: KeyClass, b: KeyClass): KeyClass {
+  return a === b ? a : 'mixed';
+}
+
+function firstKeyAtLeast(records: readonly StoredRecord[], key: string): number {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((records[mid] as StoredRecord).key < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function firstKeyAbove(records: readonly StoredRecord[], key: string): number {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((records[mid] as StoredRecord).key <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -45,7 +45,8 @@ export function parseFilter(raw: string | undefined | null): ParamResult<Compile
   const text = (raw ?? '').trim();
   if (text === '') return { ok: true, value: { text: '', predicate: null } };
   try {
-    return { ok: true, value: { text, predicate: compileFql(parseFql(text)) } };
+    const node = parseFql(text);
+    return { ok: true, value: { text, predicate: compileFql(node), node } };
   } catch (error) {
     if (error instanceof FqlSyntaxError) return { ok: false, message: MESSAGES.invalidFilter(error.message) };
     throw error;

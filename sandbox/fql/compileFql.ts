@@ -39,10 +39,11 @@ interface PreparedLiteral {
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
-function toCanonicalIso(value: string): string | null {
+/** The canonical `toISOString()` form of an ISO timestamp string, or null when it is not one. */
+export function toCanonicalIso(value: string): string | null {
   if (CANONICAL_ISO.test(value)) return value;
   if (!ISO.test(value)) return null;
   const ms = Date.parse(value);

@@ -3,7 +3,8 @@ import type { EngineCommand, HttpRequestSpec, RunResult } from '../../functions/
 import type { EngineEvent } from '../../functions/engine/EngineEvent.ts';
 import type { EngineState } from '../../functions/engine/EngineState.ts';
 import type { HealthEventKind } from '../../functions/engine/HealthRecord.ts';
-import { step } from '../../functions/engine/step.ts';
+import { optimalCalls, step } from '../../functions/engine/step.ts';
+import { STREAMS } from '../../functions/falcon/streams.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Harness: a scripted host. Every state is deep-frozen before it goes back into `step`, so any
@@ -723,11 +724,28 @@ describe('step: alert-ids (offset + entities)', () => {
   it('a 400 with a depth-cap message teaches a smaller cap: the next window asks for no more than it allows', () => {
     const run = new Run();
     const first = expectKind(run.start({ stream: 'detections' }), 'http').request;
-    expect(Object.fromEntries(query(first))).toMatchObject({ limit: '9999', offset: '0' });
+    // 9,999 is the cap, but 9,000 ids fill whole entities batches of 1,000.
+    expect(Object.fromEntries(query(first))).toMatchObject({ limit: '9000', offset: '0' });
     const next = expectKind(run.respond(400, { errors: [{ code: 400, message: 'limit + offset must be less than 5000' }] }), 'http').request;
-    expect(Object.fromEntries(query(next))).toMatchObject({ limit: '4999', offset: '0' });
+    expect(Object.fromEntries(query(next))).toMatchObject({ limit: '4000', offset: '0' });
     expect(run.state?.cp.learnedDepthCap).toBe(4999);
     expect(run.timeline).toContain('depth_cap_hit');
+  });
+
+  it('sizes each new window so that its new ids fill whole entities batches', () => {
+    const data = records(21_000);
+    const run = new Run();
+    run.start({ stream: 'alert-ids' });
+    const result = run.drive(alertIdsServer(data));
+    expect(result.verdict).toBe('complete');
+    const pages = run.http.filter((c) => c.purpose === 'page').map((c) => query(c.request));
+    const batches = run.http.filter((c) => c.purpose === 'hydrate').map((c) => (jsonBody(c.request).composite_ids as string[]).length);
+    // Later windows re-read the one id exported at their watermark, so they ask for 9,001 rather than 10,000.
+    expect(pages.map((q) => q.get('limit'))).toEqual(['10000', '9001', '9001']);
+    expect(batches).toHaveLength(21);
+    expect(batches.every((size) => size === 1000)).toBe(true);
+    expect(run.http).toHaveLength(optimalCalls(STREAMS['alert-ids'], data.length));
+    expectExactlyOnce(ids(run.emitted), ids(data));
   });
 
   it('one 500 at offset > 0 is retried; the same 500 again is a depth-cap hit and a new window at offset 0', () => {

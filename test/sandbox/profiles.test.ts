@@ -165,11 +165,12 @@ function sweep(sandbox: FalconSandbox, clock: VirtualClock, count: number): Sand
 }
 
 describe('random fault profiles', () => {
-  it('errors-in-200: a few 200s carry errors[] and no resources', () => {
+  it('errors-in-200: some 200s carry errors[] and no resources', () => {
     const { sandbox, clock } = createHarness({ profile: 'errors-in-200' });
+    // 15 % of 400 calls, give or take the seeded draw.
     const faulty = sweep(sandbox, clock, 400).filter((a) => a.kind === 'http' && a.status === 200 && (envelopeOf(a).errors ?? []).length > 0);
-    expect(faulty.length).toBeGreaterThan(5);
-    expect(faulty.length).toBeLessThan(45);
+    expect(faulty.length).toBeGreaterThan(30);
+    expect(faulty.length).toBeLessThan(100);
     for (const answer of faulty) {
       const envelope = envelopeOf(answer);
       expect(envelope.resources).toEqual([]);
@@ -178,11 +179,11 @@ describe('random fault profiles', () => {
     }
   });
 
-  it('html-5xx: a few answers are nginx HTML pages', () => {
+  it('html-5xx: some answers are nginx HTML pages', () => {
     const { sandbox, clock } = createHarness({ profile: 'html-5xx' });
     const html = sweep(sandbox, clock, 400).filter((a) => a.kind === 'http' && a.headers['Content-Type'] === 'text/html');
-    expect(html.length).toBeGreaterThan(5);
-    expect(html.length).toBeLessThan(45);
+    expect(html.length).toBeGreaterThan(30);
+    expect(html.length).toBeLessThan(100);
     for (const answer of html) {
       const { status, body } = asHttp(answer);
       expect([502, 503, 504]).toContain(status);

@@ -33,7 +33,10 @@ describe('scenario matrix: every stream under every fault profile', () => {
     expect(cursorStreams.every((r) => r.tokenMissingMidRun >= 1)).toBe(true);
     expect(of('expired-after').some((r) => r.runs.some((run) => run.health.tokenExpiries > 0))).toBe(true);
     expect(of('auth-expiry').some((r) => r.runs.some((run) => run.health.authRefreshes > 0))).toBe(true);
-    expect(of('errors-in-200').some((r) => r.runs.some((run) => run.health.errorsIn200 > 0))).toBe(true);
+    const sum = (r: SandboxExportReport, pick: (h: SandboxExportReport['runs'][number]['health']) => number) => r.runs.reduce((n, run) => n + pick(run.health), 0);
+    expect(of('errors-in-200').every((r) => sum(r, (h) => h.errorsIn200) > 0)).toBe(true);
+    expect(of('html-5xx').every((r) => sum(r, (h) => h.retries) > 0)).toBe(true);
+    expect(of('flaky').every((r) => sum(r, (h) => h.retries) > 0)).toBe(true);
     expect(of('depth-cap').some((r) => r.runs.some((run) => run.health.depthCapRewindows > 0))).toBe(true);
     expect(of('ttl-vs-backoff').some((r) => r.runs.some((run) => run.health.timeline.some((e) => e.kind === 'cursor_abandoned_for_wait')))).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSandboxExport } from '../../functions/cli/runSandboxExport.ts';
 import type { StreamName } from '../../functions/falcon/streams.ts';
-import { naiveExport } from '../support/naiveExport.ts';
+import { naiveExport } from '../../bench/clients/naiveExport.ts';
 
 // The sandbox must reproduce the field report: the naive loop loses records where Pagination Guard does not.
 describe('the naive loop of the field report', () => {

@@ -1,3 +1,4 @@
+import type { DatasetName } from '../../sandbox/datasets/DatasetName.ts';
 import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import type { ProfileName } from '../../sandbox/profiles.ts';
 import { FalconAuth } from '../../functions/cli/FalconAuth.ts';
@@ -9,7 +10,18 @@ export interface NaiveReport {
   expected: number;
   exported: number;
   missing: number;
+  /** Records received again after they were already exported. */
+  duplicates: number;
+  /** API calls, tokens excluded. */
   calls: number;
+  /** Matching records when the export started (what the optimal call count is measured against). */
+  totalAtStart: number;
+  virtualMs: number;
+}
+
+export interface NaiveOptions {
+  /** Dataset sizes of the sandbox; its defaults otherwise. */
+  sizes?: Partial<Record<DatasetName, number>>;
 }
 
 /**
@@ -17,16 +29,22 @@ export interface NaiveReport {
  * or short page, stop quietly on any error, and after a 429 sleep until Retryafter (by the local clock)
  * and send the same cursor again. It exists to prove that the sandbox reproduces the data loss.
  */
-export async function naiveExport(stream: StreamName, profile: ProfileName, seed = 7): Promise<NaiveReport> {
+export async function naiveExport(stream: StreamName, profile: ProfileName, seed = 7, options: NaiveOptions = {}): Promise<NaiveReport> {
   const spec = STREAMS[stream];
   const clock = new VirtualClock(Date.UTC(2026, 10, 1, 12));
-  const sandbox = new FalconSandbox({ seed, profile, clock });
+  const sandbox = new FalconSandbox({ seed, profile, clock, ...(options.sizes ? { sizes: options.sizes } : {}) });
   const local = skewedClock(clock, sandbox.knobs.clientClockSkewMs);
   const transport = sandboxTransport(sandbox, clock);
   const base = 'http://sandbox.falcon.test';
   const auth = new FalconAuth({ transport, clock: local, credentials: sandbox.credentials, baseUrl: base });
   const startIds = sandbox.matchingIds(stream, '');
+  const startedAt = clock.nowMs();
   const exported = new Set<string>();
+  let duplicates = 0;
+  const keep = (id: string): void => {
+    if (exported.has(id)) duplicates++;
+    else exported.add(id);
+  };
   let calls = 0;
   const call = async (method: 'GET' | 'POST', path: string, body: string | null) => {
     calls++;
@@ -90,11 +108,11 @@ export async function naiveExport(stream: StreamName, profile: ProfileName, seed
         const entities = await call('POST', spec.hydrate.path, JSON.stringify({ [spec.hydrate.idsKey]: ids.slice(i, i + spec.hydrate.maxIds) }));
         if (entities.kind !== 'response' || entities.status !== 200) continue;
         for (const r of (JSON.parse(entities.body) as { resources?: Array<Record<string, unknown>> }).resources ?? []) {
-          exported.add(String(r[spec.idField]));
+          keep(String(r[spec.idField]));
         }
       }
     } else {
-      for (const r of resources as Array<Record<string, unknown>>) exported.add(String(r[spec.idField]));
+      for (const r of resources as Array<Record<string, unknown>>) keep(String(r[spec.idField]));
     }
     if (resources.length === 0 || resources.length < limit) break;
     const pagination = json.meta?.pagination;
@@ -107,5 +125,5 @@ export async function naiveExport(stream: StreamName, profile: ProfileName, seed
   const endIds = sandbox.matchingIds(stream, '');
   const expected = [...startIds].filter((id) => endIds.has(id));
   const missing = expected.filter((id) => !exported.has(id)).length;
-  return { expected: expected.length, exported: exported.size, missing, calls };
+  return { expected: expected.length, exported: exported.size, missing, duplicates, calls, totalAtStart: startIds.size, virtualMs: clock.nowMs() - startedAt };
 }

@@ -1,0 +1,146 @@
+import { FalconClient } from 'crowdstrike-falcon';
+import type { StreamName } from '../../functions/falcon/streams.ts';
+
+/** Where the SDK connects: the sandbox's loopback origin and the API client it accepts. */
+export interface SdkTarget {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface SdkExportResult {
+  /** Every id the loop received, in order, repeats included. */
+  ids: string[];
+  /** Why the loop ended: 'end' (empty page or no cursor), or the error it caught. */
+  stoppedBy: string;
+}
+
+/** The origin `FalconClient` builds from `cloud: 'us-1'`; it has no option for any other origin. */
+const US1_ORIGIN = 'https://api.crowdstrike.com';
+
+/**
+ * falconjs builds every URL from `cloud` (FalconCloud.ts: `"https://" + CloudHost[cloud]`, four fixed
+ * hosts) and has no base URL option, neither on `FalconClient` nor on its OAuth2 middleware. Its one
+ * seam is `fetchApi`, which both use: this fetch sends the request to the sandbox's origin instead.
+ */
+export function loopbackFetch(baseUrl: string): typeof fetch {
+  return (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    return fetch(url.startsWith(US1_ORIGIN) ? baseUrl + url.slice(US1_ORIGIN.length) : url, init);
+  };
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * A loop written the way the SDK's users write it: the SDK's client with its OAuth2 middleware, the
+ * query or combined method of the stream at its largest page, `offset`/`after` fed back from
+ * `meta.pagination`, stop on an empty page or an absent cursor, any error caught and the loop ended.
+ *
+ * Where the SDK's typed response model throws on the sandbox's records (combined alerts and alerts v2
+ * entities: no `mitre_attack`; intel indicators: no `labels`/`relations`), the loop calls the same
+ * method's `...Raw` variant and reads the JSON body itself, as a user meeting that TypeError would.
+ */
+export async function sdkExport(stream: StreamName, target: SdkTarget): Promise<SdkExportResult> {
+  const falcon = new FalconClient({ cloud: 'us-1', clientId: target.clientId, clientSecret: target.clientSecret, fetchApi: loopbackFetch(target.baseUrl) });
+  const ids: string[] = [];
+  try {
+    switch (stream) {
+      case 'alerts': {
+        let after: string | undefined;
+        for (;;) {
+          const res = await falcon.alerts.postCombinedAlertsV1Raw({ body: { limit: 1000, sort: 'created_timestamp|asc', ...(after ? { after } : {}) } });
+          const page = (await res.raw.json()) as { resources: Json[]; meta: { pagination?: { after?: string } } };
+          for (const alert of page.resources) ids.push(String(alert['composite_id']));
+          after = page.meta.pagination?.after;
+          if (page.resources.length === 0 || !after) break;
+        }
+        break;
+      }
+      case 'alert-ids': {
+        let offset = 0;
+        for (;;) {
+          const page = await falcon.alerts.queryV2(undefined, offset, 10000, 'created_timestamp|asc');
+          for (let i = 0; i < page.resources.length; i += 1000) {
+            const res = await falcon.alerts.getV2Raw({ body: { compositeIds: page.resources.slice(i, i + 1000) } });
+            const entities = (await res.raw.json()) as { resources: Json[] };
+            for (const alert of entities.resources) ids.push(String(alert['composite_id']));
+          }
+          offset = (page.meta.pagination?.offset ?? offset) + page.resources.length;
+          if (page.resources.length === 0 || offset >= (page.meta.pagination?.total ?? 0)) break;
+        }
+        break;
+      }
+      case 'iocs': {
+        // The SDK's sort enum has no direction (`created_on`, which the API refuses); the default order is kept.
+        let after: string | undefined;
+        for (;;) {
+          const page = await falcon.ioc.indicatorCombinedV1(undefined, undefined, 2000, undefined, after);
+          for (const ioc of page.resources ?? []) ids.push(String(ioc.id));
+          after = page.meta.pagination?.after;
+          if (!page.resources?.length || !after) break;
+        }
+        break;
+      }
+      case 'intel-indicators': {
+        let offset = 0;
+        for (;;) {
+          const res = await falcon.intel.queryIntelIndicatorEntitiesRaw({ offset, limit: 5000, sort: '_marker|asc' });
+          const page = (await res.raw.json()) as { resources: Json[]; meta: { pagination?: { offset?: number; total?: number } } };
+          for (const indicator of page.resources) ids.push(String(indicator['id']));
+          offset = (page.meta.pagination?.offset ?? offset) + page.resources.length;
+          if (page.resources.length === 0 || offset >= (page.meta.pagination?.total ?? 0)) break;
+        }
+        break;
+      }
+      case 'hosts': {
+        let offset: string | undefined;
+        for (;;) {
+          const page = await falcon.hosts.queryDevicesByFilterScroll(offset, 10000, 'first_seen.asc');
+          for (let i = 0; i < page.resources.length; i += 5000) {
+            const details = await falcon.hosts.postDeviceDetailsV2({ ids: page.resources.slice(i, i + 5000) });
+            for (const device of details.resources) ids.push(String(device.deviceId));
+          }
+          offset = page.meta.pagination?.offset;
+          if (page.resources.length === 0 || !offset) break;
+        }
+        break;
+      }
+      case 'vulnerabilities': {
+        let after: string | undefined;
+        for (;;) {
+          const page = await falcon.spotlightVulnerabilities.combinedQueryVulnerabilities("created_timestamp:>'1970-01-01'", after, 5000, 'created_timestamp|asc');
+          for (const vulnerability of page.resources) ids.push(String(vulnerability.id));
+          after = page.meta.pagination?.after;
+          if (page.resources.length === 0 || !after) break;
+        }
+        break;
+      }
+      case 'detections': {
+        let offset = 0;
+        for (;;) {
+          const page = await falcon.detects.queryDetects(offset, 9999, 'first_behavior|asc');
+          for (let i = 0; i < page.resources.length; i += 1000) {
+            const summaries = await falcon.detects.getDetectSummaries({ ids: page.resources.slice(i, i + 1000) });
+            for (const detection of summaries.resources) ids.push(String(detection.detectionId));
+          }
+          offset = (page.meta.pagination?.offset ?? offset) + page.resources.length;
+          if (page.resources.length === 0 || offset >= (page.meta.pagination?.total ?? 0)) break;
+        }
+        break;
+      }
+    }
+    return { ids, stoppedBy: 'end' };
+  } catch (error) {
+    return { ids, stoppedBy: await describeError(error) };
+  }
+}
+
+/** `ResponseError` carries the HTTP response; `FetchError` a failed connection. */
+async function describeError(error: unknown): Promise<string> {
+  if (typeof error === 'object' && error !== null && 'response' in error && error.response instanceof Response) {
+    return `HTTP ${error.response.status}`;
+  }
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
