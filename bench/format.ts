@@ -67,7 +67,7 @@ const NOTES = [
   'optimal is `optimalCalls(spec, total at start)` of the engine for every client; calls exclude token requests.',
   'virtual s: completion time on the sandbox virtual clock for Pagination Guard and the naive loop (in-process); the falconjs SDK runs over loopback against a sandbox server on the real clock, so its virtual time is its wall time.',
   'wall ms excludes the sandbox ground-truth bookkeeping; CPU ms/1k is the client process CPU time minus the time spent inside the in-process sandbox (the SDK server runs in another process), per 1 000 exported records.',
-  'falconjs reaches the sandbox through its `fetchApi` option (it has no base URL option); combined alerts, alerts v2 entities and intel indicators use the `...Raw` methods because the typed models throw on the sandbox records.',
+  'falconjs reaches the sandbox through its `fetchApi` option (it has no base URL option); its IOC sort type has no direction, so the IOC loop sends no sort.',
   'Scale: the CLI (`bin/pagination-guard.mjs export`) in its own process against a sandbox server in another; peak RSS is `process.resourceUsage().maxRSS` of the CLI process.',
 ];
 

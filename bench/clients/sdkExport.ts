@@ -30,16 +30,10 @@ export function loopbackFetch(baseUrl: string): typeof fetch {
   };
 }
 
-type Json = Record<string, unknown>;
-
 /**
  * A loop written the way the SDK's users write it: the SDK's client with its OAuth2 middleware, the
  * query or combined method of the stream at its largest page, `offset`/`after` fed back from
  * `meta.pagination`, stop on an empty page or an absent cursor, any error caught and the loop ended.
- *
- * Where the SDK's typed response model throws on the sandbox's records (combined alerts and alerts v2
- * entities: no `mitre_attack`; intel indicators: no `labels`/`relations`), the loop calls the same
- * method's `...Raw` variant and reads the JSON body itself, as a user meeting that TypeError would.
  */
 export async function sdkExport(stream: StreamName, target: SdkTarget): Promise<SdkExportResult> {
   const falcon = new FalconClient({ cloud: 'us-1', clientId: target.clientId, clientSecret: target.clientSecret, fetchApi: loopbackFetch(target.baseUrl) });
@@ -49,9 +43,8 @@ export async function sdkExport(stream: StreamName, target: SdkTarget): Promise<
       case 'alerts': {
         let after: string | undefined;
         for (;;) {
-          const res = await falcon.alerts.postCombinedAlertsV1Raw({ body: { limit: 1000, sort: 'created_timestamp|asc', ...(after ? { after } : {}) } });
-          const page = (await res.raw.json()) as { resources: Json[]; meta: { pagination?: { after?: string } } };
-          for (const alert of page.resources) ids.push(String(alert['composite_id']));
+          const page = await falcon.alerts.postCombinedAlertsV1({ limit: 1000, sort: 'created_timestamp|asc', ...(after ? { after } : {}) });
+          for (const alert of page.resources) ids.push(String(alert.compositeId));
           after = page.meta.pagination?.after;
           if (page.resources.length === 0 || !after) break;
         }
@@ -62,9 +55,8 @@ export async function sdkExport(stream: StreamName, target: SdkTarget): Promise<
         for (;;) {
           const page = await falcon.alerts.queryV2(undefined, offset, 10000, 'created_timestamp|asc');
           for (let i = 0; i < page.resources.length; i += 1000) {
-            const res = await falcon.alerts.getV2Raw({ body: { compositeIds: page.resources.slice(i, i + 1000) } });
-            const entities = (await res.raw.json()) as { resources: Json[] };
-            for (const alert of entities.resources) ids.push(String(alert['composite_id']));
+            const entities = await falcon.alerts.getV2({ compositeIds: page.resources.slice(i, i + 1000) });
+            for (const alert of entities.resources) ids.push(String(alert.compositeId));
           }
           offset = (page.meta.pagination?.offset ?? offset) + page.resources.length;
           if (page.resources.length === 0 || offset >= (page.meta.pagination?.total ?? 0)) break;
@@ -85,9 +77,8 @@ export async function sdkExport(stream: StreamName, target: SdkTarget): Promise<
       case 'intel-indicators': {
         let offset = 0;
         for (;;) {
-          const res = await falcon.intel.queryIntelIndicatorEntitiesRaw({ offset, limit: 5000, sort: '_marker|asc' });
-          const page = (await res.raw.json()) as { resources: Json[]; meta: { pagination?: { offset?: number; total?: number } } };
-          for (const indicator of page.resources) ids.push(String(indicator['id']));
+          const page = await falcon.intel.queryIntelIndicatorEntities(offset, 5000, '_marker|asc');
+          for (const indicator of page.resources) ids.push(String(indicator.id));
           offset = (page.meta.pagination?.offset ?? offset) + page.resources.length;
           if (page.resources.length === 0 || offset >= (page.meta.pagination?.total ?? 0)) break;
         }

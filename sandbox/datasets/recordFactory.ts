@@ -46,6 +46,39 @@ function iso(ms: number): string {
   return `${prefix}${PAD2[h]}:${PAD2[m]}:${PAD2[sec]}.${PAD3[t % 1000]}Z`;
 }
 
+/** ATT&CK ids of the tactics and techniques below; the machine-learning pair is Falcon's own (CS prefix). */
+const ATTACK_IDS: Readonly<Record<string, string>> = {
+  Execution: 'TA0002',
+  Persistence: 'TA0003',
+  'Privilege Escalation': 'TA0004',
+  'Defense Evasion': 'TA0005',
+  'Credential Access': 'TA0006',
+  Discovery: 'TA0007',
+  'Lateral Movement': 'TA0008',
+  'Command and Control': 'TA0011',
+  Impact: 'TA0040',
+  'Machine Learning': 'CSTA0004',
+  PowerShell: 'T1059.001',
+  'Command and Scripting Interpreter': 'T1059',
+  'Registry Run Keys / Startup Folder': 'T1547.001',
+  'Process Injection': 'T1055',
+  Masquerading: 'T1036',
+  'OS Credential Dumping': 'T1003',
+  'System Network Configuration Discovery': 'T1016',
+  'Remote Services': 'T1021',
+  'Ingress Tool Transfer': 'T1105',
+  'Data Encrypted for Impact': 'T1486',
+  'Sensor-based ML': 'CST0007',
+};
+
+function attackId(name: string): string {
+  return ATTACK_IDS[name] ?? '';
+}
+
+function patternId(technique: string): number {
+  return 10_000 + TECHNIQUES.findIndex(([, t]) => t === technique);
+}
+
 const TECHNIQUES = [
   ['Execution', 'PowerShell'],
   ['Execution', 'Command and Scripting Interpreter'],
@@ -109,6 +142,8 @@ function alertFactory(random: Random, tenant: Tenant): RecordFactory {
       type: 'ldt',
       tactic,
       technique,
+      // Derived, not drawn: another random draw here would change every dataset generated after it.
+      mitre_attack: [{ pattern_id: patternId(technique), tactic, tactic_id: attackId(tactic), technique, technique_id: attackId(technique) }],
       // Fleet objects are shared between records (never mutated): generation allocates less.
       device,
       description: `${technique} activity was observed on ${device.hostname}.`,
@@ -182,6 +217,7 @@ function intelFactory(random: Random): RecordFactory {
       malware_families: [family],
       kill_chains: [random.pick(['Delivery', 'Exploitation', 'Installation', 'C2', 'ActionOnObjectives'])],
       threat_types: [random.pick(['Ransomware', 'Commodity', 'Targeted', 'Criminal'])],
+      relations: [],
       deleted: false,
     };
   };
