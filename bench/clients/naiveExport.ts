@@ -1,9 +1,6 @@
 import type { DatasetName } from '../../sandbox/datasets/DatasetName.ts';
-import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import type { ProfileName } from '../../sandbox/profiles.ts';
-import { FalconAuth } from '../../functions/cli/FalconAuth.ts';
-import { sandboxTransport } from '../../functions/cli/sandboxTransport.ts';
-import { VirtualClock, skewedClock } from '../../functions/cli/VirtualClock.ts';
+import { inProcessSandbox } from '../../functions/cli/inProcessSandbox.ts';
 import { ascendingSort, STREAMS, type StreamName } from '../../functions/falcon/streams.ts';
 
 export interface NaiveReport {
@@ -31,12 +28,7 @@ export interface NaiveOptions {
  */
 export async function naiveExport(stream: StreamName, profile: ProfileName, seed = 7, options: NaiveOptions = {}): Promise<NaiveReport> {
   const spec = STREAMS[stream];
-  const clock = new VirtualClock(Date.UTC(2026, 10, 1, 12));
-  const sandbox = new FalconSandbox({ seed, profile, clock, ...(options.sizes ? { sizes: options.sizes } : {}) });
-  const local = skewedClock(clock, sandbox.knobs.clientClockSkewMs);
-  const transport = sandboxTransport(sandbox, clock);
-  const base = 'http://sandbox.falcon.test';
-  const auth = new FalconAuth({ transport, clock: local, credentials: sandbox.credentials, baseUrl: base });
+  const { sandbox, clock, clientClock: local, transport, auth } = inProcessSandbox({ seed, profile, ...(options.sizes ? { sizes: options.sizes } : {}) });
   const startIds = sandbox.matchingIds(stream, '');
   const startedAt = clock.nowMs();
   const exported = new Set<string>();

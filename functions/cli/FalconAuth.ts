@@ -1,3 +1,4 @@
+import { header, originOf } from '../engine/readResponse.ts';
 import { tokenResponseSchema } from '../falcon/envelope.ts';
 import { baseUrlForRegion } from '../falcon/regions.ts';
 import type { Clock, Transport } from './Transport.ts';
@@ -103,10 +104,9 @@ export class FalconAuth {
       if (answer.kind === 'error') {
         throw new AuthError('AUTH_UNAVAILABLE', `The token request to ${this.#baseUrl} failed (${answer.code}): ${answer.message}.`);
       }
-      const headerOf = (name: string) => Object.entries(answer.headers).find(([k]) => k.toLowerCase() === name)?.[1];
       if (answer.status === 308 || answer.status === 301 || answer.status === 302 || answer.status === 307) {
-        const location = headerOf('location');
-        const region = headerOf('x-cs-region');
+        const location = header(answer.headers, 'location');
+        const region = header(answer.headers, 'x-cs-region');
         const target = location ? originOf(location) : region ? baseUrlForRegion(region) : null;
         if (!target) {
           throw new AuthError('AUTH_BAD_ANSWER', `The token request was redirected (${answer.status}) without a usable Location or X-Cs-Region.`);
@@ -138,11 +138,6 @@ export class FalconAuth {
     }
     throw new AuthError('AUTH_REDIRECT_LOOP', 'The token request was redirected three times; check the cloud setting.');
   }
-}
-
-function originOf(url: string): string | null {
-  const match = /^(https?:\/\/[^/?#]+)/i.exec(url);
-  return match ? (match[1] as string) : null;
 }
 
 function falconMessage(body: string): string {

@@ -1,18 +1,16 @@
 import { createWriteStream, existsSync, readFileSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import { isProfileName, PROFILE_NAMES } from '../../sandbox/profiles.ts';
 import type { RunResult } from '../engine/EngineCommand.ts';
 import { FALCON_CLOUDS, isFalconCloud } from '../falcon/regions.ts';
 import { STREAM_NAMES, isStreamName } from '../falcon/streams.ts';
 import { FalconAuth } from './FalconAuth.ts';
+import { inProcessSandbox } from './inProcessSandbox.ts';
 import { ProgressReporter } from './ProgressReporter.ts';
 import { runPageRun } from './runPageRun.ts';
-import { sandboxTransport } from './sandboxTransport.ts';
 import type { Clock, Sleep, Transport } from './Transport.ts';
 import { undiciTransport } from './undiciTransport.ts';
 import { UsageError } from './UsageError.ts';
-import { VirtualClock, skewedClock } from './VirtualClock.ts';
 
 export const EXIT = { complete: 0, failure: 1, badInput: 2, hasMore: 3 } as const;
 
@@ -67,12 +65,11 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   let close = async () => {};
   if (values.sandbox !== undefined) {
     if (!isProfileName(values.sandbox)) throw new UsageError(`Unknown sandbox profile "${values.sandbox}". Profiles: ${PROFILE_NAMES.join(', ')}.`);
-    const virtual = new VirtualClock(Date.UTC(2026, 10, 1, 12));
-    const sandbox = new FalconSandbox({ seed, profile: values.sandbox, clock: virtual });
-    transport = sandboxTransport(sandbox, virtual);
-    clock = skewedClock(virtual, sandbox.knobs.clientClockSkewMs);
-    sleep = virtual.sleep;
-    auth = new FalconAuth({ transport, clock, credentials: sandbox.credentials, baseUrl: 'http://sandbox.falcon.test' });
+    const local = inProcessSandbox({ seed, profile: values.sandbox });
+    transport = local.transport;
+    clock = local.clientClock;
+    sleep = local.clock.sleep;
+    auth = local.auth;
   } else {
     const clientId = io.env.FALCON_CLIENT_ID;
     const clientSecret = io.env.FALCON_CLIENT_SECRET;

@@ -1,13 +1,11 @@
-import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
+import type { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import type { DatasetName } from '../../sandbox/datasets/DatasetName.ts';
 import type { FaultKnobs, ProfileName } from '../../sandbox/profiles.ts';
 import type { RunResult } from '../engine/EngineCommand.ts';
 import { optimalCalls } from '../engine/step.ts';
 import { STREAMS, type StreamName } from '../falcon/streams.ts';
-import { FalconAuth } from './FalconAuth.ts';
 import { runPageRun } from './runPageRun.ts';
-import { sandboxTransport } from './sandboxTransport.ts';
-import { VirtualClock, skewedClock } from './VirtualClock.ts';
+import { inProcessSandbox } from './inProcessSandbox.ts';
 
 export interface SandboxExportOptions {
   stream: StreamName;
@@ -55,17 +53,12 @@ export interface SandboxExportReport {
 export async function runSandboxExport(options: SandboxExportOptions): Promise<SandboxExportReport> {
   const spec = STREAMS[options.stream];
   const seed = options.seed ?? 1;
-  const clock = new VirtualClock(Date.UTC(2026, 10, 1, 12));
-  const sandbox = new FalconSandbox({
+  const { sandbox, clock, clientClock, transport, auth } = inProcessSandbox({
     seed,
     profile: options.profile,
-    clock,
     ...(options.sizes ? { sizes: options.sizes } : {}),
     ...(options.knobs ? { knobs: options.knobs } : {}),
   });
-  const clientClock = skewedClock(clock, sandbox.knobs.clientClockSkewMs);
-  const transport = sandboxTransport(sandbox, clock);
-  const auth = new FalconAuth({ transport, clock: clientClock, credentials: sandbox.credentials, baseUrl: 'http://sandbox.falcon.test' });
   const filter = options.filter ?? '';
   const startIds = sandbox.matchingIds(options.stream, filter);
   const startedAt = clock.nowMs();

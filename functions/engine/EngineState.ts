@@ -22,8 +22,6 @@ export interface ResolvedInput {
   checkpointKey: string;
 }
 
-export type ChainState = Chain;
-
 /** The request in flight, kept so that a retry sends exactly the same thing. */
 export interface Pending {
   purpose: 'page' | 'hydrate';
@@ -56,7 +54,6 @@ export interface PageFacts {
   /** Cursor styles: the API ended the chain (no token, empty token, or an empty page). */
   chainEnded: boolean;
   requestOffset: number;
-  limit: number;
   /**
    * Nothing can hide between this page and what the chain returned before: the first page of a chain,
    * an offset page whose overlap record matched, or an intel page reached through an explicit link.
@@ -86,7 +83,7 @@ export interface RunState {
 export interface EngineState {
   phase: Phase;
   input: ResolvedInput;
-  cp: CheckpointData & { chain: ChainState | null };
+  cp: CheckpointData;
   run: RunState;
   health: HealthRecord;
   pending: Pending | null;

@@ -34,6 +34,11 @@ export function compareValues(a: WatermarkValue, b: WatermarkValue): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
+/** The order every list endpoint returns: watermark ascending, then id. */
+export function compareKeys(a: { value: WatermarkValue; id: string }, b: { value: WatermarkValue; id: string }): number {
+  return compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 export const EVERYTHING: KeyRange[] = [{ from: null, to: null }];
 
 export function inRanges(ranges: readonly KeyRange[], value: WatermarkValue, id: string): boolean {

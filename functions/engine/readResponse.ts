@@ -5,6 +5,12 @@ export function header(headers: Record<string, string>, name: string): string | 
   return undefined;
 }
 
+/** `https://host[:port]`, lower-cased, of an absolute URL; null for a relative one. */
+export function originOf(url: string): string | null {
+  const match = /^(https?:\/\/[^/?#]+)/i.exec(url);
+  return match ? (match[1] as string).toLowerCase() : null;
+}
+
 export function serverDateMs(headers: Record<string, string>): number | null {
   const value = header(headers, 'date');
   if (!value) return null;

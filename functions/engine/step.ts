@@ -1,16 +1,17 @@
 import { envelopeSchema, type Envelope } from '../falcon/envelope.ts';
 import { STREAMS, isStreamName, maxPageSize, type StreamSpec } from '../falcon/streams.ts';
 import { chainFilter, hydrateRequest, pageRequest } from './buildRequest.ts';
-import { decodeCheckpoint, encodeCheckpoint, type CheckpointData, type Cursor } from './Checkpoint.ts';
+import { decodeCheckpoint, encodeCheckpoint, type Chain, type CheckpointData, type Cursor } from './Checkpoint.ts';
 import type { EngineCommand, RunResult } from './EngineCommand.ts';
-import { engineError, type EngineError, type EngineErrorCode } from './EngineError.ts';
+import { engineError, type EngineError } from './EngineError.ts';
 import type { EngineEvent } from './EngineEvent.ts';
-import type { ChainState, EngineState, PageFacts, Pending, ResolvedInput } from './EngineState.ts';
+import type { EngineState, PageFacts, Pending, ResolvedInput } from './EngineState.ts';
 import { checkUserFilter, rangesFilter } from './fql.ts';
 import { appendEvent, type HealthEventKind, type HealthRecord, type Verdict } from './HealthRecord.ts';
 import {
   EVERYTHING,
   MAX_BOUND_IDS,
+  compareKeys,
   compareValues,
   inRanges,
   largestBound,
@@ -26,6 +27,7 @@ import {
   depthCapFromMessage,
   header,
   isExpiredContextMessage,
+  originOf,
   parseJson,
   rateLimitRemaining,
   retryAfter,
@@ -256,11 +258,6 @@ function incrementalFrom(data: CheckpointData): CheckpointData {
   };
 }
 
-function originOf(url: string): string | null {
-  const match = /^(https?:\/\/[^/?#]+)/i.exec(url);
-  return match ? (match[1] as string).toLowerCase() : null;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Deciding the next command
 
@@ -310,7 +307,7 @@ function next(s: EngineState): StepOutput {
   }
   let limit = Math.min(s.input.pageLimit, s.cp.learnedPageLimit ?? Infinity);
   const cap = depthCap(s, spec);
-  const chain: ChainState = s.cp.chain ?? {
+  const chain: Chain = s.cp.chain ?? {
     cursor: null,
     pages: 0,
     received: 0,
@@ -702,7 +699,6 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
     next: nextCursor,
     chainEnded,
     requestOffset,
-    limit: pending.limit,
     adjacent: chain.pages === 0 || spec.style === 'marker' || pending.overlapId !== null,
     lastId: typeof resources[resources.length - 1] === 'string' ? (resources[resources.length - 1] as string) : null,
     markerWithoutLink: spec.style === 'marker' && header(headers, 'next-page') === undefined,
@@ -804,7 +800,7 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
     }
     keyed.push({ item, ...key });
   }
-  keyed.sort((a, b) => compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  keyed.sort(compareKeys);
   const before = s.cp.ranges;
   const seen = new Set<string>();
   let accepted = keyed.filter((k) => {
@@ -815,7 +811,8 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
   let dropped = keyed.length - accepted.length;
 
   // Byte budget: keep the prefix that fits; the rest stays in the ranges and the cursor is given up.
-  let truncated = false;
+  /** Size of the first record that did not fit; null while everything fits. */
+  let overflowSize: number | null = null;
   let emitted: unknown[] = [];
   let bytes = 0;
   const sizes: number[] = [];
@@ -823,16 +820,16 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
     const projected = project(s.input.fields, spec, k.item);
     const size = JSON.stringify(projected).length + 1;
     if (s.input.maxResponseBytes !== null && s.run.bytes + bytes + size > s.input.maxResponseBytes) {
-      truncated = true;
+      overflowSize = size;
       break;
     }
     emitted.push(projected);
     sizes.push(size);
     bytes += size;
   }
-  // Records a page returned count towards its coverage even when they were not hydrated again.
-  if (truncated && emitted.length === 0) {
-    const firstSize = accepted[0] ? JSON.stringify(project(s.input.fields, spec, accepted[0].item)).length + 1 : 0;
+  const truncated = overflowSize !== null;
+  if (overflowSize !== null && emitted.length === 0) {
+    const firstSize = overflowSize;
     // The estimate was too low: remember what a record really costs so the next page is sized by it.
     s.run.avgItemBytes = Math.max(s.run.avgItemBytes ?? 0, firstSize);
     s.cp.chain = null;
@@ -848,8 +845,9 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
     }
     return stop(s, 'stopped_byte_budget', `the next record (${firstSize} bytes) does not fit the ${(s.input.maxResponseBytes ?? 0) - s.run.bytes} bytes left`);
   }
+  // Records a page returned count towards its coverage even when they were not hydrated again.
   let coveredKeys: Array<{ value: WatermarkValue; id: string }> = facts.knownKeys.length
-    ? [...keyed, ...facts.knownKeys].sort((a, b) => compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    ? [...keyed, ...facts.knownKeys].sort(compareKeys)
     : keyed;
   if (truncated) {
     const kept = accepted.slice(0, emitted.length);
@@ -1122,8 +1120,7 @@ function bareFailure(rawInput: unknown, error: EngineError): StepOutput {
 }
 
 function protocolError(state: EngineState, event: string, phase: string): StepOutput {
-  const code: EngineErrorCode = 'PROTOCOL';
-  const error = engineError(code, `Event "${event}" is not valid in phase "${phase}"; the host must answer the engine's last command.`, {
+  const error = engineError('PROTOCOL', `Event "${event}" is not valid in phase "${phase}"; the host must answer the engine's last command.`, {
     event,
     phase,
   });

@@ -1,5 +1,6 @@
 import type { StreamName } from '../../functions/falcon/streams.ts';
 import type { Random } from '../random.ts';
+import { IdleStore } from './IdleStore.ts';
 
 /** Server state behind a chain of `after` tokens: only what is needed to refuse or expire it. */
 export interface AfterContext {
@@ -25,25 +26,18 @@ export interface AfterPosition {
  * token, never on who asked before (unlike a devices scroll, whose position is server state).
  */
 export class AfterContexts {
-  readonly #contexts = new Map<string, AfterContext>();
+  readonly #contexts = new IdleStore<AfterContext>();
 
   constructor(readonly random: Random) {}
 
   create(stream: StreamName, sort: string, nowMs: number): AfterContext {
-    const context: AfterContext = { id: this.random.hex(20), stream, sort, lastUsedMs: nowMs, pagesServed: 0, sparseFired: false };
-    this.#contexts.set(context.id, context);
-    return context;
+    const id = this.random.hex(20);
+    return this.#contexts.add(id, { id, stream, sort, lastUsedMs: nowMs, pagesServed: 0, sparseFired: false });
   }
 
   /** The context if it exists for this stream and has been used within `ttlMs`; an expired one is forgotten. */
   live(contextId: string, stream: StreamName, nowMs: number, ttlMs: number): AfterContext | null {
-    const context = this.#contexts.get(contextId);
-    if (context === undefined || context.stream !== stream) return null;
-    if (nowMs - context.lastUsedMs > ttlMs) {
-      this.#contexts.delete(contextId);
-      return null;
-    }
-    return context;
+    return this.#contexts.live(contextId, stream, nowMs, ttlMs);
   }
 
   delete(contextId: string): void {
