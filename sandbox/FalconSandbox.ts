@@ -1,4 +1,5 @@
 import type { StreamName, StreamSpec } from '../functions/falcon/streams.ts';
+import { CollectionStore } from './customStorage/CollectionStore.ts';
 import { AfterContexts } from './cursors/AfterContexts.ts';
 import { ScrollStore } from './cursors/ScrollStore.ts';
 import { DATASET_OF_STREAM, DEFAULT_DATASET_SIZES, type DatasetName } from './datasets/DatasetName.ts';
@@ -52,6 +53,8 @@ const TOKEN_EXPIRES_IN_S = 1799;
 export class FalconSandbox {
   readonly credentials: { clientId: string; clientSecret: string };
   readonly knobs: FaultKnobs;
+  /** Foundry collections of the app under test (custom storage API). */
+  readonly storage = new CollectionStore();
 
   readonly #clock: SandboxClock;
   readonly #tenant: Tenant;
@@ -139,6 +142,8 @@ export class FalconSandbox {
 
   #handleRoute(route: Route, request: SandboxRequest, url: URL, reply: ReplyContext): SandboxResponse {
     const signature = `${request.method.toUpperCase()} ${url.pathname}${url.search}\n${request.body ?? ''}`;
+    // Faults of custom storage are UNVERIFIED, so the profiles leave it alone and only test the pagination path.
+    if (route.kind === 'custom-storage') return this.#customStorage(request, url, reply, request.clientKey ?? 'default');
     const transport = this.#faults.transportFault(signature);
     if (transport !== null) {
       this.#faults.recordFault(signature);
@@ -155,6 +160,18 @@ export class FalconSandbox {
       case 'hydrate':
         return this.#api(route, request, url, headers, reply, clientKey, signature);
     }
+  }
+
+  #customStorage(request: SandboxRequest, url: URL, reply: ReplyContext, clientKey: string): SandboxResponse {
+    const headers = lowerCaseKeys(request.headers);
+    const issued = this.#authenticated(headers, reply);
+    if (issued === null) return this.#admit(this.#unauthenticatedLimiter, clientKey, reply) ?? errorReply(reply, 401, GATEWAY, MESSAGES.invalidBearer);
+    return this.#admit(this.#apiLimiter, issued.cid, reply) ?? this.storage.handle(request, url, headers, reply);
+  }
+
+  #authenticated(headers: Map<string, string>, reply: ReplyContext): IssuedToken | null {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
+    return bearer === undefined ? null : this.#tokens.validate(bearer, reply.nowMs);
   }
 
   #transportFaultReply(fault: TransportFault, reply: ReplyContext, poweredBy: string): SandboxResponse {
@@ -215,8 +232,7 @@ export class FalconSandbox {
     signature: string,
   ): SandboxResponse {
     const { spec } = route;
-    const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
-    const issued: IssuedToken | null = bearer === undefined ? null : this.#tokens.validate(bearer, reply.nowMs);
+    const issued = this.#authenticated(headers, reply);
     if (issued === null) {
       // Calls without a valid token count against the 15/min per-IP bucket (psfalcon#170).
       const limited = this.#admit(this.#unauthenticatedLimiter, clientKey, reply);
@@ -322,6 +338,8 @@ function poweredByOf(route: Route): string {
     case 'list':
     case 'hydrate':
       return route.spec.poweredBy;
+    case 'custom-storage':
+      return 'custom-storage';
   }
 }
 

@@ -1,10 +1,12 @@
+import { CollectionStore } from './customStorage/CollectionStore.ts';
 import { STREAM_NAMES, STREAMS, type HydrateSpec, type StreamSpec } from '../functions/falcon/streams.ts';
 
 export type Route =
   | { kind: 'token' }
   | { kind: 'revoke' }
   | { kind: 'list'; spec: StreamSpec }
-  | { kind: 'hydrate'; spec: StreamSpec; hydrate: HydrateSpec };
+  | { kind: 'hydrate'; spec: StreamSpec; hydrate: HydrateSpec }
+  | { kind: 'custom-storage' };
 
 export type RouteMatch = { kind: 'found'; route: Route } | { kind: 'method-not-allowed' } | { kind: 'not-found' };
 
@@ -30,6 +32,8 @@ function buildRoutes(): Map<string, Map<string, Route>> {
 }
 
 export function findRoute(method: string, path: string): RouteMatch {
+  // Collection names and object keys are path segments, so custom storage is matched by prefix.
+  if (CollectionStore.handles(path)) return { kind: 'found', route: { kind: 'custom-storage' } };
   const byMethod = ROUTES.get(path);
   if (byMethod === undefined) return { kind: 'not-found' };
   const route = byMethod.get(method.toUpperCase());

@@ -1,6 +1,7 @@
 /** The host's HTTP seam: undici over real sockets, or the sandbox in-process on a virtual clock. */
 export interface TransportRequest {
-  method: 'GET' | 'POST';
+  /** PUT and DELETE are custom storage's; the engine itself only sends GET and POST. */
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers: Record<string, string>;
   body: string | null;
