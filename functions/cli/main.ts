@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_HEADER, formatRow, runDemo } from './demo.ts';
 import { EXIT, exportCommand, type CliIo } from './exportCommand.ts';
 import { UsageError } from './UsageError.ts';
+import { workflowCommand } from './workflowCommand.ts';
 
 const USAGE = `pagination-guard: complete, resumable Falcon exports
 
@@ -9,6 +10,8 @@ const USAGE = `pagination-guard: complete, resumable Falcon exports
                           [--deadline 25s] [--max-pages N] [--max-bytes N] [--fields a,b] [--json]
                           [--sandbox <profile> | --base-url URL]
   pagination-guard demo [--json]
+  pagination-guard workflow run <workflows/file.yml> [--input name=value ...] [--sandbox <profile>]
+                          [--seed N] [--executions N] [--json]
 
 Credentials for the real API: FALCON_CLIENT_ID, FALCON_CLIENT_SECRET, FALCON_CLOUD (us-1, us-2, eu-1,
 us-gov-1, us-gov-2) or --base-url, optional FALCON_MEMBER_CID.
@@ -23,6 +26,8 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
         return await exportCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
+      case 'workflow':
+        return await workflowCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

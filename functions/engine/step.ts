@@ -340,7 +340,10 @@ function next(s: EngineState): StepOutput {
     const perItem = s.run.avgItemBytes ?? spec.typicalItemBytes;
     const fit = Math.floor((s.input.maxResponseBytes - s.run.bytes) / perItem);
     const fixedScroll = spec.style === 'scroll' && chain.cursor !== null;
-    if (fit < 1 || (fixedScroll && chain.limit > fit)) return stop(s, 'stopped_byte_budget', `${s.run.bytes} bytes used`);
+    // A new offset window first re-reads the ids already exported at its watermark; room for no more
+    // than those would only repeat them, so the run stops and the next one starts with a fresh budget.
+    const needed = spec.style === 'offset' && offset === 0 ? (s.cp.ranges[0]?.from?.ids.length ?? 0) + 1 : 1;
+    if (fit < needed || (fixedScroll && chain.limit > fit)) return stop(s, 'stopped_byte_budget', `${s.run.bytes} bytes used`);
     limit = Math.min(limit, fit);
   }
   if (spec.style === 'scroll' && chain.cursor === null) chain.limit = limit;
@@ -930,7 +933,11 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
       return;
     }
     const cap = depthCap(s, spec);
-    if (cap !== null && nextOffset + Math.min(s.input.pageLimit, s.cp.learnedPageLimit ?? Infinity) > cap) {
+    // Near the cap a new window from the watermark costs no more than a short tail page and reads more.
+    // Farther away (pages cut short by a byte budget) the window goes on with a limit clamped to the cap:
+    // re-windowing after every short page would re-read the boundary and never get past it.
+    const fullPage = Math.min(s.input.pageLimit, s.cp.learnedPageLimit ?? Infinity);
+    if (cap !== null && cap - nextOffset < Math.max(1, Math.floor(fullPage / 2))) {
       s.cp.counters.depthCapRewindows++;
       s.health.depthCapRewindows++;
       note(s, 'depth_cap_rewindow', `offset ${nextOffset} + limit would pass the ${cap} cap; new window from the watermark`);

@@ -708,7 +708,7 @@ describe('step: alert-ids (offset + entities)', () => {
   });
 
   it('never asks for offset + limit above the 10,000 cap: re-windows from the watermark instead', () => {
-    const data = records(9_000);
+    const data = records(15_000);
     const run = new Run();
     run.start({ stream: 'alert-ids', options: { pageLimit: 4_000 } });
     const result = run.drive(alertIdsServer(data));
@@ -717,6 +717,8 @@ describe('step: alert-ids (offset + entities)', () => {
     for (const q of pages) expect(Number(q.get('offset')) + Number(q.get('limit'))).toBeLessThanOrEqual(10_000);
     // The second page of a window asks from 3999 (one record of overlap) for 4001.
     expect(pages.some((q) => q.get('offset') === '3999' && q.get('limit') === '4001')).toBe(true);
+    // Half a page or more of room left under the cap: the window reads up to the cap with a clamped limit.
+    expect(pages.some((q) => q.get('offset') === '7999' && q.get('limit') === '2001')).toBe(true);
     expect(run.timeline).toContain('depth_cap_rewindow');
     expectExactlyOnce(ids(run.emitted), ids(data));
   });

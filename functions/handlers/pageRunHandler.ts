@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { runPageRun } from '../cli/runPageRun.ts';
+import type { RunInput } from '../engine/RunInput.ts';
+import { MAX_USER_FILTER_CHARS } from '../engine/fql.ts';
+import { STREAM_NAMES } from '../falcon/streams.ts';
+import { CHECKPOINTS_COLLECTION, checkpointRecordKey, type CheckpointRecord } from '../storage/CheckpointRecord.ts';
+import { RUNS_COLLECTION, runRecordKey, toRunRecord } from '../storage/RunRecord.ts';
+import { CollectionClient } from './CollectionClient.ts';
+import { flagSchema, presentCheckpoint } from './flags.ts';
+import { badRequest, type FunctionHost, type FunctionResponse } from './FunctionHost.ts';
+import { firstIssue } from './zodIssue.ts';
+
+/** Foundry refuses responses over 120 KB; the items get this much by default, the rest is checkpoint and health. */
+export const PAGE_RUN_LIMITS = {
+  responseBytes: 120 * 1024,
+  defaultItemBytes: 80_000,
+  maxItemBytes: 100_000,
+  maxPages: 1000,
+} as const;
+
+export const pageRunRequestSchema = z
+  .object({
+    stream: z.enum(STREAM_NAMES),
+    filter: z.string().max(MAX_USER_FILTER_CHARS).default(''),
+    /** "" and Fusion's "0" for an absent value both mean: no checkpoint. */
+    checkpoint: z.string().max(100_000).optional(),
+    resume_from_collection: flagSchema.default('false'),
+    session_id: z.string().min(1).max(128).optional(),
+    fields: z.array(z.string().min(1).max(200)).max(200).optional(),
+    max_pages: z.number().int().min(1).max(PAGE_RUN_LIMITS.maxPages).optional(),
+    max_response_bytes: z.number().int().min(1000).max(PAGE_RUN_LIMITS.maxItemBytes).optional(),
+    record_run: flagSchema.default('true'),
+  })
+  .strict();
+
+export type PageRunRequest = z.input<typeof pageRunRequestSchema>;
+
+/**
+ * `POST /page-run`: one bounded page run. The engine decides everything; this handler resolves the
+ * checkpoint (request, or the stored one on request), runs, and records the run's health. It never
+ * writes the checkpoint: a consumer saves it through `/checkpoints` once it has stored the items.
+ */
+export async function pageRun(rawBody: unknown, host: FunctionHost): Promise<FunctionResponse> {
+  const parsed = pageRunRequestSchema.safeParse(rawBody);
+  if (!parsed.success) {
+    const issue = firstIssue(parsed.error);
+    return badRequest('INPUT_INVALID', issue.field, `The page-run request is invalid: ${issue.message}`);
+  }
+  const request = parsed.data;
+  const storage = new CollectionClient(host);
+  let checkpoint = presentCheckpoint(request.checkpoint);
+  let sessionId = request.session_id;
+  if (checkpoint === undefined && request.resume_from_collection === 'true') {
+    const stored = await storage.get(CHECKPOINTS_COLLECTION, checkpointRecordKey(request.stream, request.filter));
+    if (!stored.ok) {
+      // Starting over would export everything again; better to fail loudly and let the next schedule retry.
+      return {
+        code: 503,
+        body: { error_code: 'CHECKPOINT_UNREADABLE', field: 'resume_from_collection' },
+        errors: [{ code: 503, message: `The stored checkpoint could not be read, so the run did not start: ${stored.message}` }],
+      };
+    }
+    const record = stored.value as Partial<CheckpointRecord> | null;
+    if (record !== null && typeof record.checkpoint === 'string' && record.checkpoint !== '') {
+      checkpoint = record.checkpoint;
+      sessionId ??= typeof record.session_id === 'string' && record.session_id !== '' ? record.session_id : undefined;
+    }
+  }
+
+  const nowMs = host.clock.nowMs();
+  const input: RunInput = {
+    stream: request.stream,
+    filter: request.filter,
+    runId: `${host.executionId === '' ? 'local' : host.executionId}-${nowMs}`.slice(0, 128),
+    apiBaseUrl: host.auth.baseUrl,
+    ...(checkpoint === undefined ? {} : { checkpoint }),
+    ...(sessionId === undefined ? {} : { sessionId }),
+    ...(request.fields === undefined ? {} : { fields: request.fields }),
+    budget: {
+      deadlineMs: host.deadlineMs,
+      maxResponseBytes: request.max_response_bytes ?? PAGE_RUN_LIMITS.defaultItemBytes,
+      ...(request.max_pages === undefined ? {} : { maxPages: request.max_pages }),
+    },
+  };
+  const items: unknown[] = [];
+  // A failed run returns no checkpoint; the last one that came with emitted items (or the one the run
+  // started from) is still valid, so the caller can retry from it without losing or repeating records.
+  let lastValidCheckpoint = checkpoint ?? '';
+  const result = await runPageRun(input, {
+    transport: host.transport,
+    clock: host.clock,
+    sleep: host.sleep,
+    auth: host.auth,
+    sink: (page, pageCheckpoint) => {
+      items.push(...page);
+      lastValidCheckpoint = pageCheckpoint;
+      return Promise.resolve();
+    },
+  });
+  if (result.error !== null && result.error.category === 'input') {
+    const field = typeof result.error.context['field'] === 'string' ? result.error.context['field'] : 'checkpoint';
+    return badRequest(result.error.code, field, result.error.message);
+  }
+
+  let runRecorded: 'true' | 'false' = 'false';
+  let storageError = '';
+  if (request.record_run === 'true') {
+    const record = toRunRecord(result, { executionId: host.executionId });
+    const written = await storage.put(RUNS_COLLECTION, runRecordKey(record), record);
+    runRecorded = written.ok ? 'true' : 'false';
+    if (!written.ok) storageError = written.message;
+  }
+
+  const body: Record<string, unknown> = {
+    items,
+    item_count: items.length,
+    checkpoint: result.checkpoint ?? lastValidCheckpoint,
+    has_more: result.hasMore,
+    verdict: result.verdict,
+    error_code: result.error?.code ?? '',
+    error_message: result.error?.message ?? '',
+    session_id: result.health.sessionId,
+    run_id: result.health.runId,
+    run_recorded: runRecorded,
+    storage_error: storageError,
+    health: result.health,
+  };
+  // The engine sizes items against its budget; the host still checks the whole body, because Foundry
+  // drops a response over 120 KB. The timeline is the only part that can go (the collection keeps it).
+  if (byteLength(body) > PAGE_RUN_LIMITS.responseBytes) body['health'] = { ...result.health, timeline: [], timelineDropped: result.health.timeline.length };
+  if (byteLength(body) > PAGE_RUN_LIMITS.responseBytes) {
+    return {
+      code: 500,
+      body: { error_code: 'RESPONSE_TOO_LARGE', field: 'max_response_bytes' },
+      errors: [{ code: 500, message: `The run's response exceeds 120 KB; lower max_response_bytes or project fewer fields (field: max_response_bytes)` }],
+    };
+  }
+  return { code: 200, body, errors: [] };
+}
+
+function byteLength(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}

@@ -1,0 +1,223 @@
+import { join } from 'node:path';
+import { inProcessSandbox } from '../../functions/cli/inProcessSandbox.ts';
+import type { HealthRecord } from '../../functions/engine/HealthRecord.ts';
+import { isStreamName, STREAMS, type StreamName } from '../../functions/falcon/streams.ts';
+import type { FunctionHost } from '../../functions/handlers/FunctionHost.ts';
+import { invokePageRunFunction } from '../../functions/handlers/pageRunFunction.ts';
+import { functionActions, loadManifest, loadWorkflow } from '../../scripts/app/loadApp.ts';
+import type { DatasetName } from '../datasets/DatasetName.ts';
+import type { FaultKnobs, ProfileName } from '../profiles.ts';
+import { FusionRunner, type ExecutionResult, type StepTrace } from './FusionRunner.ts';
+import { triggerOf } from './WorkflowDefinition.ts';
+
+export interface WorkflowRunOptions {
+  /** Repository root (manifest.yml, functions/, collections/). */
+  root: string;
+  workflowPath: string;
+  inputs: Record<string, string>;
+  profile: ProfileName;
+  seed?: number;
+  sizes?: Partial<Record<DatasetName, number>>;
+  knobs?: Partial<FaultKnobs>;
+  /** Scheduled workflows: run this many executions at most, one schedule tick apart, until one ends complete. */
+  maxExecutions?: number;
+  /** Time between two scheduled executions. @default one hour */
+  scheduleIntervalMs?: number;
+}
+
+export interface ExecutionSummary {
+  executionId: string;
+  status: ExecutionResult['status'];
+  iterations: number;
+  cappedLoops: string[];
+  pageRuns: number;
+  lastHasMore: string;
+  lastVerdict: string;
+  steps: StepTrace[];
+}
+
+export interface WorkflowRunReport {
+  workflow: string;
+  stream: StreamName;
+  filter: string;
+  profile: ProfileName;
+  verdict: 'complete' | 'incomplete';
+  /** Why the verdict is incomplete; empty when complete. */
+  reasons: string[];
+  executions: ExecutionSummary[];
+  iterations: number;
+  expected: number;
+  delivered: number;
+  missing: number;
+  duplicates: number;
+  missingIds: string[];
+  health: HealthRecord[];
+  /** Every `custom_json` the workflow delivered to the app log repo. */
+  logged: Array<Record<string, unknown>>;
+  steps: StepTrace[];
+}
+
+/** Foundry stops a function at max_exec_duration_seconds; the engine plans to end this much earlier. */
+const DEADLINE_MARGIN_MS = 5_000;
+const ONE_HOUR_MS = 3_600_000;
+
+/**
+ * Runs a workflow file end to end with the local Fusion runner: function actions go to the page-run
+ * function's handlers on the Node host, against an in-process sandbox on a virtual clock. Ground truth
+ * (what the stream held at the start and still held at the end) comes from the sandbox, and the
+ * delivered records are what the workflow wrote to the app log repo.
+ */
+export async function runWorkflow(options: WorkflowRunOptions): Promise<WorkflowRunReport> {
+  const manifest = loadManifest(options.root);
+  if (!manifest.ok) throw new WorkflowRunError('MANIFEST_INVALID', manifest.message);
+  const workflow = loadWorkflow(options.workflowPath);
+  if (!workflow.ok) throw new WorkflowRunError('WORKFLOW_INVALID', workflow.message);
+  const { actions, broken } = functionActions(options.root, manifest.value);
+  const trigger = triggerOf(workflow.value);
+  if (trigger.kind === 'schedule' && Object.keys(options.inputs).length > 0) {
+    throw new WorkflowRunError('INPUT_INVALID', `${options.workflowPath} runs on a schedule and takes no inputs; change its Configure step instead of passing --input`);
+  }
+  const inputs = trigger.kind === 'on-demand' ? applyInputSchema(trigger.inputSchema, options.inputs, options.workflowPath) : {};
+
+  const seed = options.seed ?? 1;
+  const sandbox = inProcessSandbox({ seed, profile: options.profile, ...(options.sizes ? { sizes: options.sizes } : {}), ...(options.knobs ? { knobs: options.knobs } : {}) });
+  const pageRunFunction = manifest.value.functions.find((f) => f.name === 'page-run');
+  const deadlineMs = (pageRunFunction?.max_exec_duration_seconds ?? 30) * 1000 - DEADLINE_MARGIN_MS;
+  // Ground truth starts when the first page run starts: what matched then and still matches at the end.
+  let snapshot: { stream: StreamName; filter: string; startIds: Set<string> } | null = null;
+  const runner = new FusionRunner(workflow.value, {
+    functionAction: (id) => actions.get(id) ?? broken.get(id) ?? null,
+    nowMs: () => sandbox.clock.nowMs(),
+    invoke: async (action, body, executionId) => {
+      const host: FunctionHost = {
+        transport: sandbox.transport,
+        clock: sandbox.clientClock,
+        sleep: sandbox.clock.sleep,
+        auth: sandbox.auth,
+        appId: 'pagination-guard-local',
+        deadlineMs,
+        executionId,
+      };
+      if (snapshot === null && action.handlerName === 'page-run' && typeof body['stream'] === 'string' && isStreamName(body['stream'])) {
+        const filter = typeof body['filter'] === 'string' ? body['filter'] : '';
+        snapshot = { stream: body['stream'], filter, startIds: sandbox.sandbox.matchingIds(body['stream'], filter) };
+      }
+      return invokePageRunFunction({ method: action.method, url: action.path, body }, host);
+    },
+  });
+
+  const executions: ExecutionResult[] = [];
+  const maxExecutions = trigger.kind === 'schedule' ? (options.maxExecutions ?? 5) : 1;
+  for (let n = 1; n <= maxExecutions; n++) {
+    if (n > 1) sandbox.clock.advance(options.scheduleIntervalMs ?? ONE_HOUR_MS);
+    const result = await runner.execute({ executionId: `exec-${seed}-${n}`, inputs });
+    executions.push(result);
+    if (result.status.kind === 'failed' || lastPageRun(result)?.['has_more'] !== 'true') break;
+  }
+  const start = snapshot as { stream: StreamName; filter: string; startIds: Set<string> } | null;
+  if (start === null) throw new WorkflowRunError('NO_PAGE_RUN', `${options.workflowPath} ran no page-run action with a known stream, so there is nothing to check`);
+  const { stream: streamName, filter, startIds } = start;
+
+  const spec = STREAMS[streamName];
+  const endIds = sandbox.sandbox.matchingIds(streamName, filter);
+  const expected = [...startIds].filter((id) => endIds.has(id));
+  const logged = executions.flatMap((e) => e.logged);
+  const delivered = logged.flatMap((entry) => (Array.isArray(entry['items']) ? entry['items'] : [])).map((item) => String((item as Record<string, unknown>)[spec.idField]));
+  const unique = new Set(delivered);
+  const missingIds = expected.filter((id) => !unique.has(id));
+  const health = executions.flatMap((e) => e.calls.filter((c) => c.action.handlerName === 'page-run').map((c) => c.body['health'] as HealthRecord));
+  const last = executions[executions.length - 1];
+  const reasons: string[] = [];
+  if (last !== undefined && last.status.kind === 'failed') reasons.push(`execution ${last.executionId} failed at ${last.status.node}: ${last.status.message}`);
+  const lastRun = last === undefined ? undefined : lastPageRun(last);
+  if (lastRun?.['has_more'] !== 'false') reasons.push(`the last page run said has_more "${String(lastRun?.['has_more'])}"`);
+  if (lastRun !== undefined && lastRun['verdict'] !== 'complete') reasons.push(`the last page run's verdict is ${String(lastRun['verdict'])}`);
+  if (missingIds.length > 0) reasons.push(`${missingIds.length} record(s) were never delivered`);
+  if (delivered.length !== unique.size) reasons.push(`${delivered.length - unique.size} record(s) were delivered twice`);
+
+  const summaries = executions.map(summarize);
+  return {
+    workflow: workflow.value.name,
+    stream: streamName,
+    filter,
+    profile: options.profile,
+    verdict: reasons.length === 0 ? 'complete' : 'incomplete',
+    reasons,
+    executions: summaries,
+    iterations: summaries.reduce((sum, e) => sum + e.iterations, 0),
+    expected: expected.length,
+    delivered: unique.size,
+    missing: missingIds.length,
+    duplicates: delivered.length - unique.size,
+    missingIds: missingIds.slice(0, 20),
+    health,
+    logged,
+    steps: summaries.flatMap((e) => e.steps),
+  };
+}
+
+export class WorkflowRunError extends Error {
+  readonly code: 'MANIFEST_INVALID' | 'WORKFLOW_INVALID' | 'INPUT_INVALID' | 'NO_PAGE_RUN';
+
+  constructor(code: WorkflowRunError['code'], message: string) {
+    super(message);
+    this.name = 'WorkflowRunError';
+    this.code = code;
+  }
+}
+
+export function repositoryRoot(): string {
+  return join(import.meta.dirname, '..', '..');
+}
+
+function lastPageRun(result: ExecutionResult): Record<string, unknown> | undefined {
+  return result.calls.filter((c) => c.action.handlerName === 'page-run').at(-1)?.body;
+}
+
+function summarize(result: ExecutionResult): ExecutionSummary {
+  const last = lastPageRun(result);
+  return {
+    executionId: result.executionId,
+    status: result.status,
+    iterations: result.loopIterations,
+    cappedLoops: result.cappedLoops,
+    pageRuns: result.calls.filter((c) => c.action.handlerName === 'page-run').length,
+    lastHasMore: String(last?.['has_more'] ?? ''),
+    lastVerdict: String(last?.['verdict'] ?? ''),
+    steps: result.steps,
+  };
+}
+
+/** Validates `--input k=v` against the trigger's parameter schema: known names, required ones, defaults, enums, integers. */
+function applyInputSchema(schema: Record<string, unknown> | null, given: Record<string, string>, path: string): Record<string, unknown> {
+  const properties = (schema?.['properties'] ?? {}) as Record<string, { type?: string; enum?: unknown[]; default?: unknown; minimum?: number; maximum?: number }>;
+  const required = Array.isArray(schema?.['required']) ? (schema['required'] as string[]) : [];
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(given)) {
+    if (!(name in properties)) {
+      throw new WorkflowRunError('INPUT_INVALID', `${path} has no input "${name}"; it takes ${Object.keys(properties).join(', ') || 'no inputs'}`);
+    }
+  }
+  for (const [name, property] of Object.entries(properties)) {
+    const raw = given[name];
+    if (raw === undefined) {
+      if (required.includes(name)) throw new WorkflowRunError('INPUT_INVALID', `${path} needs --input ${name}=<value>`);
+      if (property.default !== undefined) out[name] = property.default;
+      continue;
+    }
+    let value: unknown = raw;
+    if (property.type === 'integer') {
+      const n = Number(raw);
+      if (!Number.isInteger(n)) throw new WorkflowRunError('INPUT_INVALID', `input ${name} must be an integer, got "${raw}"`);
+      if ((property.minimum !== undefined && n < property.minimum) || (property.maximum !== undefined && n > property.maximum)) {
+        throw new WorkflowRunError('INPUT_INVALID', `input ${name} must be from ${property.minimum ?? '-∞'} to ${property.maximum ?? '∞'}, got ${n}`);
+      }
+      value = n;
+    }
+    if (property.enum !== undefined && !property.enum.includes(value)) {
+      throw new WorkflowRunError('INPUT_INVALID', `input ${name} must be one of ${property.enum.join(', ')}, got "${raw}"`);
+    }
+    out[name] = value;
+  }
+  return out;
+}
