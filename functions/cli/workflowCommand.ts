@@ -89,6 +89,6 @@ function printTrace(report: WorkflowRunReport, io: CliIo): void {
       `${sum((h) => h.retries)} retries, ${sum((h) => h.tokenMissingMidRun)} token_missing_mid_run, ${sum((h) => h.tokenExpiries)} token expiries, ` +
       `${sum((h) => h.watermarkRestarts)} watermark restarts, ${Math.round(sum((h) => h.rateLimitWaitMs) / 1000)} s rate-limit wait\n`,
   );
-  io.stdout.write(`delivered ${report.delivered} of ${report.expected} expected, ${report.missing} missing, ${report.duplicates} duplicates, ${report.iterations} loop iterations\n`);
+  io.stdout.write(`delivered ${report.delivered} records (${report.expected} expected: matched at the start and still there at the end), ${report.missing} missing, ${report.duplicates} duplicates, ${report.iterations} loop iterations\n`);
   io.stdout.write(`verdict: ${report.verdict}${report.reasons.length ? ` (${report.reasons.join('; ')})` : ''}\n`);
 }

@@ -343,6 +343,14 @@ function next(s: EngineState): StepOutput {
     // A new offset window first re-reads the ids already exported at its watermark; room for no more
     // than those would only repeat them, so the run stops and the next one starts with a fresh budget.
     const needed = spec.style === 'offset' && offset === 0 ? (s.cp.ranges[0]?.from?.ids.length ?? 0) + 1 : 1;
+    if (fixedScroll && chain.limit > fit && fit >= 1 && s.run.bytes === 0) {
+      // A scroll keeps the page size it opened with, sized on an estimate of the record size. When even
+      // a fresh run's budget cannot hold one of its pages, waiting for the next run would loop forever:
+      // open a new scroll sized to the budget from the watermark.
+      note(s, 'page_truncated_to_budget', `a scroll page of ${chain.limit} records does not fit ${s.input.maxResponseBytes} bytes; reopening it with ${fit}`);
+      restart(s);
+      return next(s);
+    }
     if (fit < needed || (fixedScroll && chain.limit > fit)) return stop(s, 'stopped_byte_budget', `${s.run.bytes} bytes used`);
     limit = Math.min(limit, fit);
   }

@@ -5,6 +5,7 @@ import { isStreamName, STREAMS, type StreamName } from '../../functions/falcon/s
 import type { FunctionHost } from '../../functions/handlers/FunctionHost.ts';
 import { invokePageRunFunction } from '../../functions/handlers/pageRunFunction.ts';
 import { functionActions, loadManifest, loadWorkflow } from '../../scripts/app/loadApp.ts';
+import type { FalconSandbox } from '../FalconSandbox.ts';
 import type { DatasetName } from '../datasets/DatasetName.ts';
 import type { FaultKnobs, ProfileName } from '../profiles.ts';
 import { FusionRunner, type ExecutionResult, type StepTrace } from './FusionRunner.ts';
@@ -55,6 +56,8 @@ export interface WorkflowRunReport {
   /** Every `custom_json` the workflow delivered to the app log repo. */
   logged: Array<Record<string, unknown>>;
   steps: StepTrace[];
+  /** The sandbox the workflow ran against, with its collections. */
+  sandbox: FalconSandbox;
 }
 
 /** Foundry stops a function at max_exec_duration_seconds; the engine plans to end this much earlier. */
@@ -153,6 +156,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
     health,
     logged,
     steps: summaries.flatMap((e) => e.steps),
+    sandbox: sandbox.sandbox,
   };
 }
 
