@@ -54,6 +54,8 @@ export interface StreamSpec {
   documentedCursorTtlMs: number | null;
   /** API scope a 403 most likely means is missing. */
   scope: string;
+  /** The same scope as manifest.yml's auth.scopes writes it (PSFalcon endpoint permissions). */
+  scopeId: string;
   poweredBy: string;
   /** Typical size of one exported record in bytes, used to size the first page against a byte budget. */
   typicalItemBytes: number;
@@ -89,6 +91,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     filterRequired: false,
     documentedCursorTtlMs: null,
     scope: 'Alerts: Read',
+    scopeId: 'alerts:read',
     poweredBy: 'detectsapi',
     typicalItemBytes: 900,
   },
@@ -109,6 +112,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     filterRequired: false,
     documentedCursorTtlMs: null,
     scope: 'Alerts: Read',
+    scopeId: 'alerts:read',
     poweredBy: 'detectsapi',
     typicalItemBytes: 900,
   },
@@ -129,6 +133,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     filterRequired: false,
     documentedCursorTtlMs: null,
     scope: 'IOC Management: Read',
+    scopeId: 'iocs:read',
     poweredBy: 'ioc-manager',
     typicalItemBytes: 450,
   },
@@ -149,6 +154,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     filterRequired: false,
     documentedCursorTtlMs: null,
     scope: 'Indicators (Falcon Intelligence): Read',
+    scopeId: 'falconx-indicators:read',
     poweredBy: 'msa-api',
     typicalItemBytes: 500,
   },
@@ -170,6 +176,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     filterRequired: false,
     documentedCursorTtlMs: 120_000,
     scope: 'Hosts: Read',
+    scopeId: 'devices:read',
     poweredBy: 'device-api',
     typicalItemBytes: 700,
   },
@@ -190,6 +197,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     filterRequired: true,
     documentedCursorTtlMs: 120_000,
     scope: 'Vulnerabilities: Read',
+    scopeId: 'spotlight-vulnerabilities:read',
     poweredBy: 'spapi',
     typicalItemBytes: 600,
   },
@@ -211,6 +219,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     filterRequired: false,
     documentedCursorTtlMs: null,
     scope: 'Detections: Read',
+    scopeId: 'detects:read',
     poweredBy: 'detectsapi',
     typicalItemBytes: 800,
   },

@@ -2,7 +2,7 @@ import type { WorkflowData } from './WorkflowData.ts';
 
 export type ConditionResult = { ok: true; value: boolean } | { ok: false; message: string };
 
-const TERM = /^([A-Za-z_][\w.\-]*):(!)?(<=|>=|<|>)?(null|'(?:[^'\\]|\\.)*'|-?\d+(?:\.\d+)?|true|false)$/;
+const TERM = /^([A-Za-z_][\w.-]*):(!)?(<=|>=|<|>)?(null|'(?:[^'\\]|\\.)*'|-?\d+(?:\.\d+)?|true|false)$/;
 
 /**
  * Fusion's FQL-style conditions as the samples write them: `path:!null`, `path:'x'`, `path:!'0'`,

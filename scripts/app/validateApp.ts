@@ -1,0 +1,268 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { STREAM_NAMES, STREAMS } from '../../functions/falcon/streams.ts';
+import type { HandlerEntry } from '../../functions/handlers/pageRunFunction.ts';
+import { PLATFORM_ACTIONS, type Scope, type WorkflowDefinition } from '../../sandbox/fusion/WorkflowDefinition.ts';
+import { dataPathOf } from '../../sandbox/fusion/WorkflowData.ts';
+import { loadManifest, loadWorkflow } from './loadApp.ts';
+import type { Manifest } from './manifestSchema.ts';
+import { schemaExamples } from './schemaExamples.ts';
+
+export interface Finding {
+  level: 'error' | 'warning';
+  file: string;
+  path: string;
+  message: string;
+}
+
+/** Scopes the handlers need beyond the streams: custom storage for checkpoints and run health. */
+const STORAGE_SCOPES = ['custom-storage:read', 'custom-storage:write'];
+/** Foundry allows at most this many indexed fields per collection (foundry-platform.md §4). */
+const MAX_INDEXED_FIELDS = 10;
+
+/**
+ * Everything `foundry apps deploy` would trip over, checked locally: the manifest model, every file it
+ * names, draft-07 schemas, handler schemas against the handlers' own validation, and the workflows
+ * (action ids, variables created before use, data references, loop caps, the "0" gotcha).
+ */
+export function validateApp(root: string, handlers: readonly HandlerEntry[]): Finding[] {
+  const findings: Finding[] = [];
+  const error = (file: string, path: string, message: string) => findings.push({ level: 'error', file, path, message });
+  const loaded = loadManifest(root);
+  if (!loaded.ok) {
+    error('manifest.yml', '(root)', loaded.message);
+    return findings;
+  }
+  const manifest = loaded.value;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const compile = (file: string): { schema: Record<string, unknown>; validate: ValidateFunction } | null => {
+    const full = join(root, file);
+    if (!existsSync(full)) {
+      error(file, '(file)', 'does not exist; create it or fix the path in manifest.yml');
+      return null;
+    }
+    let schema: Record<string, unknown>;
+    try {
+      schema = JSON.parse(readFileSync(full, 'utf8')) as Record<string, unknown>;
+    } catch (cause) {
+      error(file, '(file)', `is not JSON: ${cause instanceof Error ? cause.message : String(cause)}`);
+      return null;
+    }
+    if (schema['$schema'] !== 'http://json-schema.org/draft-07/schema#') error(file, '$schema', 'must be "http://json-schema.org/draft-07/schema#": Foundry reads draft-07');
+    try {
+      return { schema, validate: ajv.compile(schema) };
+    } catch (cause) {
+      error(file, '(schema)', `is not a valid JSON Schema: ${cause instanceof Error ? cause.message : String(cause)}`);
+      return null;
+    }
+  };
+
+  // Collections: valid schemas, indexed fields that exist.
+  for (const collection of manifest.collections) {
+    const compiled = compile(collection.schema);
+    if (compiled === null) continue;
+    const indexed = (compiled.schema['x-cs-indexable-fields'] ?? []) as Array<{ field?: string }>;
+    if (indexed.length > MAX_INDEXED_FIELDS) error(collection.schema, 'x-cs-indexable-fields', `has ${indexed.length} fields; Foundry indexes at most ${MAX_INDEXED_FIELDS}`);
+    const properties = (compiled.schema['properties'] ?? {}) as Record<string, unknown>;
+    for (const [i, entry] of indexed.entries()) {
+      const name = entry.field?.replace(/^\//, '') ?? '';
+      if (!(name in properties)) error(collection.schema, `x-cs-indexable-fields.${i}`, `indexes "${entry.field}", which is not a property of the schema`);
+    }
+  }
+
+  // Functions: folder, schemas, handlers that exist in code and agree with their schemas.
+  const responseFields = new Map<string, { required: Set<string>; all: Set<string> }>();
+  const requestFields = new Map<string, { required: Set<string>; all: Set<string> }>();
+  for (const [fi, fn] of manifest.functions.entries()) {
+    const dir = join(root, fn.path);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      error('manifest.yml', `functions.${fi}.path`, `${fn.path} is not a folder`);
+      continue;
+    }
+    if (fn.language === 'go' && !existsSync(join(dir, 'go.mod'))) {
+      findings.push({
+        level: 'warning',
+        file: 'manifest.yml',
+        path: `functions.${fi}`,
+        message: `${fn.path} has no go.mod: the Go host is not built yet, so foundry apps deploy would reject this function; workflows run locally on the Node host`,
+      });
+    }
+    for (const [hi, handler] of fn.handlers.entries()) {
+      const where = `functions.${fi}.handlers.${hi}`;
+      const actionId = `functions.${fn.name}.${handler.name}`;
+      if (handler.workflow_integration === null) error('manifest.yml', where, 'has no workflow_integration, so workflows cannot call it (deploy fails with "does not have workflow_integration properties defined")');
+      const code = handlers.find((h) => h.path === handler.api_path);
+      if (code === undefined) error('manifest.yml', `${where}.api_path`, `${handler.api_path} has no handler in the function's code`);
+      else if (code.name !== handler.name) error('manifest.yml', `${where}.name`, `the code names the ${handler.api_path} handler "${code.name}"`);
+      if (handler.request_schema !== null) {
+        const file = join(fn.path, handler.request_schema);
+        const compiled = compile(file);
+        if (compiled !== null) {
+          requestFields.set(actionId, fieldsOf(compiled.schema));
+          if (code !== undefined) {
+            for (const example of schemaExamples(compiled.schema)) {
+              const bySchema = compiled.validate(example.value) === true;
+              const byCode = code.requestSchema.safeParse(example.value).success;
+              if (bySchema !== byCode) {
+                error(file, example.label, `the schema ${bySchema ? 'accepts' : 'refuses'} ${JSON.stringify(example.value).slice(0, 120)} but the handler ${byCode ? 'accepts' : 'refuses'} it; make them agree`);
+              }
+            }
+          }
+        }
+      }
+      if (handler.response_schema !== null) {
+        const compiled = compile(join(fn.path, handler.response_schema));
+        if (compiled !== null) responseFields.set(actionId, fieldsOf(compiled.schema));
+      }
+    }
+  }
+
+  // UI: built output where the manifest says.
+  const uiEntries = [
+    ...manifest.ui.extensions.map((e, i) => ({ where: `ui.extensions.${i}`, path: e.path, entrypoint: e.entrypoint })),
+    ...Object.entries(manifest.ui.pages).map(([key, p]) => ({ where: `ui.pages.${key}`, path: p.path, entrypoint: p.entrypoint })),
+  ];
+  for (const entry of uiEntries) {
+    if (!existsSync(join(root, entry.entrypoint))) error('manifest.yml', `${entry.where}.entrypoint`, `${entry.entrypoint} does not exist; run npm run build:ui`);
+    if (!entry.entrypoint.startsWith(`${entry.path}/`)) error('manifest.yml', `${entry.where}.entrypoint`, `must lie inside path ${entry.path}`);
+  }
+  const pageRef = manifest.ui.homepage.replace(/^pages\./, '');
+  if (manifest.ui.homepage !== '' && !(pageRef in manifest.ui.pages)) error('manifest.yml', 'ui.homepage', `${manifest.ui.homepage} names no page`);
+
+  // Scopes: least privilege that still covers every stream and the collections.
+  const needed = new Set([...STREAM_NAMES.map((name) => STREAMS[name].scopeId), ...STORAGE_SCOPES]);
+  for (const scope of needed) if (!manifest.auth.scopes.includes(scope)) error('manifest.yml', 'auth.scopes', `misses ${scope}, which the page-run function needs`);
+  for (const scope of manifest.auth.scopes) if (!needed.has(scope)) error('manifest.yml', 'auth.scopes', `asks for ${scope}, which nothing in the app uses; drop it (least privilege)`);
+
+  // Workflows.
+  const listed = new Set(manifest.workflows.map((w) => w.path));
+  for (const file of existsSync(join(root, 'workflows')) ? readdirSync(join(root, 'workflows')) : []) {
+    if (file.endsWith('.yml') && !listed.has(`workflows/${file}`)) error(`workflows/${file}`, '(file)', 'is not listed under workflows in manifest.yml');
+  }
+  for (const [wi, entry] of manifest.workflows.entries()) {
+    if (!existsSync(join(root, entry.path))) {
+      error('manifest.yml', `workflows.${wi}.path`, `${entry.path} does not exist`);
+      continue;
+    }
+    const workflow = loadWorkflow(join(root, entry.path));
+    if (!workflow.ok) {
+      error(entry.path, '(root)', workflow.message);
+      continue;
+    }
+    if (workflow.value.name !== entry.name) error(entry.path, 'name', `is "${workflow.value.name}" but manifest.yml lists "${entry.name}"`);
+    findings.push(...validateWorkflow(entry.path, workflow.value, manifest, requestFields, responseFields));
+  }
+  return findings;
+}
+
+function fieldsOf(schema: Record<string, unknown>): { required: Set<string>; all: Set<string> } {
+  return { required: new Set((schema['required'] ?? []) as string[]), all: new Set(Object.keys((schema['properties'] ?? {}) as object)) };
+}
+
+type Fields = Map<string, { required: Set<string>; all: Set<string> }>;
+
+function validateWorkflow(file: string, workflow: WorkflowDefinition, manifest: Manifest, requestFields: Fields, responseFields: Fields): Finding[] {
+  const findings: Finding[] = [];
+  const error = (path: string, message: string) => findings.push({ level: 'error', file, path, message });
+  const top: Scope = { actions: workflow.actions, conditions: workflow.conditions, loops: workflow.loops };
+  const scopes: Array<{ name: string; scope: Scope; entry: string[] }> = [{ name: '(workflow)', scope: top, entry: workflow.trigger.next }];
+  for (const [key, loop] of Object.entries(workflow.loops)) {
+    scopes.push({ name: `loops.${key}`, scope: { actions: loop.actions, conditions: loop.conditions, loops: {} }, entry: loop.trigger.next });
+    if (loop.for.input === '') {
+      if (loop.for.max_iteration_count === undefined) error(`loops.${key}.for`, 'a while loop needs max_iteration_count');
+      if (loop.for.max_execution_seconds === undefined) error(`loops.${key}.for`, 'a while loop needs max_execution_seconds');
+      if (loop.for.sequential !== true) error(`loops.${key}.for.sequential`, 'pagination loops must be sequential: each run needs the previous checkpoint');
+    }
+  }
+
+  const inputs = new Set(Object.keys(((workflow.trigger.parameters ?? {}) as { properties?: object }).properties ?? {}));
+  const variables = new Set<string>();
+  const functionActions = new Map<string, string>();
+  for (const { scope } of scopes) {
+    for (const [key, action] of Object.entries(scope.actions)) {
+      if (action.class === 'CreateVariable' || action.id === PLATFORM_ACTIONS.createVariable) {
+        const schema = action.properties['variable_schema'] as { properties?: object } | undefined;
+        for (const name of Object.keys(schema?.properties ?? {})) variables.add(name);
+      }
+      if (action.id.startsWith('functions.')) functionActions.set(key, action.id);
+    }
+  }
+  const known = new Set(Object.keys(manifest.functions.flatMap((f) => f.handlers.map((h) => `functions.${f.name}.${h.name}`)).reduce<Record<string, true>>((acc, id) => ({ ...acc, [id]: true }), {})));
+
+  const checkPath = (where: string, path: string, forCondition: boolean) => {
+    if (path === 'Loop.Iteration' || path.startsWith('Workflow.')) return;
+    if (path.startsWith('WorkflowCustomVariable.')) {
+      const name = path.slice('WorkflowCustomVariable.'.length);
+      if (!variables.has(name)) error(where, `uses variable ${name}, which no CreateVariable declares`);
+      return;
+    }
+    const faas = /^([^.]+)\.FaaS\.([^.]+)\.([^.]+)\.(.+)$/.exec(path);
+    if (faas !== null) {
+      const [, actionKey = '', , , field = ''] = faas;
+      const actionId = functionActions.get(actionKey);
+      if (actionId === undefined) {
+        error(where, `reads ${path}, but ${actionKey} is not a function action of this workflow`);
+        return;
+      }
+      const target = responseFields.get(actionId);
+      const [fnName = '', handlerName = ''] = actionId.split('.').slice(1);
+      if (`${actionKey}.FaaS.${fnName}.${handlerName.replace(/\s+/g, '')}.${field}` !== path) error(where, `should read ${actionKey}.FaaS.${fnName}.${handlerName.replace(/\s+/g, '')}.${field}`);
+      if (target !== undefined && !target.all.has(field)) error(where, `reads ${field}, which ${actionId}'s response schema does not declare`);
+      if (forCondition && target !== undefined && !target.required.has(field)) {
+        error(where, `a condition reads ${field}, which ${actionId} may leave out; Fusion then passes "0" (make it required in the response schema)`);
+      }
+      return;
+    }
+    if (path.endsWith('.#')) return;
+    if (!inputs.has(path)) error(where, `reads ${path}, which is no trigger input, variable or action output`);
+  };
+  const walk = (where: string, value: unknown) => {
+    if (typeof value === 'string') {
+      for (const match of value.matchAll(/\$\{([^{}]+)\}/g)) checkPath(where, dataPathOf(match[1] ?? ''), false);
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(`${where}.${i}`, v));
+    else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) walk(`${where}.${k}`, v);
+  };
+  const conditionPaths = (expression: string): string[] => {
+    const fql = expression.split('+').map((t) => /^([A-Za-z_][\w.-]*):/.exec(t.trim())?.[1]).filter((p): p is string => p !== undefined);
+    const cel = [...expression.matchAll(/data\[\s*'([^']+)'\s*\]/g)].map((m) => m[1] ?? '');
+    return expression.includes("data['") ? cel : fql;
+  };
+
+  for (const { name, scope, entry } of scopes) {
+    const keys = new Set([...Object.keys(scope.actions), ...Object.keys(scope.conditions), ...Object.keys(scope.loops)]);
+    const nextCheck = (where: string, next: string[]) => {
+      for (const key of next) if (!keys.has(key)) error(where, `goes to ${key}, which is not a node of ${name}`);
+    };
+    nextCheck(name === '(workflow)' ? 'trigger.next' : `${name}.trigger.next`, entry);
+    const prefix = name === '(workflow)' ? '' : `${name}.`;
+    for (const [key, action] of Object.entries(scope.actions)) {
+      const where = `${prefix}actions.${key}`;
+      nextCheck(`${where}.next`, action.next);
+      walk(`${where}.properties`, action.properties);
+      if (action.id.startsWith('functions.')) {
+        if (!known.has(action.id)) error(`${where}.id`, `${action.id} is no handler of manifest.yml (functions.<function>.<handler>)`);
+        const request = requestFields.get(action.id);
+        if (request !== undefined) {
+          for (const property of Object.keys(action.properties)) if (!request.all.has(property)) error(`${where}.properties.${property}`, `is not a property of ${action.id}'s request schema`);
+          for (const property of request.required) if (!(property in action.properties)) error(`${where}.properties`, `misses ${property}, which ${action.id} requires`);
+        }
+      }
+    }
+    for (const [key, condition] of Object.entries(scope.conditions)) {
+      const where = `${prefix}conditions.${key}`;
+      nextCheck(`${where}.next`, condition.next);
+      nextCheck(`${where}.else`, condition.else);
+      for (const path of conditionPaths(condition.expression ?? condition.cel_expression ?? '')) checkPath(where, path, true);
+    }
+  }
+  for (const [key, loop] of Object.entries(workflow.loops)) {
+    const keys = new Set([...Object.keys(top.actions), ...Object.keys(top.conditions), ...Object.keys(top.loops)]);
+    for (const next of loop.next) if (!keys.has(next)) error(`loops.${key}.next`, `goes to ${next}, which is not a node of the workflow`);
+    const condition = loop.for.condition ?? loop.for.cel_condition;
+    if (loop.for.input === '' && condition === undefined) error(`loops.${key}.for`, 'a while loop needs condition or cel_condition');
+    if (condition !== undefined) for (const path of conditionPaths(condition)) checkPath(`loops.${key}.for.condition`, path, true);
+    if (loop.for.input !== '') checkPath(`loops.${key}.for.input`, loop.for.input, false);
+  }
+  return findings;
+}

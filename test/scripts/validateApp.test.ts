@@ -1,0 +1,51 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PAGE_RUN_HANDLERS } from '../../functions/handlers/pageRunFunction.ts';
+import { repositoryRoot } from '../../sandbox/fusion/runWorkflow.ts';
+import { validateApp } from '../../scripts/app/validateApp.ts';
+
+const root = repositoryRoot();
+
+/** A copy of the app's files, so a test can break one and see validate name it. */
+function appCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-app-'));
+  for (const part of ['manifest.yml', 'workflows', 'collections', 'functions/page-run', 'ui']) cpSync(join(root, part), join(dir, part), { recursive: true });
+  return dir;
+}
+
+function edit(dir: string, file: string, change: (text: string) => string): void {
+  const path = join(dir, file);
+  writeFileSync(path, change(readFileSync(path, 'utf8')));
+}
+
+const errors = (dir: string) => validateApp(dir, PAGE_RUN_HANDLERS).filter((f) => f.level === 'error');
+
+describe('validateApp', () => {
+  it('passes the app as committed', () => {
+    expect(errors(root)).toEqual([]);
+  });
+
+  it('warns that the Go host is missing instead of pretending the function deploys', () => {
+    expect(validateApp(root, PAGE_RUN_HANDLERS).filter((f) => f.level === 'warning').map((f) => f.message).join('\n')).toMatch(/no go\.mod/);
+  });
+
+  it.each([
+    ['a loop without max_iteration_count', 'workflows/export-stream.yml', (t: string) => t.replace('      max_iteration_count: 500\n', ''), /max_iteration_count/],
+    ['a variable never created', 'workflows/export-stream.yml', (t: string) => t.replace("checkpoint: ${data['WorkflowCustomVariable.checkpoint']}", "checkpoint: ${data['WorkflowCustomVariable.cursor']}"), /variable cursor/],
+    ['an action id no handler has', 'workflows/export-stream.yml', (t: string) => t.replace('id: functions.page-run.page-run\n    properties:\n      stream', 'id: functions.page-run.pagerun\n    properties:\n      stream'), /functions\.page-run\.pagerun/],
+    // scheduled-export.yml's FirstRunHasCheckpoint reads checkpoint, which is only safe while the handler always returns it.
+    ['a condition on a field the function may leave out', 'functions/page-run/schemas/page-run.response.json', (t: string) => t.replace('    "checkpoint",\n', ''), /FirstRunHasCheckpoint.*may leave out/],
+    ['a property the handler does not take', 'workflows/export-stream.yml', (t: string) => t.replace("      filter: ${data['filter']}\n    version_constraint: ~0\n  DeliverFirst", "      filter: ${data['filter']}\n      page_size: 5\n    version_constraint: ~0\n  DeliverFirst"), /page_size/],
+    ['a schema that disagrees with the handler', 'functions/page-run/schemas/page-run.request.json', (t: string) => t.replace('"maximum": 1000', '"maximum": 2000'), /page-run\.request\.json/],
+    ['a scope nothing uses', 'manifest.yml', (t: string) => t.replace('    - alerts:read\n', '    - alerts:read\n    - hosts:write\n'), /hosts:write/],
+    ['a missing scope', 'manifest.yml', (t: string) => t.replace('    - iocs:read\n', ''), /misses iocs:read/],
+  ])('names %s', (_label, file, change, pattern) => {
+    const dir = appCopy();
+    edit(dir, file, change);
+    const found = errors(dir);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.map((f) => `${f.file} ${f.path} ${f.message}`).join('\n')).toMatch(pattern);
+  });
+});
