@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Headless Chromium tests run under vitest.ui.config.ts (npm run test:ui), after the UI is built.
+    exclude: [...configDefaults.exclude, 'test/ui/**/*.browser.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
