@@ -1,3 +1,4 @@
+import { isIocType } from '../functions/engine/enrich/iocEndpoints.ts';
 import type { StreamName, StreamSpec } from '../functions/falcon/streams.ts';
 import { CollectionStore } from './customStorage/CollectionStore.ts';
 import { AfterContexts } from './cursors/AfterContexts.ts';
@@ -15,6 +16,8 @@ import { offsetEndpoint } from './endpoints/offsetEndpoint.ts';
 import { scrollEndpoint } from './endpoints/scrollEndpoint.ts';
 import type { SandboxClock, SandboxRequest, SandboxResponse } from './exchange.ts';
 import { FaultPlan, type TransportFault } from './FaultPlan.ts';
+import { IocSightings } from './iocSightings/IocSightings.ts';
+import { deviceCountEndpoint, deviceIdsEndpoint, IOC_POWERED_BY, type IocSightingsContext } from './iocSightings/iocSightingsEndpoints.ts';
 import { DEPRECATION_HEADER, MESSAGES } from './messages.ts';
 import { knobsFor, type FaultKnobs, type ProfileName } from './profiles.ts';
 import { Random } from './random.ts';
@@ -67,6 +70,8 @@ export class FalconSandbox {
   readonly #unauthenticatedLimiter: SlidingWindowLimiter;
   readonly #tokenLimiter: SlidingWindowLimiter;
   readonly #redirectedClients = new Set<string>();
+  readonly #sightings: IocSightings;
+  readonly #sparseSightings = new Set<string>();
   readonly #byPath = new Map<string, number>();
   #requests = 0;
 
@@ -77,10 +82,11 @@ export class FalconSandbox {
     const credentials = Random.derive(seed, 'credentials');
     this.credentials = { clientId: credentials.hex(32), clientSecret: credentials.alphanumeric(40) };
     this.#tenant = createTenant(seed);
+    const sizes = { ...DEFAULT_DATASET_SIZES, ...options.sizes };
     this.#data = new LiveData({
       seed,
       epochMs: this.#clock.nowMs(),
-      sizes: { ...DEFAULT_DATASET_SIZES, ...options.sizes },
+      sizes,
       tenant: this.#tenant,
       mutationsPerMinute: this.knobs.mutationsPerMinute,
     });
@@ -96,6 +102,7 @@ export class FalconSandbox {
     this.#apiLimiter = new SlidingWindowLimiter(this.knobs.rateLimitPerMinute);
     this.#unauthenticatedLimiter = new SlidingWindowLimiter(this.knobs.unauthenticatedRateLimitPerMinute);
     this.#tokenLimiter = new SlidingWindowLimiter(this.knobs.tokenRateLimitPerMinute);
+    this.#sightings = new IocSightings({ seed, hostCount: sizes.hosts, epochMs: this.#clock.nowMs(), tenant: this.#tenant });
   }
 
   handle(request: SandboxRequest): SandboxResponse {
@@ -131,6 +138,12 @@ export class FalconSandbox {
     return new Set(dataset.matching(parsed.value).map((r) => r.id));
   }
 
+  /** Ground truth of the IOC sighting endpoints: the device ids that saw the indicator, in serving order. */
+  sightings(type: string, value: string): string[] {
+    if (!isIocType(type)) throw new TypeError(`Failed to look up sightings: "${type}" is not an IOC type (sha256, md5, domain, ipv4, ipv6).`);
+    return this.#sightings.devices(type, value);
+  }
+
   /** Every bearer token ever issued (the security test scans output for them). */
   issuedAccessTokens(): string[] {
     return this.#tokens.everIssued();
@@ -159,7 +172,37 @@ export class FalconSandbox {
       case 'list':
       case 'hydrate':
         return this.#api(route, request, url, headers, reply, clientKey, signature);
+      case 'ioc-sightings':
+        return this.#iocSightings(route, url, headers, reply, clientKey, signature);
     }
+  }
+
+  /** The custom-IOC sighting endpoints, behind the same auth, rate limit and injected faults as the streams. */
+  #iocSightings(
+    route: Extract<Route, { kind: 'ioc-sightings' }>,
+    url: URL,
+    headers: Map<string, string>,
+    reply: ReplyContext,
+    clientKey: string,
+    signature: string,
+  ): SandboxResponse {
+    const issued = this.#authenticated(headers, reply);
+    if (issued === null) return this.#admit(this.#unauthenticatedLimiter, clientKey, reply) ?? errorReply(reply, 401, GATEWAY, MESSAGES.invalidBearer);
+    const limited = this.#admit(this.#apiLimiter, issued.cid, reply);
+    if (limited !== null) return limited;
+    if (this.#faults.injected429(url.pathname, signature)) {
+      this.#faults.recordFault(signature);
+      reply.rateLimit = { limit: this.knobs.rateLimitPerMinute, remaining: 0 };
+      return this.#rateLimited(reply, reply.nowMs + this.knobs.injected429RetryAfterMs);
+    }
+    if (this.#faults.errorsIn200(signature)) {
+      this.#faults.recordFault(signature);
+      const indicator = `${url.searchParams.get('type') ?? ''}:${url.searchParams.get('value') ?? ''}`;
+      return envelopeReply(reply, 200, { poweredBy: IOC_POWERED_BY, resources: [], errors: [{ code: 500, message: MESSAGES.failedToGetId(indicator) }] });
+    }
+    this.#faults.recordSuccess(signature);
+    const ctx: IocSightingsContext = { reply, knobs: this.knobs, url, sightings: this.#sightings, sparseFired: this.#sparseSightings };
+    return route.endpoint === 'device-count' ? deviceCountEndpoint(ctx) : deviceIdsEndpoint(ctx);
   }
 
   #customStorage(request: SandboxRequest, url: URL, reply: ReplyContext, clientKey: string): SandboxResponse {
@@ -340,6 +383,8 @@ function poweredByOf(route: Route): string {
       return route.spec.poweredBy;
     case 'custom-storage':
       return 'custom-storage';
+    case 'ioc-sightings':
+      return IOC_POWERED_BY;
   }
 }
 

@@ -48,6 +48,20 @@ export const MESSAGES = {
   methodNotAllowed: 'Method Not Allowed',
   /** Transient 5xx inside a JSON envelope (flaky profile); texts UNVERIFIED. */
   serviceUnavailable: 'Service Unavailable',
+  /**
+   * Device count of an indicator no device saw, when the sandbox answers 404: the legacy
+   * `/indicators/aggregates/devices-count/v1` text in demisto/content's CrowdStrikeFalcon tests. UNVERIFIED
+   * for the `/iocs/` endpoints.
+   */
+  iocNotFound: (type: string, value: string): string => `${type}:${value} - Resource Not Found`,
+  /** UNVERIFIED. */
+  iocParamRequired: (name: string): string => `${name} is required`,
+  /** UNVERIFIED wording; the valid types are the swagger text's. */
+  iocTypeInvalid: (type: string): string => `Invalid type '${type}'. Valid types include: sha256, md5, domain, ipv4, ipv6`,
+  /** UNVERIFIED wording; the rules are the swagger text's. */
+  iocValueInvalid: (type: string, problem: string): string => `Invalid value for type ${type}: ${problem}`,
+  /** UNVERIFIED. */
+  iocOffsetInvalid: 'invalid offset: use the offset the previous page returned',
 } as const;
 
 /** Legacy `/detects/*` deprecation header: psfalcon warns on names starting with X-Api-Deprecation; exact name UNVERIFIED. */

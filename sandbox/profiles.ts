@@ -72,6 +72,13 @@ export interface FaultKnobs {
   maxUrlBytes: number;
   /** Injected faults never hit the same request signature more often than this in a row. @default 3 */
   maxConsecutiveFaults: number;
+  /**
+   * What the IOC device-count and devices queries answer for an indicator no device saw: 404 "not found"
+   * (what the legacy device count answered) or 200 with a count of 0. The real `/iocs/` answer is
+   * UNVERIFIED; the default is the 404, the harder case: a client must read it as an answer, not a failure.
+   * @default 'not-found'
+   */
+  iocUnseenReply: 'not-found' | 'zero-count';
 }
 
 const DEFAULT_KNOBS: FaultKnobs = {
@@ -100,6 +107,7 @@ const DEFAULT_KNOBS: FaultKnobs = {
   redirectTokenRegion: null,
   maxUrlBytes: 8192,
   maxConsecutiveFaults: 3,
+  iocUnseenReply: 'not-found',
 };
 
 /** Every profile but clean runs over slowly changing data, so dedupe and gap handling are always exercised. */

@@ -1,4 +1,5 @@
 import { CollectionStore } from './customStorage/CollectionStore.ts';
+import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH } from '../functions/engine/enrich/iocEndpoints.ts';
 import { STREAM_NAMES, STREAMS, type HydrateSpec, type StreamSpec } from '../functions/falcon/streams.ts';
 
 export type Route =
@@ -6,7 +7,8 @@ export type Route =
   | { kind: 'revoke' }
   | { kind: 'list'; spec: StreamSpec }
   | { kind: 'hydrate'; spec: StreamSpec; hydrate: HydrateSpec }
-  | { kind: 'custom-storage' };
+  | { kind: 'custom-storage' }
+  | { kind: 'ioc-sightings'; endpoint: 'device-count' | 'device-ids' };
 
 export type RouteMatch = { kind: 'found'; route: Route } | { kind: 'method-not-allowed' } | { kind: 'not-found' };
 
@@ -28,6 +30,8 @@ function buildRoutes(): Map<string, Map<string, Route>> {
     add(spec.method, spec.path, { kind: 'list', spec });
     if (spec.hydrate !== null) add(spec.hydrate.method, spec.hydrate.path, { kind: 'hydrate', spec, hydrate: spec.hydrate });
   }
+  add('GET', IOC_DEVICE_COUNT_PATH, { kind: 'ioc-sightings', endpoint: 'device-count' });
+  add('GET', IOC_DEVICES_PATH, { kind: 'ioc-sightings', endpoint: 'device-ids' });
   return routes;
 }
 

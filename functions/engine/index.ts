@@ -9,3 +9,11 @@ export type { HealthRecord, HealthEvent, HealthEventKind, Verdict } from './Heal
 export { runInputSchema, ENGINE_DEFAULTS } from './RunInput.ts';
 export type { RunInput } from './RunInput.ts';
 export { decodeCheckpoint } from './Checkpoint.ts';
+export { enrichStep } from './enrich/enrichStep.ts';
+export type { EnrichStepOutput } from './enrich/enrichStep.ts';
+export type { EnrichCommand, EnrichEvent, EnrichReason, EnrichResult, IndicatorResult, IndicatorStatus } from './enrich/EnrichCommand.ts';
+export type { EnrichState } from './enrich/EnrichState.ts';
+export { enrichInputSchema, ENRICH_DEFAULTS } from './enrich/EnrichInput.ts';
+export type { EnrichInput } from './enrich/EnrichInput.ts';
+export { IOC_TYPES } from './enrich/iocEndpoints.ts';
+export type { IocType } from './enrich/iocEndpoints.ts';
