@@ -11,7 +11,7 @@ const USAGE = `pagination-guard: complete, resumable Falcon exports
                           [--sandbox <profile> | --base-url URL]
   pagination-guard demo [--json]
   pagination-guard workflow run <workflows/file.yml> [--input name=value ...] [--sandbox <profile>]
-                          [--seed N] [--executions N] [--json]
+                          [--seed N] [--executions N] [--size <dataset>=<records> ...] [--json]
 
 Credentials for the real API: FALCON_CLIENT_ID, FALCON_CLIENT_SECRET, FALCON_CLOUD (us-1, us-2, eu-1,
 us-gov-1, us-gov-2) or --base-url, optional FALCON_MEMBER_CID.

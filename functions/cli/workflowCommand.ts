@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DATASET_NAMES, isDatasetName, type DatasetName } from '../../sandbox/datasets/DatasetName.ts';
 import { PROFILE_NAMES, type ProfileName } from '../../sandbox/profiles.ts';
 import { repositoryRoot, runWorkflow, WorkflowRunError, type WorkflowRunReport } from '../../sandbox/fusion/runWorkflow.ts';
 import { EXIT, type CliIo } from './exportCommand.ts';
@@ -22,6 +23,7 @@ export async function workflowCommand(argv: string[], io: CliIo): Promise<number
       sandbox: { type: 'string', default: 'clean' },
       seed: { type: 'string', default: '1' },
       executions: { type: 'string', default: '5' },
+      size: { type: 'string', multiple: true, default: [] },
       json: { type: 'boolean', default: false },
     },
   });
@@ -41,9 +43,19 @@ export async function workflowCommand(argv: string[], io: CliIo): Promise<number
     inputs[pair.slice(0, at)] = pair.slice(at + 1);
   }
 
+  const sizes: Partial<Record<DatasetName, number>> = {};
+  for (const pair of values.size) {
+    const [name = '', count = ''] = pair.split('=');
+    const n = Number(count);
+    if (!isDatasetName(name) || !Number.isInteger(n) || n < 0) {
+      throw new UsageError(`--size takes <dataset>=<records> with a dataset of ${DATASET_NAMES.join(', ')}, got "${pair}".`);
+    }
+    sizes[name] = n;
+  }
+
   let report: WorkflowRunReport;
   try {
-    report = await runWorkflow({ root: repositoryRoot(), workflowPath: file, inputs, profile: profile as ProfileName, seed, maxExecutions });
+    report = await runWorkflow({ root: repositoryRoot(), workflowPath: file, inputs, profile: profile as ProfileName, seed, maxExecutions, sizes });
   } catch (error) {
     if (error instanceof WorkflowRunError) {
       if (error.code === 'INPUT_INVALID') throw new UsageError(error.message);
@@ -61,6 +73,7 @@ export async function workflowCommand(argv: string[], io: CliIo): Promise<number
         duplicates: report.duplicates,
         expected: report.expected,
         delivered: report.delivered,
+        enrichment: report.enrichment,
         reasons: report.reasons,
         executions: report.executions.map(({ steps: _steps, ...rest }) => rest),
         health: report.health,
@@ -90,5 +103,8 @@ function printTrace(report: WorkflowRunReport, io: CliIo): void {
       `${sum((h) => h.watermarkRestarts)} watermark restarts, ${Math.round(sum((h) => h.rateLimitWaitMs) / 1000)} s rate-limit wait\n`,
   );
   io.stdout.write(`delivered ${report.delivered} records (${report.expected} expected: matched at the start and still there at the end), ${report.missing} missing, ${report.duplicates} duplicates, ${report.iterations} loop iterations\n`);
+  if (report.enrichment !== null) {
+    io.stdout.write(`enriched ${report.enrichment.enriched} of ${report.enrichment.indicators} delivered indicators, ${report.enrichment.unenriched.length} without enrichment, ${report.enrichment.twice} enriched twice\n`);
+  }
   io.stdout.write(`verdict: ${report.verdict}${report.reasons.length ? ` (${report.reasons.join('; ')})` : ''}\n`);
 }

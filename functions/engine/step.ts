@@ -62,6 +62,9 @@ export function step(state: EngineState | null, event: EngineEvent): StepOutput 
       if (s.phase !== 'await-http' || !s.pending) return protocolError(state, event.kind, s.phase);
       s.cp.counters.apiCalls++;
       s.health.apiCalls++;
+      // A request that never got an answer did not test the refreshed token; after the backoff it may have
+      // expired (short-lived tokens), and a 401 then deserves a refresh of its own. Retries bound the loop.
+      s.pending = { ...s.pending, authRefreshed: false };
       return retry(s, `${event.code}: ${event.message}`, engineError('RETRIES_EXHAUSTED', `The connection failed (${event.code}).`, {}, { code: event.code, message: event.message }));
     case 'slept':
       if (s.phase !== 'await-sleep') return protocolError(state, event.kind, s.phase);

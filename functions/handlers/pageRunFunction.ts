@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { checkpoints, checkpointsRequestSchema } from './checkpointsHandler.ts';
+import { enrichIndicators, enrichRequestSchema } from './enrichHandler.ts';
 import type { FunctionHost, FunctionResponse } from './FunctionHost.ts';
 import { pageRun, pageRunRequestSchema } from './pageRunHandler.ts';
 
@@ -25,6 +26,7 @@ export const MAX_REQUEST_BYTES = 124 * 1024;
 export const PAGE_RUN_HANDLERS: readonly HandlerEntry[] = [
   { name: 'page-run', method: 'POST', path: '/page-run', requestSchema: pageRunRequestSchema, handle: pageRun },
   { name: 'checkpoints', method: 'POST', path: '/checkpoints', requestSchema: checkpointsRequestSchema, handle: checkpoints },
+  { name: 'enrich', method: 'POST', path: '/enrich', requestSchema: enrichRequestSchema, handle: enrichIndicators },
 ];
 
 /** Routes by exact method and path, as both FDK routers do. */

@@ -53,6 +53,8 @@ export interface WorkflowRunReport {
   duplicates: number;
   missingIds: string[];
   health: HealthRecord[];
+  /** For workflows that deliver `enriched` entries: how many delivered indicators got one. */
+  enrichment: { indicators: number; enriched: number; unenriched: string[]; twice: number } | null;
   /** Every `custom_json` the workflow delivered to the app log repo. */
   logged: Array<Record<string, unknown>>;
   steps: StepTrace[];
@@ -138,6 +140,10 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
   if (missingIds.length > 0) reasons.push(`${missingIds.length} record(s) were never delivered`);
   if (delivered.length !== unique.size) reasons.push(`${delivered.length - unique.size} record(s) were delivered twice`);
 
+  const enrichment = enrichmentOf(logged);
+  if (enrichment !== null && enrichment.unenriched.length > 0) reasons.push(`${enrichment.unenriched.length} delivered indicator(s) never got an enrichment`);
+  if (enrichment !== null && enrichment.twice > 0) reasons.push(`${enrichment.twice} indicator(s) were enriched twice`);
+
   const summaries = executions.map(summarize);
   return {
     workflow: workflow.value.name,
@@ -154,6 +160,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
     duplicates: delivered.length - unique.size,
     missingIds: missingIds.slice(0, 20),
     health,
+    enrichment,
     logged,
     steps: summaries.flatMap((e) => e.steps),
     sandbox: sandbox.sandbox,
@@ -172,6 +179,19 @@ export class WorkflowRunError extends Error {
 
 export function repositoryRoot(): string {
   return join(import.meta.dirname, '..', '..');
+}
+
+/** Every delivered item must come back enriched exactly once, matched on type and value. */
+function enrichmentOf(logged: Array<Record<string, unknown>>): WorkflowRunReport['enrichment'] {
+  if (!logged.some((entry) => 'enriched' in entry)) return null;
+  const key = (r: unknown) => {
+    const record = r as Record<string, unknown>;
+    return `${String(record['type'])}:${String(record['value'])}`;
+  };
+  const indicators = new Set(logged.flatMap((e) => (Array.isArray(e['items']) ? e['items'] : [])).map(key));
+  const enriched = logged.flatMap((e) => (Array.isArray(e['enriched']) ? e['enriched'] : [])).map(key);
+  const unique = new Set(enriched);
+  return { indicators: indicators.size, enriched: unique.size, unenriched: [...indicators].filter((k) => !unique.has(k)).slice(0, 20), twice: enriched.length - unique.size };
 }
 
 function lastPageRun(result: ExecutionResult): Record<string, unknown> | undefined {

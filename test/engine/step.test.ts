@@ -824,6 +824,17 @@ describe('step: authentication and failures', () => {
     expect(result.error?.message).toContain('token endpoint reset');
   });
 
+  it('a 401 after a connection reset and its backoff refreshes again: the refreshed token was never tried and may have expired', () => {
+    const run = new Run();
+    const first = expectKind(run.start({ stream: 'alerts' }), 'http').request;
+    run.respond(401, { errors: [{ code: 401, message: 'access denied, invalid bearer token' }] });
+    expectKind(run.authenticated(true), 'http');
+    expect(expectKind(run.httpError('reset'), 'sleep').reason).toBe('backoff');
+    expect(expectKind(run.slept(), 'http').request).toEqual(first);
+    expectKind(run.respond(401, { errors: [{ code: 401, message: 'access denied, invalid bearer token' }] }), 'authenticate');
+    expect(run.state?.health.authRefreshes).toBe(2);
+  });
+
   it('a 401 after the refreshed token already worked (here: a 429 in between) refreshes again', () => {
     const run = new Run();
     run.start({ stream: 'alerts' });

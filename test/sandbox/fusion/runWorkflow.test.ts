@@ -78,3 +78,45 @@ describe('on-demand inputs', () => {
     await expect(runWorkflow({ root, workflowPath: join(root, 'workflows/export-stream.yml'), inputs: {}, profile: 'clean', sizes: SIZES })).rejects.toThrow(/needs --input stream/);
   });
 });
+
+describe('workflows/ioc-enrichment.yml', () => {
+  // IOCs created before the sandbox's start: a fixed set, so a slow enrichment is not chasing new inserts.
+  const filter = "created_on:<'2026-11-01T12:00:00Z'";
+  for (const profile of ['clean', ...PROFILES] as const) {
+    it(`enriches every delivered custom IOC exactly once, matching the sandbox, under ${profile}`, async () => {
+      const report = await runWorkflow({
+        root,
+        workflowPath: join(root, 'workflows/ioc-enrichment.yml'),
+        inputs: { filter, max_devices_per_indicator: '50' },
+        profile,
+        sizes: { ...SIZES, iocs: 150 },
+      });
+      expect(report.reasons).toEqual([]);
+      expect(report.verdict).toBe('complete');
+      expect(report.missing).toBe(0);
+      expect(report.duplicates).toBe(0);
+      expect(report.enrichment).toMatchObject({ unenriched: [], twice: 0 });
+      expect(report.enrichment?.enriched).toBe(report.delivered);
+      const enriched = report.logged.flatMap((e) => (Array.isArray(e['enriched']) ? e['enriched'] : [])) as Array<{
+        type: string;
+        value: string;
+        device_count: number | null;
+        device_ids: string[];
+        device_ids_complete: string;
+      }>;
+      let capped = 0;
+      for (const entry of enriched) {
+        const seen = report.sandbox.sightings(entry.type, entry.value);
+        expect(entry.device_count).toBe(seen.length);
+        expect(seen).toEqual(expect.arrayContaining(entry.device_ids));
+        if (entry.device_ids_complete === 'true') expect([...entry.device_ids].sort()).toEqual([...seen].sort());
+        else {
+          expect(entry.device_ids).toHaveLength(50);
+          capped++;
+        }
+      }
+      // The seeded sightings include indicators seen by more devices than the cap.
+      expect(capped).toBeGreaterThan(0);
+    });
+  }
+});
