@@ -4,6 +4,7 @@ import type { EngineState } from '../engine/EngineState.ts';
 import type { HealthEvent, HealthRecord } from '../engine/HealthRecord.ts';
 import type { RunInput } from '../engine/RunInput.ts';
 import { step } from '../engine/step.ts';
+import { performIo } from './performIo.ts';
 import type { FalconAuth } from './FalconAuth.ts';
 import type { Clock, Sleep, Transport } from './Transport.ts';
 
@@ -39,44 +40,15 @@ export async function runPageRun(input: RunInput, host: PageRunHost): Promise<Ru
     switch (command.kind) {
       case 'done':
         return command.result;
-      case 'http': {
-        let bearer: string;
-        try {
-          bearer = await host.auth.bearer();
-        } catch (error) {
-          // A renewal that fails is a failed request as far as the engine is concerned: it retries or stops.
-          event = { kind: 'http-error', nowMs: host.clock.nowMs(), code: 'network', message: error instanceof Error ? error.message : String(error) };
-          break;
-        }
-        const answer = await host.transport({
-          method: command.request.method,
-          url: host.auth.baseUrl + command.request.path,
-          headers: { ...command.request.headers, Authorization: `Bearer ${bearer}` },
-          body: command.request.body,
-          timeoutMs: command.timeoutMs,
-        });
-        const nowMs = host.clock.nowMs();
-        event =
-          answer.kind === 'response'
-            ? { kind: 'http-response', nowMs, status: answer.status, headers: answer.headers, body: answer.body }
-            : { kind: 'http-error', nowMs, code: answer.code, message: answer.message };
-        break;
-      }
+      case 'http':
       case 'sleep':
-        await host.sleep(command.ms);
-        event = { kind: 'slept', nowMs: host.clock.nowMs() };
+      case 'authenticate':
+        event = await performIo(command, host);
         break;
       case 'emit':
         await host.sink(command.items, command.checkpoint, state.health);
         event = { kind: 'emitted', nowMs: host.clock.nowMs() };
         break;
-      case 'authenticate': {
-        const refreshed = await host.auth.refresh();
-        event = refreshed.ok
-          ? { kind: 'authenticated', nowMs: host.clock.nowMs(), ok: true }
-          : { kind: 'authenticated', nowMs: host.clock.nowMs(), ok: false, retryable: refreshed.retryable, message: refreshed.message };
-        break;
-      }
     }
   }
 }

@@ -3,6 +3,7 @@ import type { EnrichResult } from '../engine/enrich/EnrichCommand.ts';
 import type { EnrichInput } from '../engine/enrich/EnrichInput.ts';
 import type { EnrichState } from '../engine/enrich/EnrichState.ts';
 import { enrichStep } from '../engine/enrich/enrichStep.ts';
+import { performIo } from '../cli/performIo.ts';
 import type { FunctionHost } from './FunctionHost.ts';
 
 /**
@@ -19,40 +20,11 @@ export async function runEnrichLookup(input: EnrichInput, host: Pick<FunctionHos
     switch (command.kind) {
       case 'done':
         return command.result;
-      case 'http': {
-        let bearer: string;
-        try {
-          bearer = await host.auth.bearer();
-        } catch (error) {
-          // A renewal that fails is a failed request as far as the engine is concerned: it retries or stops.
-          event = { kind: 'http-error', nowMs: host.clock.nowMs(), code: 'network', message: error instanceof Error ? error.message : String(error) };
-          break;
-        }
-        const answer = await host.transport({
-          method: command.request.method,
-          url: host.auth.baseUrl + command.request.path,
-          headers: { ...command.request.headers, Authorization: `Bearer ${bearer}` },
-          body: command.request.body,
-          timeoutMs: command.timeoutMs,
-        });
-        const nowMs = host.clock.nowMs();
-        event =
-          answer.kind === 'response'
-            ? { kind: 'http-response', nowMs, status: answer.status, headers: answer.headers, body: answer.body }
-            : { kind: 'http-error', nowMs, code: answer.code, message: answer.message };
-        break;
-      }
+      case 'http':
       case 'sleep':
-        await host.sleep(command.ms);
-        event = { kind: 'slept', nowMs: host.clock.nowMs() };
+      case 'authenticate':
+        event = await performIo(command, host);
         break;
-      case 'authenticate': {
-        const refreshed = await host.auth.refresh();
-        event = refreshed.ok
-          ? { kind: 'authenticated', nowMs: host.clock.nowMs(), ok: true }
-          : { kind: 'authenticated', nowMs: host.clock.nowMs(), ok: false, retryable: refreshed.retryable, message: refreshed.message };
-        break;
-      }
     }
   }
 }

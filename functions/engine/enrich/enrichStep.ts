@@ -40,6 +40,8 @@ export function enrichStep(state: EnrichState | null, event: EngineEvent): Out {
     case 'http-error':
       if (s.phase !== 'await-http' || !s.pending) return protocolError(state, event.kind, s.phase);
       s.counters.apiCalls++;
+      // As in the page-run engine: an unanswered request did not test a refreshed token, which may expire during the backoff.
+      s.pending = { ...s.pending, authRefreshed: false };
       return retry(s, `${event.code}: ${event.message}`, engineError('RETRIES_EXHAUSTED', `The connection failed (${event.code}).`, {}, { code: event.code, message: event.message }));
     case 'slept':
       if (s.phase !== 'await-sleep') return protocolError(state, event.kind, s.phase);

@@ -503,6 +503,16 @@ describe('enrichStep: rate limits, retries and auth', () => {
     expect(result).toMatchObject({ verdict: 'failed:AUTH_FAILED', authRefreshes: 1 });
   });
 
+  it('a 401 after a connection reset and its backoff refreshes again (the refreshed token was never tried)', () => {
+    const run = new Run();
+    run.start(one());
+    run.respond(401, {});
+    expectKind(run.event({ kind: 'authenticated', nowMs: run.local, ok: true }), 'http');
+    expectKind(run.event({ kind: 'http-error', nowMs: run.local, code: 'reset', message: 'connection reset by peer' }), 'sleep');
+    expectKind(run.event({ kind: 'slept', nowMs: run.local + 5_000 }), 'http');
+    expectKind(run.respond(401, {}), 'authenticate');
+  });
+
   it('a host that cannot get a token → AUTH_FAILED with its message', () => {
     const run = new Run();
     run.start(one());
