@@ -2,7 +2,7 @@ import type { RunResult } from '../engine/EngineCommand.ts';
 import type { HealthEvent, HealthRecord } from '../engine/HealthRecord.ts';
 import type { Clock } from './Transport.ts';
 
-const QUIET: ReadonlySet<HealthEvent['kind']> = new Set(['run_started', 'resumed']);
+const QUIET: ReadonlySet<HealthEvent['kind']> = new Set(['run_started', 'resumed', 'page']);
 
 /** Progress on stderr: pages, items of total, rate, ETA, and named events as they happen. */
 export class ProgressReporter {

@@ -4,6 +4,8 @@ import type { StreamName } from '../falcon/streams.ts';
 export type HealthEventKind =
   | 'run_started'
   | 'resumed'
+  /** A page was read; the UI draws pages as ticks on the run's time axis. */
+  | 'page'
   | 'token_missing_mid_run'
   | 'token_expired'
   | 'cursor_refused'

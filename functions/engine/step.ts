@@ -327,15 +327,17 @@ function next(s: EngineState): StepOutput {
   const overlapId = spec.style === 'offset' && offset > 0 ? chain.lastId : null;
   if (cap !== null) limit = Math.max(1, Math.min(limit, cap - offset));
   if (overlapId) limit = Math.max(1, Math.min(limit, spec.maxLimit - 1));
-  if (spec.style === 'offset' && offset === 0) {
-    // A window that can hold no more than the ids already exported at its watermark cannot progress,
-    // whatever a 500 or a small cap taught: ask for at least one record more.
-    limit = Math.min(spec.maxLimit, Math.max(limit, (s.cp.ranges[0]?.from?.ids.length ?? 0) + 1));
+  // A new chain (an offset window, or any cursor chain before its first page) starts at its watermark
+  // inclusively, so it first re-reads the ids already exported there; the engine drops them, unsent.
+  const newChain = spec.style === 'offset' ? offset === 0 : chain.cursor === null;
+  const known = newChain ? (s.cp.ranges[0]?.from?.ids.length ?? 0) : 0;
+  if (newChain) {
+    // A page that can hold no more than those ids cannot progress, whatever a 500, a small cap or a
+    // byte budget taught: ask for at least one record more.
+    limit = Math.min(spec.maxLimit, Math.max(limit, known + 1));
   }
-  if (spec.style === 'offset' && spec.hydrate && offset === 0 && s.input.maxResponseBytes === null) {
-    // A new window re-reads the ids already exported at its watermark. Sizing the page so that the new
-    // ids fill whole entities batches keeps a batch from being split across two pages.
-    const known = s.cp.ranges[0]?.from?.ids.length ?? 0;
+  if (spec.style === 'offset' && spec.hydrate && newChain && s.input.maxResponseBytes === null) {
+    // Sizing the page so that the new ids fill whole entities batches keeps a batch from being split across two pages.
     const aligned = Math.floor((limit - known) / spec.hydrate.maxIds) * spec.hydrate.maxIds + known;
     if (aligned - known >= spec.hydrate.maxIds) limit = aligned;
   }
@@ -343,9 +345,6 @@ function next(s: EngineState): StepOutput {
     const perItem = s.run.avgItemBytes ?? spec.typicalItemBytes;
     const fit = Math.floor((s.input.maxResponseBytes - s.run.bytes) / perItem);
     const fixedScroll = spec.style === 'scroll' && chain.cursor !== null;
-    // A new offset window first re-reads the ids already exported at its watermark; room for no more
-    // than those would only repeat them, so the run stops and the next one starts with a fresh budget.
-    const needed = spec.style === 'offset' && offset === 0 ? (s.cp.ranges[0]?.from?.ids.length ?? 0) + 1 : 1;
     if (fixedScroll && chain.limit > fit && fit >= 1 && s.run.bytes === 0) {
       // A scroll keeps the page size it opened with, sized on an estimate of the record size. When even
       // a fresh run's budget cannot hold one of its pages, waiting for the next run would loop forever:
@@ -354,8 +353,10 @@ function next(s: EngineState): StepOutput {
       restart(s);
       return next(s);
     }
-    if (fit < needed || (fixedScroll && chain.limit > fit)) return stop(s, 'stopped_byte_budget', `${s.run.bytes} bytes used`);
-    limit = Math.min(limit, fit);
+    if (fit < 1 || (fixedScroll && chain.limit > fit)) return stop(s, 'stopped_byte_budget', `${s.run.bytes} bytes used`);
+    // The re-read boundary ids cost no bytes: only the new records are emitted. A scroll keeps its first
+    // page size for every page, though, and its later pages re-read nothing: size it for those.
+    limit = Math.min(limit, spec.style === 'scroll' ? Math.max(fit, known + 1) : known + fit);
   }
   if (spec.style === 'scroll' && chain.cursor === null) chain.limit = limit;
   const calls = 1 + (spec.hydrate ? Math.ceil(limit / spec.hydrate.maxIds) : 0);
@@ -892,6 +893,7 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
   s.health.items += accepted.length;
   s.health.pages++;
   s.health.duplicatesDropped += dropped;
+  note(s, 'page', `${accepted.length} new record(s)${dropped > 0 ? `, ${dropped} already exported` : ''}`);
   s.run.pages++;
   s.run.bytes += bytes;
   if (sizes.length > 0) {

@@ -18,6 +18,8 @@ export interface EventStyle {
 export const EVENT_STYLES: Readonly<Record<HealthEventKind, EventStyle>> = {
   run_started: { label: 'run started', tone: 'lifecycle' },
   resumed: { label: 'resumed from checkpoint', tone: 'lifecycle' },
+  // Drawn as a tick on the time axis, not as a marker (timelineModel splits them out).
+  page: { label: 'page', tone: 'lifecycle' },
   token_missing_mid_run: { label: 'token missing mid-run', tone: 'token' },
   token_expired: { label: 'token expired', tone: 'token' },
   cursor_refused: { label: 'cursor refused', tone: 'token' },

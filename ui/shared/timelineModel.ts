@@ -16,11 +16,19 @@ export interface TimelineMarker {
   lane: number;
 }
 
+/** When a page was read: a tick on the time axis. */
+export interface PageTick {
+  offsetText: string;
+  position: number;
+  detail: string;
+}
+
 export interface TimelineModel {
   durationMs: number;
   durationText: string;
-  /** Pages fetched in the run; the health record counts them but does not time them. */
+  /** Pages read in the run (the counter; the ticks may be fewer when the timeline dropped some). */
   pages: number;
+  pageTicks: PageTick[];
   markers: TimelineMarker[];
   lanes: number;
   /** Events the engine dropped from the middle of a long timeline. */
@@ -39,13 +47,18 @@ export function timelineModel(health: HealthRecord, format: Formatter): Timeline
   const end = Math.max(health.endedAtMs ?? lastEvent, lastEvent);
   const durationMs = Math.max(0, end - start);
   const laneEnds: number[] = [];
-  const markers = [...health.timeline]
+  const positionOf = (atMs: number) => (durationMs === 0 ? 0 : Math.min(1, Math.max(0, atMs - start) / durationMs));
+  const pageTicks = health.timeline
+    .filter((event) => event.kind === 'page')
+    .map((event): PageTick => ({ offsetText: `+${format.duration(Math.max(0, event.atMs - start))}`, position: positionOf(event.atMs), detail: event.detail }));
+  const markers = health.timeline
+    .filter((event) => event.kind !== 'page')
     .map((event, order) => ({ event, order }))
     // A stable sort by time keeps the engine's order for events of the same millisecond.
     .sort((a, b) => a.event.atMs - b.event.atMs || a.order - b.order)
     .map(({ event }): TimelineMarker => {
       const offsetMs = Math.max(0, event.atMs - start);
-      const position = durationMs === 0 ? 0 : Math.min(1, offsetMs / durationMs);
+      const position = positionOf(event.atMs);
       let lane = laneEnds.findIndex((lastPosition) => position - lastPosition >= MIN_GAP);
       if (lane === -1) lane = laneEnds.length < MAX_LANES ? laneEnds.length : MAX_LANES - 1;
       laneEnds[lane] = position;
@@ -69,6 +82,7 @@ export function timelineModel(health: HealthRecord, format: Formatter): Timeline
     durationMs,
     durationText,
     pages: health.pages,
+    pageTicks,
     markers,
     lanes: Math.max(1, laneEnds.length),
     dropped: health.timelineDropped,

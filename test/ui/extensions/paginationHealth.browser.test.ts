@@ -122,8 +122,11 @@ describe('pagination-health extension in the workflow execution details socket',
       expect(await cell('rateLimitWait').textContent()).toBe(wait(h.rateLimitWaitMs));
       expect(await cell('retries').textContent()).toBe(count(h.retries));
       expect(await cell('timeline').locator('g.marker').evaluateAll((markers) => markers.map((m) => m.getAttribute('data-event-kind')))).toEqual(
-        h.timeline.map((e) => e.kind),
+        h.timeline.filter((e) => e.kind !== 'page').map((e) => e.kind),
       );
+      // Every page the run read is a tick on the axis (the engine logs one page event per page).
+      expect(await cell('timeline').locator('line.timeline__page').count()).toBe(h.timeline.filter((e) => e.kind === 'page').length);
+      expect(h.timeline.filter((e) => e.kind === 'page').length).toBe(h.pages);
       expect(await cell('timeline').locator('.timeline__caption').textContent()).toMatch(new RegExp(`^${h.pages} pages? in `));
       if (record.verdict_kind === 'failed') expect(await cell('verdict').locator('.run__error').textContent()).toBe(record.error_message);
     }

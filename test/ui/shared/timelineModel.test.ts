@@ -27,6 +27,29 @@ describe(timelineModel.name, () => {
     ]);
   });
 
+  it('draws pages as ticks on the axis, not as markers', () => {
+    const { health } = runRecord({
+      health: {
+        startedAtMs: 0,
+        endedAtMs: 4000,
+        pages: 2,
+        timeline: [
+          { atMs: 0, kind: 'run_started', detail: '' },
+          { atMs: 1000, kind: 'page', detail: '500 new record(s)' },
+          { atMs: 3000, kind: 'page', detail: '20 new record(s), 1 already exported' },
+          { atMs: 4000, kind: 'complete', detail: 'done' },
+        ],
+      },
+    });
+    const model = timelineModel(health, format);
+    expect(model.pageTicks).toEqual([
+      { offsetText: '+1 s', position: 0.25, detail: '500 new record(s)' },
+      { offsetText: '+3 s', position: 0.75, detail: '20 new record(s), 1 already exported' },
+    ]);
+    expect(model.markers.map((m) => m.kind)).toEqual(['run_started', 'complete']);
+    expect(model.summary).not.toContain('page at');
+  });
+
   it('stacks events of the same moment in lanes, keeping the engine order', () => {
     const model = timelineModel(runRecord().health, format);
     expect(model.markers.map((m) => [m.kind, m.lane])).toEqual([

@@ -27,7 +27,7 @@ export function renderLegend(): HTMLElement {
       h('li', {}, 'Pages, items, API calls this run, the token and restart counts, the rate-limit wait and retries count this run only.'),
       h('li', {}, 'Export API calls so far add up every run of the same export (session) up to this one; optimal is the fewest calls the whole export could take at the API\'s largest page size.'),
       h('li', {}, 'Items of total at start can pass 100% when records are created while the export runs; those are exported once, never twice.'),
-      h('li', {}, 'Timeline: the run from start to end with each named event at its offset; pages are counted, not timed.'),
+      h('li', {}, 'Timeline: the run from start to end; a short tick on the axis for each page read, and each named event at its offset.'),
     ),
   );
 }

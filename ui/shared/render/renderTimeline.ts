@@ -9,8 +9,8 @@ const TOP = 16;
 const MARKER_R = 4.5;
 
 /**
- * The run as a horizontal span from its start to its end, with every named event at its real offset.
- * Pages are counted in the health record but not timed, so they are labelled on the span, not placed.
+ * The run as a horizontal span from its start to its end: a tick on the axis for every page read, and
+ * every other named event as a marker at its real offset.
  */
 export function renderTimeline(model: TimelineModel): HTMLElement {
   const trackY = TOP + model.lanes * LANE_HEIGHT + 2;
@@ -30,6 +30,13 @@ export function renderTimeline(model: TimelineModel): HTMLElement {
     svg('line', { class: 'timeline__track', x1: PAD_X, x2: WIDTH - PAD_X, y1: trackY, y2: trackY }),
     svg('line', { class: 'timeline__tick', x1: PAD_X, x2: PAD_X, y1: trackY - 4, y2: trackY + 4 }),
     svg('line', { class: 'timeline__tick', x1: WIDTH - PAD_X, x2: WIDTH - PAD_X, y1: trackY - 4, y2: trackY + 4 }),
+    ...model.pageTicks.map((tick) =>
+      svg(
+        'line',
+        { class: 'timeline__page', x1: px(x(tick.position)), x2: px(x(tick.position)), y1: trackY - 3, y2: trackY + 3 },
+        svg('title', {}, `page at ${tick.offsetText}: ${tick.detail}`),
+      ),
+    ),
     svg('text', { class: 'timeline__axis', x: PAD_X, y: height - 2 }, '0'),
     svg('text', { class: 'timeline__axis', x: WIDTH - PAD_X, y: height - 2, 'text-anchor': 'end' }, model.durationText),
     ...model.markers.map((marker) => {
