@@ -166,9 +166,9 @@ function validateWorkflow(file: string, workflow: WorkflowDefinition, manifest: 
   const findings: Finding[] = [];
   const error = (path: string, message: string) => findings.push({ level: 'error', file, path, message });
   const top: Scope = { actions: workflow.actions, conditions: workflow.conditions, loops: workflow.loops };
-  const scopes: Array<{ name: string; scope: Scope; entry: string[] }> = [{ name: '(workflow)', scope: top, entry: workflow.trigger.next }];
+  const scopes: Array<{ name: string; scope: Scope; entry: string[]; loopKey: string | null }> = [{ name: '(workflow)', scope: top, entry: workflow.trigger.next, loopKey: null }];
   for (const [key, loop] of Object.entries(workflow.loops)) {
-    scopes.push({ name: `loops.${key}`, scope: { actions: loop.actions, conditions: loop.conditions, loops: {} }, entry: loop.trigger.next });
+    scopes.push({ name: `loops.${key}`, scope: { actions: loop.actions, conditions: loop.conditions, loops: {} }, entry: loop.trigger.next, loopKey: key });
     if (loop.for.input === '') {
       if (loop.for.max_iteration_count === undefined) error(`loops.${key}.for`, 'a while loop needs max_iteration_count');
       if (loop.for.max_execution_seconds === undefined) error(`loops.${key}.for`, 'a while loop needs max_execution_seconds');
@@ -177,34 +177,69 @@ function validateWorkflow(file: string, workflow: WorkflowDefinition, manifest: 
   }
 
   const inputs = new Set(Object.keys(((workflow.trigger.parameters ?? {}) as { properties?: object }).properties ?? {}));
-  const variables = new Set<string>();
-  const functionActions = new Map<string, string>();
-  for (const { scope } of scopes) {
+  // The graph of nodes (loop bodies as `<loop>/<node>`), to check that what a node reads is made before it.
+  const nodeId = (loopKey: string | null, key: string) => (loopKey === null ? key : `${loopKey}/${key}`);
+  const successors = new Map<string, string[]>();
+  const link = (from: string, to: string) => successors.set(from, [...(successors.get(from) ?? []), to]);
+  const declares = new Map<string, string[]>();
+  const functionActions = new Map<string, { id: string; node: string }>();
+  const addScope = (loopKey: string | null, scope: Scope) => {
     for (const [key, action] of Object.entries(scope.actions)) {
+      for (const next of action.next) link(nodeId(loopKey, key), nodeId(loopKey, next));
       if (action.class === 'CreateVariable' || action.id === PLATFORM_ACTIONS.createVariable) {
         const schema = action.properties['variable_schema'] as { properties?: object } | undefined;
-        for (const name of Object.keys(schema?.properties ?? {})) variables.add(name);
+        declares.set(nodeId(loopKey, key), Object.keys(schema?.properties ?? {}));
       }
-      if (action.id.startsWith('functions.')) functionActions.set(key, action.id);
+      if (action.id.startsWith('functions.')) functionActions.set(key, { id: action.id, node: nodeId(loopKey, key) });
     }
+    for (const [key, condition] of Object.entries(scope.conditions)) {
+      for (const next of [...condition.next, ...condition.else]) link(nodeId(loopKey, key), nodeId(loopKey, next));
+    }
+  };
+  addScope(null, top);
+  for (const [key, loop] of Object.entries(workflow.loops)) {
+    addScope(key, { actions: loop.actions, conditions: loop.conditions, loops: {} });
+    for (const entry of loop.trigger.next) link(key, nodeId(key, entry));
+    // Every body node runs again in the next iteration, and the loop's successors run after the body.
+    for (const bodyNode of [...Object.keys(loop.actions), ...Object.keys(loop.conditions)]) link(nodeId(key, bodyNode), key);
+    for (const next of loop.next) link(key, next);
   }
-  const known = new Set(Object.keys(manifest.functions.flatMap((f) => f.handlers.map((h) => `functions.${f.name}.${h.name}`)).reduce<Record<string, true>>((acc, id) => ({ ...acc, [id]: true }), {})));
+  const reachable = (from: string): Set<string> => {
+    const seen = new Set<string>();
+    const queue = [...(successors.get(from) ?? [])];
+    for (let node = queue.shift(); node !== undefined; node = queue.shift()) {
+      if (seen.has(node)) continue;
+      seen.add(node);
+      queue.push(...(successors.get(node) ?? []));
+    }
+    return seen;
+  };
+  const reach = new Map<string, Set<string>>();
+  const reaches = (from: string, to: string) => {
+    if (!reach.has(from)) reach.set(from, reachable(from));
+    return reach.get(from)?.has(to) ?? false;
+  };
+  const known = new Set(manifest.functions.flatMap((f) => f.handlers.map((h) => `functions.${f.name}.${h.name}`)));
 
-  const checkPath = (where: string, path: string, forCondition: boolean) => {
+  const checkPath = (where: string, node: string, path: string, forCondition: boolean) => {
     if (path === 'Loop.Iteration' || path.startsWith('Workflow.')) return;
     if (path.startsWith('WorkflowCustomVariable.')) {
       const name = path.slice('WorkflowCustomVariable.'.length);
-      if (!variables.has(name)) error(where, `uses variable ${name}, which no CreateVariable declares`);
+      const creators = [...declares].filter(([, names]) => names.includes(name)).map(([creator]) => creator);
+      if (creators.length === 0) error(where, `uses variable ${name}, which no CreateVariable declares`);
+      else if (!creators.some((creator) => reaches(creator, node))) error(where, `uses variable ${name} before the CreateVariable that declares it (${creators.join(', ')}) has run`);
       return;
     }
     const faas = /^([^.]+)\.FaaS\.([^.]+)\.([^.]+)\.(.+)$/.exec(path);
     if (faas !== null) {
       const [, actionKey = '', , , field = ''] = faas;
-      const actionId = functionActions.get(actionKey);
-      if (actionId === undefined) {
+      const action = functionActions.get(actionKey);
+      if (action === undefined) {
         error(where, `reads ${path}, but ${actionKey} is not a function action of this workflow`);
         return;
       }
+      if (!reaches(action.node, node)) error(where, `reads ${path} where ${actionKey} has not run yet; move the step after ${actionKey}`);
+      const actionId = action.id;
       const target = responseFields.get(actionId);
       const [fnName = '', handlerName = ''] = actionId.split('.').slice(1);
       if (`${actionKey}.FaaS.${fnName}.${handlerName.replace(/\s+/g, '')}.${field}` !== path) error(where, `should read ${actionKey}.FaaS.${fnName}.${handlerName.replace(/\s+/g, '')}.${field}`);
@@ -217,11 +252,11 @@ function validateWorkflow(file: string, workflow: WorkflowDefinition, manifest: 
     if (path.endsWith('.#')) return;
     if (!inputs.has(path)) error(where, `reads ${path}, which is no trigger input, variable or action output`);
   };
-  const walk = (where: string, value: unknown) => {
+  const walk = (where: string, node: string, value: unknown) => {
     if (typeof value === 'string') {
-      for (const match of value.matchAll(/\$\{([^{}]+)\}/g)) checkPath(where, dataPathOf(match[1] ?? ''), false);
-    } else if (Array.isArray(value)) value.forEach((v, i) => walk(`${where}.${i}`, v));
-    else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) walk(`${where}.${k}`, v);
+      for (const match of value.matchAll(/\$\{([^{}]+)\}/g)) checkPath(where, node, dataPathOf(match[1] ?? ''), false);
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(`${where}.${i}`, node, v));
+    else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) walk(`${where}.${k}`, node, v);
   };
   const conditionPaths = (expression: string): string[] => {
     const fql = expression.split('+').map((t) => /^([A-Za-z_][\w.-]*):/.exec(t.trim())?.[1]).filter((p): p is string => p !== undefined);
@@ -229,7 +264,7 @@ function validateWorkflow(file: string, workflow: WorkflowDefinition, manifest: 
     return expression.includes("data['") ? cel : fql;
   };
 
-  for (const { name, scope, entry } of scopes) {
+  for (const { name, scope, entry, loopKey } of scopes) {
     const keys = new Set([...Object.keys(scope.actions), ...Object.keys(scope.conditions), ...Object.keys(scope.loops)]);
     const nextCheck = (where: string, next: string[]) => {
       for (const key of next) if (!keys.has(key)) error(where, `goes to ${key}, which is not a node of ${name}`);
@@ -239,7 +274,7 @@ function validateWorkflow(file: string, workflow: WorkflowDefinition, manifest: 
     for (const [key, action] of Object.entries(scope.actions)) {
       const where = `${prefix}actions.${key}`;
       nextCheck(`${where}.next`, action.next);
-      walk(`${where}.properties`, action.properties);
+      walk(`${where}.properties`, nodeId(loopKey, key), action.properties);
       if (action.id.startsWith('functions.')) {
         if (!known.has(action.id)) error(`${where}.id`, `${action.id} is no handler of manifest.yml (functions.<function>.<handler>)`);
         const request = requestFields.get(action.id);
@@ -253,7 +288,7 @@ function validateWorkflow(file: string, workflow: WorkflowDefinition, manifest: 
       const where = `${prefix}conditions.${key}`;
       nextCheck(`${where}.next`, condition.next);
       nextCheck(`${where}.else`, condition.else);
-      for (const path of conditionPaths(condition.expression ?? condition.cel_expression ?? '')) checkPath(where, path, true);
+      for (const path of conditionPaths(condition.expression ?? condition.cel_expression ?? '')) checkPath(where, nodeId(loopKey, key), path, true);
     }
   }
   for (const [key, loop] of Object.entries(workflow.loops)) {
@@ -261,8 +296,8 @@ function validateWorkflow(file: string, workflow: WorkflowDefinition, manifest: 
     for (const next of loop.next) if (!keys.has(next)) error(`loops.${key}.next`, `goes to ${next}, which is not a node of the workflow`);
     const condition = loop.for.condition ?? loop.for.cel_condition;
     if (loop.for.input === '' && condition === undefined) error(`loops.${key}.for`, 'a while loop needs condition or cel_condition');
-    if (condition !== undefined) for (const path of conditionPaths(condition)) checkPath(`loops.${key}.for.condition`, path, true);
-    if (loop.for.input !== '') checkPath(`loops.${key}.for.input`, loop.for.input, false);
+    if (condition !== undefined) for (const path of conditionPaths(condition)) checkPath(`loops.${key}.for.condition`, key, path, true);
+    if (loop.for.input !== '') checkPath(`loops.${key}.for.input`, key, loop.for.input, false);
   }
   return findings;
 }

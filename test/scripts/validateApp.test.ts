@@ -37,6 +37,23 @@ describe('validateApp', () => {
     ['an action id no handler has', 'workflows/export-stream.yml', (t: string) => t.replace('id: functions.page-run.page-run\n    properties:\n      stream', 'id: functions.page-run.pagerun\n    properties:\n      stream'), /functions\.page-run\.pagerun/],
     // scheduled-export.yml's FirstRunHasCheckpoint reads checkpoint, which is only safe while the handler always returns it.
     ['a condition on a field the function may leave out', 'functions/page-run/schemas/page-run.response.json', (t: string) => t.replace('    "checkpoint",\n', ''), /FirstRunHasCheckpoint.*may leave out/],
+    [
+      'an output read before its action ran',
+      'workflows/export-stream.yml',
+      (t: string) => t.replace("      filter: ${data['filter']}\n    version_constraint: ~0\n  DeliverFirst", "      filter: ${data['filter']}\n      checkpoint: ${data['PageRun.FaaS.page-run.page-run.checkpoint']}\n    version_constraint: ~0\n  DeliverFirst"),
+      /PageRun has not run yet/,
+    ],
+    [
+      'a variable used before its CreateVariable ran',
+      'workflows/export-stream.yml',
+      (t: string) =>
+        t
+          .replace('trigger:\n  next:\n    - CreateVariable', 'trigger:\n  next:\n    - FirstPageRun')
+          .replace('  CreateVariable:\n    next:\n      - FirstPageRun', '  CreateVariable:\n    next:\n      - DeliverFirst')
+          .replace('    next:\n      - DeliverFirst\n    id: functions.page-run.page-run', '    next:\n      - CreateVariable\n    id: functions.page-run.page-run')
+          .replace("      filter: ${data['filter']}\n    version_constraint: ~0\n  DeliverFirst", "      filter: ${data['filter']}\n      checkpoint: ${data['WorkflowCustomVariable.checkpoint']}\n    version_constraint: ~0\n  DeliverFirst"),
+      /uses variable checkpoint before the CreateVariable/,
+    ],
     ['a property the handler does not take', 'workflows/export-stream.yml', (t: string) => t.replace("      filter: ${data['filter']}\n    version_constraint: ~0\n  DeliverFirst", "      filter: ${data['filter']}\n      page_size: 5\n    version_constraint: ~0\n  DeliverFirst"), /page_size/],
     ['a schema that disagrees with the handler', 'functions/page-run/schemas/page-run.request.json', (t: string) => t.replace('"maximum": 1000', '"maximum": 2000'), /page-run\.request\.json/],
     ['a scope nothing uses', 'manifest.yml', (t: string) => t.replace('    - alerts:read\n', '    - alerts:read\n    - hosts:write\n'), /hosts:write/],
