@@ -24,7 +24,7 @@ import { Random } from './random.ts';
 import { emptyReply, envelopeReply, errorReply, jsonReply, latencyFor, nginxHtmlReply, type ReplyContext } from './replies.ts';
 import { findRoute, type Route } from './routes.ts';
 import { SlidingWindowLimiter } from './SlidingWindowLimiter.ts';
-import { TokenStore, type IssuedToken } from './TokenStore.ts';
+import { TokenStore } from './TokenStore.ts';
 
 export type { SandboxClock, SandboxRequest, SandboxResponse } from './exchange.ts';
 
@@ -186,10 +186,8 @@ export class FalconSandbox {
     clientKey: string,
     signature: string,
   ): SandboxResponse {
-    const issued = this.#authenticated(headers, reply);
-    if (issued === null) return this.#admit(this.#unauthenticatedLimiter, clientKey, reply) ?? errorReply(reply, 401, GATEWAY, MESSAGES.invalidBearer);
-    const limited = this.#admit(this.#apiLimiter, issued.cid, reply);
-    if (limited !== null) return limited;
+    const refused = this.#admitCaller(headers, reply, clientKey);
+    if (refused !== null) return refused;
     if (this.#faults.injected429(url.pathname, signature)) {
       this.#faults.recordFault(signature);
       reply.rateLimit = { limit: this.knobs.rateLimitPerMinute, remaining: 0 };
@@ -207,14 +205,19 @@ export class FalconSandbox {
 
   #customStorage(request: SandboxRequest, url: URL, reply: ReplyContext, clientKey: string): SandboxResponse {
     const headers = lowerCaseKeys(request.headers);
-    const issued = this.#authenticated(headers, reply);
-    if (issued === null) return this.#admit(this.#unauthenticatedLimiter, clientKey, reply) ?? errorReply(reply, 401, GATEWAY, MESSAGES.invalidBearer);
-    return this.#admit(this.#apiLimiter, issued.cid, reply) ?? this.storage.handle(request, url, headers, reply);
+    return this.#admitCaller(headers, reply, clientKey) ?? this.storage.handle(request, url, headers, reply);
   }
 
-  #authenticated(headers: Map<string, string>, reply: ReplyContext): IssuedToken | null {
+  /** Admits the bearer token's holder into its CID's rate limit (null), or answers the 401 or 429 that refuses it. */
+  #admitCaller(headers: Map<string, string>, reply: ReplyContext, clientKey: string): SandboxResponse | null {
     const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
-    return bearer === undefined ? null : this.#tokens.validate(bearer, reply.nowMs);
+    const issued = bearer === undefined ? null : this.#tokens.validate(bearer, reply.nowMs);
+    if (issued === null) {
+      // Calls without a valid token count against the 15/min per-IP bucket (psfalcon#170).
+      const limited = this.#admit(this.#unauthenticatedLimiter, clientKey, reply);
+      return limited ?? errorReply(reply, 401, GATEWAY, MESSAGES.invalidBearer);
+    }
+    return this.#admit(this.#apiLimiter, issued.cid, reply);
   }
 
   #transportFaultReply(fault: TransportFault, reply: ReplyContext, poweredBy: string): SandboxResponse {
@@ -275,14 +278,8 @@ export class FalconSandbox {
     signature: string,
   ): SandboxResponse {
     const { spec } = route;
-    const issued = this.#authenticated(headers, reply);
-    if (issued === null) {
-      // Calls without a valid token count against the 15/min per-IP bucket (psfalcon#170).
-      const limited = this.#admit(this.#unauthenticatedLimiter, clientKey, reply);
-      return limited ?? errorReply(reply, 401, GATEWAY, MESSAGES.invalidBearer);
-    }
-    const limited = this.#admit(this.#apiLimiter, issued.cid, reply);
-    if (limited !== null) return limited;
+    const refused = this.#admitCaller(headers, reply, clientKey);
+    if (refused !== null) return refused;
     if (this.knobs.deniedStreams.includes(spec.name)) return errorReply(reply, 403, GATEWAY, MESSAGES.authorizationFailed);
 
     const ctx: EndpointContext = {

@@ -1,5 +1,5 @@
 import { header, originOf } from '../engine/readResponse.ts';
-import { tokenResponseSchema } from '../falcon/envelope.ts';
+import { firstErrorMessage, tokenResponseSchema } from '../falcon/envelope.ts';
 import { baseUrlForRegion } from '../falcon/regions.ts';
 import type { Clock, Transport } from './Transport.ts';
 
@@ -126,7 +126,7 @@ export class FalconAuth {
         this.#token = { value: parsed.data.access_token, expiresAtMs: this.options.clock.nowMs() + parsed.data.expires_in * 1000 };
         return parsed.data.access_token;
       }
-      const message = falconMessage(answer.body);
+      const message = firstErrorMessage(answer.body) ?? 'no message';
       if (answer.status === 403 || answer.status === 400 || answer.status === 401) {
         throw new AuthError(
           'AUTH_REJECTED',
@@ -140,13 +140,3 @@ export class FalconAuth {
   }
 }
 
-function falconMessage(body: string): string {
-  try {
-    const json = JSON.parse(body) as { errors?: Array<{ message?: unknown }> };
-    const message = json.errors?.[0]?.message;
-    if (typeof message === 'string') return message;
-  } catch {
-    // not JSON: fall through
-  }
-  return 'no message';
-}

@@ -22,7 +22,6 @@ import {
   type KeyRange,
   type WatermarkValue,
 } from './KeyRange.ts';
-import { nextRandom } from './random.ts';
 import {
   depthCapFromMessage,
   header,
@@ -30,9 +29,9 @@ import {
   originOf,
   parseJson,
   rateLimitRemaining,
-  retryAfter,
   serverDateMs,
 } from './readResponse.ts';
+import { fullJitterMs, nextLatencyEstimateMs, rateLimitWaitMs, skewFromDateMs, slowDownMsFor } from './pacing.ts';
 import { ENGINE_DEFAULTS, runInputSchema } from './RunInput.ts';
 import { sha256Hex } from './sha256.ts';
 
@@ -448,15 +447,12 @@ function onResponse(s: EngineState, sent: Pending, status: number, headers: Reco
   s.pending = pending;
   s.cp.counters.apiCalls++;
   s.health.apiCalls++;
-  const observed = s.run.nowMs - pending.sentAtMs;
-  s.run.latencyEstimateMs = Math.round(0.6 * s.run.latencyEstimateMs + 0.4 * Math.max(observed, 1));
-  const date = serverDateMs(headers);
-  // The server's Date header (1 s resolution) is the clock cursors and Retryafter live on.
-  if (date !== null) s.cp.skewMs = date + 500 - s.run.nowMs;
+  s.run.latencyEstimateMs = nextLatencyEstimateMs(s.run.latencyEstimateMs, s.run.nowMs - pending.sentAtMs);
+  // The server's Date header is the clock cursors and Retryafter live on.
+  s.cp.skewMs = skewFromDateMs(serverDateMs(headers), s.run.nowMs) ?? s.cp.skewMs;
   const remaining = rateLimitRemaining(headers);
   if (remaining !== null && status !== 429) {
-    if (remaining <= ENGINE_DEFAULTS.verySlowDownRemaining) s.slowDownMs = ENGINE_DEFAULTS.verySlowDownMs;
-    else if (remaining <= ENGINE_DEFAULTS.slowDownRemaining) s.slowDownMs = ENGINE_DEFAULTS.slowDownMs;
+    s.slowDownMs = slowDownMsFor(remaining) ?? s.slowDownMs;
     if (s.slowDownMs > 0) note(s, 'slow_down', `X-Ratelimit-Remaining ${remaining}`);
   }
   if (status !== 429) s.run.consecutiveRateLimits = 0;
@@ -577,13 +573,10 @@ function onRateLimited(s: EngineState, pending: Pending, headers: Record<string,
   if (s.run.consecutiveRateLimits > s.input.maxRateLimitWaits) {
     return fail(s, engineError('RATE_LIMIT_EXHAUSTED', `Falcon answered 429 ${s.run.consecutiveRateLimits} times in a row; the CID's 6,000/min pool is exhausted by other clients.`));
   }
-  const hint = retryAfter(headers);
-  let waitMs: number;
-  if (hint?.kind === 'at') waitMs = hint.serverMs - serverNow(s);
-  else if (hint?.kind === 'delay') waitMs = hint.ms;
-  else waitMs = jitter(s, s.run.consecutiveRateLimits);
-  waitMs = Math.max(Math.ceil(waitMs), ENGINE_DEFAULTS.minRetryAfterMs);
-  note(s, 'rate_limited', `429; waiting ${waitMs} ms (${hint ? 'X-Ratelimit-Retryafter' : 'no Retryafter header, backoff'})`);
+  const wait = rateLimitWaitMs(headers, serverNow(s), s.rngSeed, s.run.consecutiveRateLimits);
+  s.rngSeed = wait.seed;
+  const waitMs = wait.ms;
+  note(s, 'rate_limited', `429; waiting ${waitMs} ms (${wait.hinted ? 'X-Ratelimit-Retryafter' : 'no Retryafter header, backoff'})`);
   s.pending = pending;
   let resume: 'pending' | 'next' = 'pending';
   const chain = s.cp.chain;
@@ -643,12 +636,10 @@ function retry(s: EngineState, reason: string, error: EngineError): StepOutput {
   return sleep(s, delayMs, 'backoff', 'pending');
 }
 
-/** Full-jitter exponential backoff from the seeded random in the state. */
 function jitter(s: EngineState, attempt: number): number {
-  const r = nextRandom(s.rngSeed);
-  s.rngSeed = r.seed;
-  const ceiling = Math.min(ENGINE_DEFAULTS.backoffCapMs, ENGINE_DEFAULTS.backoffBaseMs * 2 ** Math.min(attempt, 16));
-  return Math.max(1, Math.round(r.value * ceiling));
+  const backoff = fullJitterMs(s.rngSeed, attempt);
+  s.rngSeed = backoff.seed;
+  return backoff.ms;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -68,3 +68,14 @@ export const tokenResponseSchema = z.object({
 });
 
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+/** The first `errors[].message` of a Falcon error body, or null when the body is not such JSON. */
+export function firstErrorMessage(body: string): string | null {
+  try {
+    const json = JSON.parse(body) as { errors?: Array<{ message?: unknown }> };
+    const message = json.errors?.[0]?.message;
+    return typeof message === 'string' ? message : null;
+  } catch {
+    return null;
+  }
+}

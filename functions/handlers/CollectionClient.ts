@@ -1,3 +1,4 @@
+import { firstErrorMessage } from '../falcon/envelope.ts';
 import type { FunctionHost } from './FunctionHost.ts';
 
 export type StorageResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string };
@@ -79,7 +80,7 @@ export class CollectionClient {
         if (refreshed.ok) continue;
       }
       if (answer.status >= 200 && answer.status < 300) return { ok: true, value: answer.body };
-      return { ok: false, status: answer.status, message: `custom storage ${method} answered ${answer.status}: ${errorMessageOf(answer.body)}` };
+      return { ok: false, status: answer.status, message: `custom storage ${method} answered ${answer.status}: ${firstErrorMessage(answer.body) ?? answer.body.slice(0, 200)}` };
     }
   }
 }
@@ -88,13 +89,3 @@ function objectPath(collection: string, key: string): string {
   return `${PREFIX}/${encodeURIComponent(collection)}/objects/${encodeURIComponent(key)}`;
 }
 
-function errorMessageOf(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { errors?: Array<{ message?: unknown }> };
-    const message = parsed.errors?.[0]?.message;
-    if (typeof message === 'string') return message;
-  } catch {
-    // Not JSON: fall through to a short excerpt.
-  }
-  return body.slice(0, 200);
-}

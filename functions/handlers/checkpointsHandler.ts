@@ -6,7 +6,7 @@ import { CHECKPOINTS_COLLECTION, checkpointRecordKey, type CheckpointRecord } fr
 import { CollectionClient } from './CollectionClient.ts';
 import { flagSchema, presentCheckpoint } from './flags.ts';
 import { badRequest, type FunctionHost, type FunctionResponse } from './FunctionHost.ts';
-import { firstIssue } from './zodIssue.ts';
+import { parseRequest } from './parseRequest.ts';
 
 export const checkpointsRequestSchema = z
   .object({
@@ -29,11 +29,8 @@ export type CheckpointsRequest = z.input<typeof checkpointsRequestSchema>;
  * in between repeats a page instead of losing one.
  */
 export async function checkpoints(rawBody: unknown, host: FunctionHost): Promise<FunctionResponse> {
-  const parsed = checkpointsRequestSchema.safeParse(rawBody);
-  if (!parsed.success) {
-    const issue = firstIssue(parsed.error);
-    return badRequest('INPUT_INVALID', issue.field, `The checkpoints request is invalid: ${issue.message}`);
-  }
+  const parsed = parseRequest(checkpointsRequestSchema, rawBody, 'checkpoints');
+  if (!parsed.ok) return parsed.response;
   const request = parsed.data;
   const storage = new CollectionClient(host);
   const key = checkpointRecordKey(request.stream, request.filter);

@@ -6,8 +6,8 @@ import type { IocType } from '../engine/enrich/iocEndpoints.ts';
 import { intelContextOf, lookupIntel, type IntelContext } from './enrichIntel.ts';
 import { runEnrichLookup } from './enrichLookupHost.ts';
 import { ENRICH_INDICATOR_TYPES, iocTypeOf, type EnrichIndicatorType, type IocTypeMapping } from './enrichTypes.ts';
-import { badRequest, type FunctionHost, type FunctionResponse } from './FunctionHost.ts';
-import { firstIssue } from './zodIssue.ts';
+import type { FunctionHost, FunctionResponse } from './FunctionHost.ts';
+import { parseRequest } from './parseRequest.ts';
 
 export const ENRICH_LIMITS = {
   /** Foundry drops a response over 120 KB. */
@@ -102,11 +102,8 @@ interface Planned {
  * with `has_more: "true"`, and capped id lists say so. The handler decides nothing about paging or waiting.
  */
 export async function enrichIndicators(rawBody: unknown, host: FunctionHost): Promise<FunctionResponse> {
-  const parsed = enrichRequestSchema.safeParse(rawBody);
-  if (!parsed.success) {
-    const issue = firstIssue(parsed.error);
-    return badRequest('INPUT_INVALID', issue.field, `The enrich request is invalid: ${issue.message}`);
-  }
+  const parsed = parseRequest(enrichRequestSchema, rawBody, 'enrich');
+  if (!parsed.ok) return parsed.response;
   const request = parsed.data;
   const startedAtMs = host.clock.nowMs();
   const deadlineAtMs = startedAtMs + Math.min(request.budget?.deadline_ms ?? host.deadlineMs, host.deadlineMs);

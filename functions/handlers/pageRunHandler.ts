@@ -8,7 +8,7 @@ import { RUNS_COLLECTION, runRecordKey, toRunRecord } from '../storage/RunRecord
 import { CollectionClient } from './CollectionClient.ts';
 import { flagSchema, presentCheckpoint } from './flags.ts';
 import { badRequest, type FunctionHost, type FunctionResponse } from './FunctionHost.ts';
-import { firstIssue } from './zodIssue.ts';
+import { parseRequest } from './parseRequest.ts';
 
 /** Foundry refuses responses over 120 KB; the items get this much by default, the rest is checkpoint and health. */
 export const PAGE_RUN_LIMITS = {
@@ -41,11 +41,8 @@ export type PageRunRequest = z.input<typeof pageRunRequestSchema>;
  * writes the checkpoint: a consumer saves it through `/checkpoints` once it has stored the items.
  */
 export async function pageRun(rawBody: unknown, host: FunctionHost): Promise<FunctionResponse> {
-  const parsed = pageRunRequestSchema.safeParse(rawBody);
-  if (!parsed.success) {
-    const issue = firstIssue(parsed.error);
-    return badRequest('INPUT_INVALID', issue.field, `The page-run request is invalid: ${issue.message}`);
-  }
+  const parsed = parseRequest(pageRunRequestSchema, rawBody, 'page-run');
+  if (!parsed.ok) return parsed.response;
   const request = parsed.data;
   const storage = new CollectionClient(host);
   let checkpoint = presentCheckpoint(request.checkpoint);

@@ -1,5 +1,6 @@
 import type { HttpRequestSpec } from '../EngineCommand.ts';
 import type { EngineError } from '../EngineError.ts';
+import type { EnrichCounters } from './EnrichState.ts';
 import type { IocType } from './iocEndpoints.ts';
 
 /**
@@ -74,19 +75,12 @@ export interface EnrichEvent {
   detail: string;
 }
 
-export interface EnrichResult {
+export interface EnrichResult extends EnrichCounters {
   verdict: 'complete' | 'has_more' | `failed:${string}`;
   /** A string on purpose: Fusion turns an absent field into "0". "true" while any indicator is pending. */
   hasMore: 'true' | 'false';
   /** One entry per input indicator, in input order. */
   indicators: IndicatorResult[];
-  apiCalls: number;
-  retries: number;
-  rateLimitWaitMs: number;
-  authRefreshes: number;
-  restarts: number;
-  /** Missing, repeated or refused tokens, missing counts: the named anomalies of this run. */
-  anomalies: number;
   timeline: EnrichEvent[];
   timelineDropped: number;
   error: EngineError | null;

@@ -58,6 +58,7 @@ export interface EnrichCounters {
   rateLimitWaitMs: number;
   authRefreshes: number;
   restarts: number;
+  /** Missing, repeated or refused tokens, missing counts: the named anomalies of this run. */
   anomalies: number;
 }
 

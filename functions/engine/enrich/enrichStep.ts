@@ -3,7 +3,7 @@ import { engineError, type EngineError } from '../EngineError.ts';
 import type { EngineEvent } from '../EngineEvent.ts';
 import { parseJson, rateLimitRemaining, serverDateMs } from '../readResponse.ts';
 import { ENGINE_DEFAULTS } from '../RunInput.ts';
-import { fullJitterMs, rateLimitWaitMs } from './backoff.ts';
+import { fullJitterMs, nextLatencyEstimateMs, rateLimitWaitMs, skewFromDateMs, slowDownMsFor } from '../pacing.ts';
 import { deviceCountRequest, deviceIdsRequest } from './deviceRequests.ts';
 import type { EnrichCommand, EnrichEventKind, EnrichReason, EnrichResult, IndicatorResult, IndicatorStatus } from './EnrichCommand.ts';
 import { ENRICH_DEFAULTS, enrichInputSchema } from './EnrichInput.ts';
@@ -162,14 +162,12 @@ function onResponse(s: EnrichState, sent: PendingRequest, status: number, header
   const pending = status !== 401 && sent.authRefreshed ? { ...sent, authRefreshed: false } : sent;
   s.pending = pending;
   s.counters.apiCalls++;
-  s.run.latencyEstimateMs = Math.round(0.6 * s.run.latencyEstimateMs + 0.4 * Math.max(s.run.nowMs - pending.sentAtMs, 1));
-  const date = serverDateMs(headers);
-  // The server's Date header (1 s resolution) is the clock Retryafter lives on.
-  if (date !== null) s.run.skewMs = date + 500 - s.run.nowMs;
+  s.run.latencyEstimateMs = nextLatencyEstimateMs(s.run.latencyEstimateMs, s.run.nowMs - pending.sentAtMs);
+  // The server's Date header is the clock Retryafter lives on.
+  s.run.skewMs = skewFromDateMs(serverDateMs(headers), s.run.nowMs) ?? s.run.skewMs;
   const remaining = rateLimitRemaining(headers);
   if (remaining !== null && status !== 429) {
-    if (remaining <= ENGINE_DEFAULTS.verySlowDownRemaining) s.slowDownMs = ENGINE_DEFAULTS.verySlowDownMs;
-    else if (remaining <= ENGINE_DEFAULTS.slowDownRemaining) s.slowDownMs = ENGINE_DEFAULTS.slowDownMs;
+    s.slowDownMs = slowDownMsFor(remaining) ?? s.slowDownMs;
     if (s.slowDownMs > 0) note(s, 'slow_down', `X-Ratelimit-Remaining ${remaining}`);
   }
   if (status !== 429) s.run.consecutiveRateLimits = 0;

@@ -1,7 +1,8 @@
 import '../../../shared/styles.css';
 import type FalconApi from '@crowdstrike/foundry-js';
 import { RUNS_COLLECTION } from '../../../../functions/storage/RunRecord.ts';
-import { collectionPort, connectToConsole } from '../../../shared/connectToConsole.ts';
+import { collectionPort } from '../../../shared/connectToConsole.ts';
+import { connectPanel } from '../../../shared/render/connectPanel.ts';
 import { createFormatter } from '../../../shared/createFormatter.ts';
 import { describeLoadProblem } from '../../../shared/describeLoadProblem.ts';
 import { executionIdFrom } from '../../../shared/executionIdFrom.ts';
@@ -19,19 +20,11 @@ const root = document.getElementById('app');
 if (root) void start(new Panel(root, 'Pagination health'));
 
 async function start(panel: Panel): Promise<void> {
-  panel.show('loading', renderNotice('loading', 'Connecting to the Falcon console…'));
-  const connection = await connectToConsole();
-  if (connection.kind === 'failed') {
-    panel.show(
-      'error',
-      renderNotice('error', 'Could not connect to the Falcon console.', [
-        `foundry-js said: ${connection.reason}`,
-        'This panel runs inside the Falcon console, on a Fusion SOAR workflow execution. Open it from there, or reload the execution page.',
-      ]),
-    );
-    return;
-  }
-  const falcon = connection.falcon;
+  const falcon = await connectPanel(
+    panel,
+    'This panel runs inside the Falcon console, on a Fusion SOAR workflow execution. Open it from there, or reload the execution page.',
+  );
+  if (falcon === null) return;
   const store = new RunStore(collectionPort(falcon, RUNS_COLLECTION));
   let generation = 0;
   let shown = '';

@@ -1,7 +1,8 @@
 import '../../../shared/styles.css';
 import type FalconApi from '@crowdstrike/foundry-js';
 import { RUNS_COLLECTION } from '../../../../functions/storage/RunRecord.ts';
-import { collectionPort, connectToConsole } from '../../../shared/connectToConsole.ts';
+import { collectionPort } from '../../../shared/connectToConsole.ts';
+import { connectPanel } from '../../../shared/render/connectPanel.ts';
 import { createFormatter } from '../../../shared/createFormatter.ts';
 import { describeLoadProblem } from '../../../shared/describeLoadProblem.ts';
 import { renderNotice } from '../../../shared/render/renderNotice.ts';
@@ -19,19 +20,11 @@ if (root) void start(new Panel(root, 'Pagination runs'));
 
 async function start(panel: Panel): Promise<void> {
   panel.setContext('Recent page runs per stream, from the pagination_runs collection');
-  panel.show('loading', renderNotice('loading', 'Connecting to the Falcon console…'));
-  const connection = await connectToConsole();
-  if (connection.kind === 'failed') {
-    panel.show(
-      'error',
-      renderNotice('error', 'Could not connect to the Falcon console.', [
-        `foundry-js said: ${connection.reason}`,
-        'Open this page from the Pagination Guard app in the Falcon console (Foundry › App manager), or reload it there.',
-      ]),
-    );
-    return;
-  }
-  const falcon = connection.falcon;
+  const falcon = await connectPanel(
+    panel,
+    'Open this page from the Pagination Guard app in the Falcon console (Foundry › App manager), or reload it there.',
+  );
+  if (falcon === null) return;
   const store = new RunStore(collectionPort(falcon, RUNS_COLLECTION));
   let generation = 0;
   let filters = DEFAULT_FILTERS;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fullJitterMs, rateLimitWaitMs } from '../../../functions/engine/enrich/backoff.ts';
-import { ENGINE_DEFAULTS } from '../../../functions/engine/RunInput.ts';
+import { fullJitterMs, rateLimitWaitMs } from '../../functions/engine/pacing.ts';
+import { ENGINE_DEFAULTS } from '../../functions/engine/RunInput.ts';
 
 describe('fullJitterMs', () => {
   it('is deterministic for a seed, stays within the full-jitter ceiling, and advances the seed', () => {
