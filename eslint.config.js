@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'functions/page-run/**', 'test/artifacts/**', 'ui/**/dist/**'] },
+  { ignores: ['node_modules/**', '.venv/**', 'dist/**', 'functions/page-run/**', 'test/artifacts/**', 'ui/**/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

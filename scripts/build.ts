@@ -1,4 +1,4 @@
 import { build } from 'esbuild';
-import { ENGINE_BUNDLE } from './engineBundle.ts';
+import { ENGINE_BUNDLE, FUNCTION_BUNDLE_PATH } from './engineBundle.ts';
 
-await build({ ...ENGINE_BUNDLE, outfile: 'dist/engine.js', logLevel: 'info' });
+await build({ ...ENGINE_BUNDLE, outfile: FUNCTION_BUNDLE_PATH, logLevel: 'info' });

@@ -1,4 +1,4 @@
-import { PAGE_RUN_HANDLERS } from '../functions/handlers/pageRunFunction.ts';
+import { PAGE_RUN_HANDLERS } from '../functions/handlers/functionMachine.ts';
 import { repositoryRoot } from '../sandbox/fusion/runWorkflow.ts';
 import { validateApp } from './app/validateApp.ts';
 

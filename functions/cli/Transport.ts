@@ -8,6 +8,15 @@ export interface TransportRequest {
   timeoutMs: number;
 }
 
+/**
+ * What every host reports for a reset or a timeout, whatever its HTTP library says: the engine keeps the
+ * message in the run's timeline, and the Node and Python hosts must leave identical records.
+ */
+export const TRANSPORT_MESSAGES = {
+  reset: 'connection reset by peer',
+  timeout: 'no answer within the request timeout',
+} as const;
+
 export type TransportResult =
   | { kind: 'response'; status: number; headers: Record<string, string>; body: string }
   | { kind: 'error'; code: 'reset' | 'timeout' | 'network'; message: string };

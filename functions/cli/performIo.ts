@@ -1,10 +1,7 @@
-import type { HttpRequestSpec } from '../engine/EngineCommand.ts';
 import type { EngineEvent } from '../engine/EngineEvent.ts';
+import type { IoCommand } from '../engine/Io.ts';
 import type { FalconAuth } from './FalconAuth.ts';
 import type { Clock, Sleep, Transport } from './Transport.ts';
-
-/** The commands every engine machine (page run, device lookup) asks a host to perform. */
-export type IoCommand = { kind: 'http'; request: HttpRequestSpec; timeoutMs: number } | { kind: 'sleep'; ms: number } | { kind: 'authenticate' };
 
 export interface IoHost {
   transport: Transport;

@@ -1,18 +1,11 @@
 import type { RunResult } from '../engine/EngineCommand.ts';
 import type { EngineEvent } from '../engine/EngineEvent.ts';
-import type { EngineState } from '../engine/EngineState.ts';
 import type { HealthEvent, HealthRecord } from '../engine/HealthRecord.ts';
 import type { RunInput } from '../engine/RunInput.ts';
-import { step } from '../engine/step.ts';
-import { performIo } from './performIo.ts';
-import type { FalconAuth } from './FalconAuth.ts';
-import type { Clock, Sleep, Transport } from './Transport.ts';
+import { pageRunSteps } from '../engine/pageRunSteps.ts';
+import { performIo, type IoHost } from './performIo.ts';
 
-export interface PageRunHost {
-  transport: Transport;
-  clock: Clock;
-  sleep: Sleep;
-  auth: Pick<FalconAuth, 'bearer' | 'refresh' | 'baseUrl'>;
+export interface PageRunHost extends IoHost {
   /** Receives each page's records, the checkpoint that is valid once they are stored, and the run's health so far. */
   sink(items: unknown[], checkpoint: string, health: HealthRecord): Promise<void>;
   onEvent?(event: HealthEvent, health: HealthRecord): void;
@@ -23,32 +16,27 @@ export interface PageRunHost {
  * when to wait, when to stop) is the engine's.
  */
 export async function runPageRun(input: RunInput, host: PageRunHost): Promise<RunResult> {
-  let state: EngineState | null = null;
-  let event: EngineEvent = { kind: 'start', nowMs: host.clock.nowMs(), input };
   let reported = 0;
-  for (;;) {
-    const out = step(state, event);
-    state = out.state;
-    if (host.onEvent && state.health) {
-      const timeline = state.health.timeline;
-      // The timeline keeps its head and tail when it overflows; report what is new since the last step.
-      const start = Math.min(reported, timeline.length);
-      for (const e of timeline.slice(start)) host.onEvent(e, state.health);
-      reported = timeline.length;
+  const observe = host.onEvent
+    ? (health: HealthRecord) => {
+        // The timeline keeps its head and tail when it overflows; report what is new since the last step.
+        const timeline = health.timeline;
+        for (const e of timeline.slice(Math.min(reported, timeline.length))) host.onEvent?.(e, health);
+        reported = timeline.length;
+      }
+    : undefined;
+  const run = pageRunSteps(input, host.clock.nowMs(), observe);
+  let next = run.next();
+  while (!next.done) {
+    const command = next.value;
+    let event: EngineEvent;
+    if (command.kind === 'emit') {
+      await host.sink(command.items, command.checkpoint, command.health);
+      event = { kind: 'emitted', nowMs: host.clock.nowMs() };
+    } else {
+      event = await performIo(command, host);
     }
-    const command = out.command;
-    switch (command.kind) {
-      case 'done':
-        return command.result;
-      case 'http':
-      case 'sleep':
-      case 'authenticate':
-        event = await performIo(command, host);
-        break;
-      case 'emit':
-        await host.sink(command.items, command.checkpoint, state.health);
-        event = { kind: 'emitted', nowMs: host.clock.nowMs() };
-        break;
-    }
+    next = run.next(event);
   }
+  return next.value;
 }

@@ -1,5 +1,5 @@
 import type { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
-import type { Transport } from './Transport.ts';
+import { TRANSPORT_MESSAGES, type Transport } from './Transport.ts';
 import type { VirtualClock } from './VirtualClock.ts';
 
 /** The sandbox in-process: no sockets, and every answer takes its simulated latency on the virtual clock. */
@@ -13,7 +13,7 @@ export function sandboxTransport(sandbox: FalconSandbox, clock: VirtualClock, cl
       clientKey,
     });
     clock.advance(answer.latencyMs);
-    if (answer.kind === 'network-error') return { kind: 'error', code: 'reset', message: 'connection reset by peer' };
+    if (answer.kind === 'network-error') return { kind: 'error', code: 'reset', message: TRANSPORT_MESSAGES.reset };
     return { kind: 'response', status: answer.status, headers: answer.headers, body: answer.body };
   };
 }

@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import type { Transport, TransportResult } from './Transport.ts';
+import { TRANSPORT_MESSAGES, type Transport, type TransportResult } from './Transport.ts';
 
 /**
  * Real HTTP through undici: keep-alive, no redirects (Falcon's intermittent redirects drop query
@@ -34,10 +34,10 @@ function classify(error: unknown): TransportResult {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return { kind: 'error', code: 'timeout', message };
+    return { kind: 'error', code: 'timeout', message: TRANSPORT_MESSAGES.timeout };
   }
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') {
-    return { kind: 'error', code: 'reset', message };
+    return { kind: 'error', code: 'reset', message: TRANSPORT_MESSAGES.reset };
   }
   return { kind: 'error', code: 'network', message: code ? `${code}: ${message}` : message };
 }

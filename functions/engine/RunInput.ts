@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** `http(s)://host[:port]` with an optional trailing slash: an origin, nothing after it. */
+export const API_BASE_URL_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/?$/;
+
 /** The run contract's input, validated at the engine boundary (hosts pass the caller's JSON through). */
 export const runInputSchema = z
   .object({
@@ -8,8 +11,11 @@ export const runInputSchema = z
     checkpoint: z.string().min(1).optional(),
     runId: z.string().min(1).max(128),
     sessionId: z.string().min(1).max(128).optional(),
-    /** Origin the host sends requests to; a `Next-Page` URL is followed only on it. */
-    apiBaseUrl: z.string().url().optional(),
+    /**
+     * Origin the host sends requests to; a `Next-Page` URL is followed only on it. Checked by pattern, not
+     * with zod's `.url()`: that calls `new URL`, which embedded engines do not have.
+     */
+    apiBaseUrl: z.string().max(2048).regex(API_BASE_URL_PATTERN, 'must be an http(s) origin such as https://api.crowdstrike.com').optional(),
     fields: z.array(z.string().min(1).max(200)).max(200).optional(),
     budget: z
       .object({

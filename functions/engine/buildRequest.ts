@@ -4,7 +4,7 @@ import type { HttpRequestSpec } from './EngineCommand.ts';
 import { andFilters, fqlLiteral, rangesFilter } from './fql.ts';
 import type { KeyRange } from './KeyRange.ts';
 
-// encodeURIComponent rather than URLSearchParams: goja has no URL classes.
+// encodeURIComponent rather than URLSearchParams: the embedded engine (QuickJS) has no URL classes.
 function query(params: Array<[string, string | number | undefined]>): string {
   const parts: string[] = [];
   for (const [key, value] of params) {

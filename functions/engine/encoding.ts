@@ -1,5 +1,20 @@
-// The engine also runs inside goja (the Go host), which has neither TextEncoder, btoa nor Buffer,
-// so UTF-8 and base64url are done by hand here.
+// The engine also runs inside an embedded JavaScript engine (QuickJS in the Python Foundry function),
+// which has neither TextEncoder, btoa nor Buffer, so UTF-8 and base64url are done by hand here.
+
+/** Bytes of `text` in UTF-8, without encoding it (a lone surrogate counts as U+FFFD, as encoders write it). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
 
 export function utf8Encode(text: string): Uint8Array {
   const out: number[] = [];

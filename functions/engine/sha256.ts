@@ -1,6 +1,6 @@
 import { utf8Encode } from './encoding.ts';
 
-// A small SHA-256 and HMAC: the engine must not import node:crypto (it also runs inside goja).
+// A small SHA-256 and HMAC: the engine must not import node:crypto (it also runs inside QuickJS, in the Python Foundry function).
 
 const K = [
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,

@@ -18,3 +18,16 @@ export function baseUrlForRegion(region: string): string | null {
   const key = region.trim().toLowerCase();
   return isFalconCloud(key) ? FALCON_CLOUDS[key] : null;
 }
+
+/**
+ * The API base URL of a Foundry function, resolved the way FalconPy does from `CS_CLOUD` (lower-cased,
+ * dashes dropped: `us1`, `us-2`, `usgov1`; empty or `auto` mean us-1). `override` is for local runs
+ * against the sandbox (PG_API_BASE_URL); null when the cloud is not one we know.
+ */
+export function functionApiBaseUrl(cloud: string, override: string): string | null {
+  if (override !== '') return override.replace(/\/+$/, '');
+  const key = cloud.trim().toLowerCase().replace(/-/g, '');
+  if (key === '' || key === 'auto') return FALCON_CLOUDS['us-1'];
+  const match = (Object.keys(FALCON_CLOUDS) as FalconCloud[]).find((name) => name.replace(/-/g, '') === key);
+  return match === undefined ? null : FALCON_CLOUDS[match];
+}

@@ -3,9 +3,11 @@ import { decodeCheckpoint, DEFAULT_CHECKPOINT_KEY } from '../engine/Checkpoint.t
 import { MAX_USER_FILTER_CHARS } from '../engine/fql.ts';
 import { STREAM_NAMES } from '../falcon/streams.ts';
 import { CHECKPOINTS_COLLECTION, checkpointRecordKey, type CheckpointRecord } from '../storage/CheckpointRecord.ts';
+import type { Io } from '../engine/Io.ts';
 import { CollectionClient } from './CollectionClient.ts';
 import { flagSchema, presentCheckpoint } from './flags.ts';
-import { badRequest, type FunctionHost, type FunctionResponse } from './FunctionHost.ts';
+import type { FunctionContext } from './FunctionContext.ts';
+import { badRequest, type FunctionResponse } from './FunctionResponse.ts';
 import { parseRequest } from './parseRequest.ts';
 
 export const checkpointsRequestSchema = z
@@ -28,15 +30,15 @@ export type CheckpointsRequest = z.input<typeof checkpointsRequestSchema>;
  * consumer's acknowledgement: it happens after the items of the run are stored downstream, so a crash
  * in between repeats a page instead of losing one.
  */
-export async function checkpoints(rawBody: unknown, host: FunctionHost): Promise<FunctionResponse> {
+export function* checkpoints(rawBody: unknown, context: FunctionContext): Io<FunctionResponse> {
   const parsed = parseRequest(checkpointsRequestSchema, rawBody, 'checkpoints');
   if (!parsed.ok) return parsed.response;
   const request = parsed.data;
-  const storage = new CollectionClient(host);
+  const storage = new CollectionClient(context);
   const key = checkpointRecordKey(request.stream, request.filter);
   switch (request.action) {
     case 'get': {
-      const stored = await storage.get(CHECKPOINTS_COLLECTION, key);
+      const stored = yield* storage.get(CHECKPOINTS_COLLECTION, key);
       if (!stored.ok) return storageFailure(stored.status, stored.message);
       const record = stored.value as Partial<CheckpointRecord> | null;
       const found = record !== null && typeof record.checkpoint === 'string' && record.checkpoint !== '';
@@ -67,16 +69,16 @@ export async function checkpoints(rawBody: unknown, host: FunctionHost): Promise
         checkpoint,
         has_more: request.has_more ?? (decoded.data.complete ? 'false' : 'true'),
         session_id: decoded.data.sessionId,
-        updated_at_ms: host.clock.nowMs(),
+        updated_at_ms: context.nowMs(),
         last_run_id: request.run_id ?? '',
         last_verdict: request.verdict ?? '',
       };
-      const written = await storage.put(CHECKPOINTS_COLLECTION, key, record);
+      const written = yield* storage.put(CHECKPOINTS_COLLECTION, key, record);
       if (!written.ok) return storageFailure(written.status, written.message);
       return ok({ stream: request.stream, filter: request.filter, found: 'true', checkpoint, has_more: record.has_more, session_id: record.session_id, updated_at_ms: record.updated_at_ms });
     }
     case 'reset': {
-      const deleted = await storage.delete(CHECKPOINTS_COLLECTION, key);
+      const deleted = yield* storage.delete(CHECKPOINTS_COLLECTION, key);
       if (!deleted.ok) return storageFailure(deleted.status, deleted.message);
       return ok({ stream: request.stream, filter: request.filter, found: deleted.value ? 'true' : 'false', checkpoint: '', has_more: 'false', session_id: '', updated_at_ms: 0 });
     }

@@ -1,12 +1,15 @@
 import { z } from 'zod';
+import { utf8Length } from '../engine/encoding.ts';
 import type { EngineError } from '../engine/EngineError.ts';
 import type { EnrichReason, EnrichResult, IndicatorResult } from '../engine/enrich/EnrichCommand.ts';
 import type { EnrichInput } from '../engine/enrich/EnrichInput.ts';
+import { enrichSteps } from '../engine/enrich/enrichSteps.ts';
 import type { IocType } from '../engine/enrich/iocEndpoints.ts';
+import type { Io } from '../engine/Io.ts';
 import { intelContextOf, lookupIntel, type IntelContext } from './enrichIntel.ts';
-import { runEnrichLookup } from './enrichLookupHost.ts';
 import { ENRICH_INDICATOR_TYPES, iocTypeOf, type EnrichIndicatorType, type IocTypeMapping } from './enrichTypes.ts';
-import type { FunctionHost, FunctionResponse } from './FunctionHost.ts';
+import type { FunctionContext } from './FunctionContext.ts';
+import type { FunctionResponse } from './FunctionResponse.ts';
 import { parseRequest } from './parseRequest.ts';
 
 export const ENRICH_LIMITS = {
@@ -101,17 +104,17 @@ interface Planned {
  * bounded by one deadline, and the answer by Foundry's 120 KB: what does not fit comes back in `pending`
  * with `has_more: "true"`, and capped id lists say so. The handler decides nothing about paging or waiting.
  */
-export async function enrichIndicators(rawBody: unknown, host: FunctionHost): Promise<FunctionResponse> {
+export function* enrichIndicators(rawBody: unknown, context: FunctionContext): Io<FunctionResponse> {
   const parsed = parseRequest(enrichRequestSchema, rawBody, 'enrich');
   if (!parsed.ok) return parsed.response;
   const request = parsed.data;
-  const startedAtMs = host.clock.nowMs();
-  const deadlineAtMs = startedAtMs + Math.min(request.budget?.deadline_ms ?? host.deadlineMs, host.deadlineMs);
-  const runId = `enrich-${host.executionId === '' ? 'local' : host.executionId}-${startedAtMs}`.slice(0, 128);
+  const startedAtMs = context.nowMs();
+  const deadlineAtMs = startedAtMs + Math.min(request.budget?.deadline_ms ?? context.deadlineMs, context.deadlineMs);
+  const runId = `enrich-${context.executionId === '' ? 'local' : context.executionId}-${startedAtMs}`.slice(0, 128);
   const seed = seedOf(runId);
   const planned: Planned[] = request.indicators.map(({ type, value }) => ({ type, value, mapping: iocTypeOf(type, value) }));
 
-  const intel = await lookupIntel(planned, host, { deadlineAtMs, runId, seed });
+  const intel = yield* lookupIntel(planned, context, { deadlineAtMs, runId, seed });
   if (intel.kind === 'failed') return apiFailure(intel.error, intel.apiCalls);
   if (intel.kind === 'stopped') {
     // Without intel nothing is final: every indicator is asked for again.
@@ -126,13 +129,13 @@ export async function enrichIndicators(rawBody: unknown, host: FunctionHost): Pr
       runId,
       indicators: looked.map(({ iocType, value }) => ({ type: iocType, value })),
       budget: {
-        deadlineMs: Math.max(1, deadlineAtMs - host.clock.nowMs()),
+        deadlineMs: Math.max(1, deadlineAtMs - context.nowMs()),
         maxDeviceIdsPerIndicator: request.max_devices_per_indicator ?? ENRICH_LIMITS.defaultMaxDevicesPerIndicator,
         maxDeviceIdBytes: deviceIdBudget(planned, contexts),
       },
       options: { seed },
     };
-    lookup = await runEnrichLookup(input, host);
+    lookup = yield* enrichSteps(input, context.nowMs());
     if (lookup.error !== null) return apiFailure(lookup.error, intel.apiCalls + lookup.apiCalls);
   }
 
@@ -222,7 +225,7 @@ function apiFailure(error: EngineError, apiCalls: number): FunctionResponse {
 }
 
 function byteLength(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+  return utf8Length(JSON.stringify(value));
 }
 
 /** A jitter seed per call, so that parallel executions do not back off in step. */

@@ -1,12 +1,13 @@
-import { runPageRun } from '../cli/runPageRun.ts';
 import type { EngineError } from '../engine/EngineError.ts';
 import type { RunResult } from '../engine/EngineCommand.ts';
 import type { EnrichReason } from '../engine/enrich/EnrichCommand.ts';
 import type { IocType } from '../engine/enrich/iocEndpoints.ts';
 import { fqlQuote, MAX_USER_FILTER_CHARS } from '../engine/fql.ts';
+import type { Io } from '../engine/Io.ts';
 import { ENGINE_DEFAULTS, type RunInput } from '../engine/RunInput.ts';
+import { collectPageRun } from './collectPageRun.ts';
 import { iocTypeOf, type EnrichIndicatorType } from './enrichTypes.ts';
-import type { FunctionHost } from './FunctionHost.ts';
+import type { FunctionContext } from './FunctionContext.ts';
 
 /** What Falcon Intelligence says about one indicator. Strings on purpose: Fusion turns an absent field into "0". */
 export interface IntelContext {
@@ -59,34 +60,27 @@ export function intelFilters(indicators: ReadonlyArray<{ type: EnrichIndicatorTy
  * bounded page run per filter, within the deadline. Any run that does not complete makes the lookup stop
  * or fail as that run did; the engine, not this loop, decides every wait and retry.
  */
-export async function lookupIntel(
+export function* lookupIntel(
   indicators: ReadonlyArray<{ type: EnrichIndicatorType; value: string }>,
-  host: FunctionHost,
+  context: FunctionContext,
   options: { deadlineAtMs: number; runId: string; seed: number },
-): Promise<IntelLookup> {
+): Io<IntelLookup> {
   const records: IntelRecord[] = [];
   let apiCalls = 0;
   for (const [i, filter] of intelFilters(indicators).entries()) {
-    const remainingMs = options.deadlineAtMs - host.clock.nowMs();
+    const remainingMs = options.deadlineAtMs - context.nowMs();
     if (remainingMs <= ENGINE_DEFAULTS.deadlineMarginMs) return { kind: 'stopped', reason: 'stopped_deadline', apiCalls };
     const input: RunInput = {
       stream: 'intel-indicators',
       filter,
       runId: `${options.runId}-intel-${i + 1}`.slice(0, 128),
-      apiBaseUrl: host.auth.baseUrl,
+      apiBaseUrl: context.apiBaseUrl,
       fields: INTEL_FIELDS,
       budget: { deadlineMs: remainingMs },
       options: { seed: options.seed + i },
     };
-    const result = await runPageRun(input, {
-      transport: host.transport,
-      clock: host.clock,
-      sleep: host.sleep,
-      auth: host.auth,
-      sink: (items) => {
-        for (const item of items) if (typeof item === 'object' && item !== null) records.push(item as IntelRecord);
-        return Promise.resolve();
-      },
+    const result = yield* collectPageRun(input, context, (items) => {
+      for (const item of items) if (typeof item === 'object' && item !== null) records.push(item as IntelRecord);
     });
     apiCalls += result.health.apiCalls;
     if (result.verdict === 'complete') continue;

@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import { runPageRun } from '../cli/runPageRun.ts';
+import { utf8Length } from '../engine/encoding.ts';
+import type { Io } from '../engine/Io.ts';
 import type { RunInput } from '../engine/RunInput.ts';
 import { MAX_USER_FILTER_CHARS } from '../engine/fql.ts';
 import { STREAM_NAMES } from '../falcon/streams.ts';
 import { CHECKPOINTS_COLLECTION, checkpointRecordKey, type CheckpointRecord } from '../storage/CheckpointRecord.ts';
 import { RUNS_COLLECTION, runRecordKey, toRunRecord } from '../storage/RunRecord.ts';
 import { CollectionClient } from './CollectionClient.ts';
+import { collectPageRun } from './collectPageRun.ts';
 import { flagSchema, presentCheckpoint } from './flags.ts';
-import { badRequest, type FunctionHost, type FunctionResponse } from './FunctionHost.ts';
+import type { FunctionContext } from './FunctionContext.ts';
+import { badRequest, type FunctionResponse } from './FunctionResponse.ts';
 import { parseRequest } from './parseRequest.ts';
 
 /** Foundry refuses responses over 120 KB; the items get this much by default, the rest is checkpoint and health. */
@@ -40,15 +43,15 @@ export type PageRunRequest = z.input<typeof pageRunRequestSchema>;
  * checkpoint (request, or the stored one on request), runs, and records the run's health. It never
  * writes the checkpoint: a consumer saves it through `/checkpoints` once it has stored the items.
  */
-export async function pageRun(rawBody: unknown, host: FunctionHost): Promise<FunctionResponse> {
+export function* pageRun(rawBody: unknown, context: FunctionContext): Io<FunctionResponse> {
   const parsed = parseRequest(pageRunRequestSchema, rawBody, 'page-run');
   if (!parsed.ok) return parsed.response;
   const request = parsed.data;
-  const storage = new CollectionClient(host);
+  const storage = new CollectionClient(context);
   let checkpoint = presentCheckpoint(request.checkpoint);
   let sessionId = request.session_id;
   if (checkpoint === undefined && request.resume_from_collection === 'true') {
-    const stored = await storage.get(CHECKPOINTS_COLLECTION, checkpointRecordKey(request.stream, request.filter));
+    const stored = yield* storage.get(CHECKPOINTS_COLLECTION, checkpointRecordKey(request.stream, request.filter));
     if (!stored.ok) {
       // Starting over would export everything again; better to fail loudly and let the next schedule retry.
       return {
@@ -64,17 +67,17 @@ export async function pageRun(rawBody: unknown, host: FunctionHost): Promise<Fun
     }
   }
 
-  const nowMs = host.clock.nowMs();
+  const nowMs = context.nowMs();
   const input: RunInput = {
     stream: request.stream,
     filter: request.filter,
-    runId: `${host.executionId === '' ? 'local' : host.executionId}-${nowMs}`.slice(0, 128),
-    apiBaseUrl: host.auth.baseUrl,
+    runId: `${context.executionId === '' ? 'local' : context.executionId}-${nowMs}`.slice(0, 128),
+    apiBaseUrl: context.apiBaseUrl,
     ...(checkpoint === undefined ? {} : { checkpoint }),
     ...(sessionId === undefined ? {} : { sessionId }),
     ...(request.fields === undefined ? {} : { fields: request.fields }),
     budget: {
-      deadlineMs: host.deadlineMs,
+      deadlineMs: context.deadlineMs,
       maxResponseBytes: request.max_response_bytes ?? PAGE_RUN_LIMITS.defaultItemBytes,
       ...(request.max_pages === undefined ? {} : { maxPages: request.max_pages }),
     },
@@ -83,16 +86,9 @@ export async function pageRun(rawBody: unknown, host: FunctionHost): Promise<Fun
   // A failed run returns no checkpoint; the last one that came with emitted items (or the one the run
   // started from) is still valid, so the caller can retry from it without losing or repeating records.
   let lastValidCheckpoint = checkpoint ?? '';
-  const result = await runPageRun(input, {
-    transport: host.transport,
-    clock: host.clock,
-    sleep: host.sleep,
-    auth: host.auth,
-    sink: (page, pageCheckpoint) => {
-      items.push(...page);
-      lastValidCheckpoint = pageCheckpoint;
-      return Promise.resolve();
-    },
+  const result = yield* collectPageRun(input, context, (page, pageCheckpoint) => {
+    items.push(...page);
+    lastValidCheckpoint = pageCheckpoint;
   });
   if (result.error !== null && result.error.category === 'input') {
     const field = typeof result.error.context['field'] === 'string' ? result.error.context['field'] : 'checkpoint';
@@ -102,8 +98,8 @@ export async function pageRun(rawBody: unknown, host: FunctionHost): Promise<Fun
   let runRecorded: 'true' | 'false' = 'false';
   let storageError = '';
   if (request.record_run === 'true') {
-    const record = toRunRecord(result, { executionId: host.executionId });
-    const written = await storage.put(RUNS_COLLECTION, runRecordKey(record), record);
+    const record = toRunRecord(result, { executionId: context.executionId });
+    const written = yield* storage.put(RUNS_COLLECTION, runRecordKey(record), record);
     runRecorded = written.ok ? 'true' : 'false';
     if (!written.ok) storageError = written.message;
   }
@@ -136,5 +132,5 @@ export async function pageRun(rawBody: unknown, host: FunctionHost): Promise<Fun
 }
 
 function byteLength(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+  return utf8Length(JSON.stringify(value));
 }

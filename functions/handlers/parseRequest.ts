@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { badRequest, type FunctionResponse } from './FunctionHost.ts';
+import { badRequest, type FunctionResponse } from './FunctionResponse.ts';
 
 /**
  * Validates a handler's request body at the boundary. A refusal is the 400 that names the first

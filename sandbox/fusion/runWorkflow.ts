@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { inProcessSandbox } from '../../functions/cli/inProcessSandbox.ts';
+import { inProcessSandbox, type InProcessSandbox } from '../../functions/cli/inProcessSandbox.ts';
+import { PythonFunction } from '../../functions/cli/PythonFunction.ts';
 import type { HealthRecord } from '../../functions/engine/HealthRecord.ts';
 import { isStreamName, STREAMS, type StreamName } from '../../functions/falcon/streams.ts';
-import type { FunctionHost } from '../../functions/handlers/FunctionHost.ts';
-import { invokePageRunFunction } from '../../functions/handlers/pageRunFunction.ts';
 import { functionActions, loadManifest, loadWorkflow } from '../../scripts/app/loadApp.ts';
 import type { FalconSandbox } from '../FalconSandbox.ts';
+import { startSandboxServer } from '../server.ts';
 import type { DatasetName } from '../datasets/DatasetName.ts';
 import type { FaultKnobs, ProfileName } from '../profiles.ts';
 import { FusionRunner, type ExecutionResult, type StepTrace } from './FusionRunner.ts';
@@ -62,15 +62,16 @@ export interface WorkflowRunReport {
   sandbox: FalconSandbox;
 }
 
-/** Foundry stops a function at max_exec_duration_seconds; the engine plans to end this much earlier. */
-const DEADLINE_MARGIN_MS = 5_000;
 const ONE_HOUR_MS = 3_600_000;
+/** The app id a local run sends as X-CS-APP-ID (Foundry sets it in the cloud). */
+export const LOCAL_APP_ID = 'pagination-guard-local';
 
 /**
  * Runs a workflow file end to end with the local Fusion runner: function actions go to the page-run
- * function's handlers on the Node host, against an in-process sandbox on a virtual clock. Ground truth
- * (what the stream held at the start and still held at the end) comes from the sandbox, and the
- * delivered records are what the workflow wrote to the app log repo.
+ * Python function on the official FDK's HTTP runner, with the envelope Foundry sends, and the function
+ * calls a loopback sandbox server on a virtual clock that it reads and sleeps on. Ground truth (what the
+ * stream held at the start and still held at the end) comes from the sandbox, and the delivered records
+ * are what the workflow wrote to the app log repo.
  */
 export async function runWorkflow(options: WorkflowRunOptions): Promise<WorkflowRunReport> {
   const manifest = loadManifest(options.root);
@@ -86,38 +87,49 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 
   const seed = options.seed ?? 1;
   const sandbox = inProcessSandbox({ seed, profile: options.profile, ...(options.sizes ? { sizes: options.sizes } : {}), ...(options.knobs ? { knobs: options.knobs } : {}) });
-  const pageRunFunction = manifest.value.functions.find((f) => f.name === 'page-run');
-  const deadlineMs = (pageRunFunction?.max_exec_duration_seconds ?? 30) * 1000 - DEADLINE_MARGIN_MS;
+  const server = await startSandboxServer({ sandbox: sandbox.sandbox, clock: sandbox.clock });
+  const executions: ExecutionResult[] = [];
   // Ground truth starts when the first page run starts: what matched then and still matches at the end.
   let snapshot: { stream: StreamName; filter: string; startIds: Set<string> } | null = null;
-  const runner = new FusionRunner(workflow.value, {
-    functionAction: (id) => actions.get(id) ?? broken.get(id) ?? null,
-    nowMs: () => sandbox.clock.nowMs(),
-    invoke: async (action, body, executionId) => {
-      const host: FunctionHost = {
-        transport: sandbox.transport,
-        clock: sandbox.clientClock,
-        sleep: sandbox.clock.sleep,
-        auth: sandbox.auth,
-        appId: 'pagination-guard-local',
-        deadlineMs,
-        executionId,
-      };
-      if (snapshot === null && action.handlerName === 'page-run' && typeof body['stream'] === 'string' && isStreamName(body['stream'])) {
-        const filter = typeof body['filter'] === 'string' ? body['filter'] : '';
-        snapshot = { stream: body['stream'], filter, startIds: sandbox.sandbox.matchingIds(body['stream'], filter) };
+  try {
+    const fn = await PythonFunction.start({ env: { PG_API_BASE_URL: server.baseUrl, PG_SANDBOX_CLOCK: '1', APP_ID: LOCAL_APP_ID } });
+    try {
+      let invocations = 0;
+      const runner = new FusionRunner(workflow.value, {
+        functionAction: (id) => actions.get(id) ?? broken.get(id) ?? null,
+        nowMs: () => sandbox.clock.nowMs(),
+        invoke: async (action, body, executionId) => {
+          if (snapshot === null && action.handlerName === 'page-run' && typeof body['stream'] === 'string' && isStreamName(body['stream'])) {
+            const filter = typeof body['filter'] === 'string' ? body['filter'] : '';
+            snapshot = { stream: body['stream'], filter, startIds: sandbox.sandbox.matchingIds(body['stream'], filter) };
+          }
+          invocations++;
+          const answer = await fn.invoke({
+            method: action.method,
+            url: action.path,
+            body,
+            access_token: await platformToken(sandbox),
+            params: { header: { 'X-Cs-Executionid': [executionId], 'X-Cs-Traceid': [`trace-${seed}-${invocations}`] }, query: {} },
+            context: { app_id: LOCAL_APP_ID },
+            fn_id: 'page-run',
+            fn_version: 1,
+            trace_id: `trace-${seed}-${invocations}`,
+          });
+          return { code: answer.code, body: answer.body, errors: answer.errors };
+        },
+      });
+      const maxExecutions = trigger.kind === 'schedule' ? (options.maxExecutions ?? 5) : 1;
+      for (let n = 1; n <= maxExecutions; n++) {
+        if (n > 1) sandbox.clock.advance(options.scheduleIntervalMs ?? ONE_HOUR_MS);
+        const result = await runner.execute({ executionId: `exec-${seed}-${n}`, inputs });
+        executions.push(result);
+        if (result.status.kind === 'failed' || lastPageRun(result)?.['has_more'] !== 'true') break;
       }
-      return invokePageRunFunction({ method: action.method, url: action.path, body }, host);
-    },
-  });
-
-  const executions: ExecutionResult[] = [];
-  const maxExecutions = trigger.kind === 'schedule' ? (options.maxExecutions ?? 5) : 1;
-  for (let n = 1; n <= maxExecutions; n++) {
-    if (n > 1) sandbox.clock.advance(options.scheduleIntervalMs ?? ONE_HOUR_MS);
-    const result = await runner.execute({ executionId: `exec-${seed}-${n}`, inputs });
-    executions.push(result);
-    if (result.status.kind === 'failed' || lastPageRun(result)?.['has_more'] !== 'true') break;
+    } finally {
+      await fn.close();
+    }
+  } finally {
+    await server.close();
   }
   const start = snapshot as { stream: StreamName; filter: string; startIds: Set<string> } | null;
   if (start === null) throw new WorkflowRunError('NO_PAGE_RUN', `${options.workflowPath} ran no page-run action with a known stream, so there is nothing to check`);
@@ -168,7 +180,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 }
 
 export class WorkflowRunError extends Error {
-  readonly code: 'MANIFEST_INVALID' | 'WORKFLOW_INVALID' | 'INPUT_INVALID' | 'NO_PAGE_RUN';
+  readonly code: 'MANIFEST_INVALID' | 'WORKFLOW_INVALID' | 'INPUT_INVALID' | 'NO_PAGE_RUN' | 'NO_TOKEN';
 
   constructor(code: WorkflowRunError['code'], message: string) {
     super(message);
@@ -179,6 +191,19 @@ export class WorkflowRunError extends Error {
 
 export function repositoryRoot(): string {
   return join(import.meta.dirname, '..', '..');
+}
+
+/**
+ * The token Foundry hands each invocation: freshly minted for the app's client, so it lives through the
+ * invocation (the function cannot refresh it). A 429 or a reset on the token endpoint is waited out.
+ */
+async function platformToken(sandbox: InProcessSandbox): Promise<string> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const refreshed = await sandbox.auth.refresh();
+    if (refreshed.ok) return sandbox.auth.bearer();
+    sandbox.clock.advance(1000);
+  }
+  throw new WorkflowRunError('NO_TOKEN', 'The sandbox issued no access token for the function in 20 attempts');
 }
 
 /** Every delivered item must come back enriched exactly once, matched on type and value. */

@@ -70,7 +70,7 @@ export const functionSchema = z
     description: z.string().max(100, 'Foundry limits function descriptions to 100 characters'),
     path: z.string().min(1),
     environment_variables: z.record(z.string()),
-    language: z.enum(['go', 'python']),
+    language: z.literal('python', { errorMap: () => ({ message: 'this app ships its function on the Python FDK' }) }),
     max_exec_duration_seconds: z.number().int().min(1).max(900),
     max_exec_memory_mb: z.number().int().min(128).max(1024),
     handlers: z.array(handlerSchema).min(1),

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { STREAM_NAMES, STREAMS } from '../../functions/falcon/streams.ts';
-import type { HandlerEntry } from '../../functions/handlers/pageRunFunction.ts';
+import { FUNCTION_LIMITS, type HandlerEntry } from '../../functions/handlers/functionMachine.ts';
+import { FUNCTION_BUNDLE_PATH } from '../engineBundle.ts';
 import { PLATFORM_ACTIONS, type Scope, type WorkflowDefinition } from '../../sandbox/fusion/WorkflowDefinition.ts';
 import { dataPathOf } from '../../sandbox/fusion/WorkflowData.ts';
 import { loadManifest, loadWorkflow } from './loadApp.ts';
@@ -14,6 +15,20 @@ export interface Finding {
   file: string;
   path: string;
   message: string;
+}
+
+/** The files a Python function on the FDK needs (foundry-platform.md, addendum), and the routes its main.py registers. */
+function pythonFunctionFindings(root: string, path: string, where: string, error: (file: string, path: string, message: string) => void): Array<{ method: string; path: string }> {
+  const dir = join(root, path);
+  for (const file of ['main.py', 'requirements.txt']) if (!existsSync(join(dir, file))) error('manifest.yml', where, `${path}/${file} does not exist; a Python function needs it`);
+  if (!existsSync(join(root, FUNCTION_BUNDLE_PATH))) error('manifest.yml', where, `${FUNCTION_BUNDLE_PATH} does not exist; run npm run build`);
+  const requirements = existsSync(join(dir, 'requirements.txt')) ? readFileSync(join(dir, 'requirements.txt'), 'utf8') : '';
+  for (const line of requirements.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
+    if (!/^[A-Za-z0-9_.-]+==[A-Za-z0-9_.]+$/.test(line)) error(`${path}/requirements.txt`, line, 'must pin an exact version (name==version): the deployed function must get the wheels that were tested');
+  }
+  const main = existsSync(join(dir, 'main.py')) ? readFileSync(join(dir, 'main.py'), 'utf8') : '';
+  if (main !== '' && !/Function\.instance\(\)/.test(main)) error(`${path}/main.py`, '(file)', 'does not create the FDK function with Function.instance()');
+  return [...main.matchAll(/@func\.handler\(\s*method\s*=\s*'([A-Z]+)'\s*,\s*path\s*=\s*'([^']+)'\s*\)/g)].map((m) => ({ method: m[1] as string, path: m[2] as string }));
 }
 
 /** Scopes the handlers need beyond the streams: custom storage for checkpoints and run health. */
@@ -80,19 +95,19 @@ export function validateApp(root: string, handlers: readonly HandlerEntry[]): Fi
       error('manifest.yml', `functions.${fi}.path`, `${fn.path} is not a folder`);
       continue;
     }
-    if (fn.language === 'go' && !existsSync(join(dir, 'go.mod'))) {
-      findings.push({
-        level: 'warning',
-        file: 'manifest.yml',
-        path: `functions.${fi}`,
-        message: `${fn.path} has no go.mod: the Go host is not built yet, so foundry apps deploy would reject this function; workflows run locally on the Node host`,
-      });
+    const registered = pythonFunctionFindings(root, fn.path, `functions.${fi}`, error);
+    for (const route of registered) {
+      if (!fn.handlers.some((h) => h.api_path === route.path && h.method === route.method)) error(`${fn.path}/main.py`, route.path, `registers ${route.method} ${route.path}, which manifest.yml does not declare`);
+    }
+    if (fn.max_exec_duration_seconds !== FUNCTION_LIMITS.maxExecDurationSeconds) {
+      error('manifest.yml', `functions.${fi}.max_exec_duration_seconds`, `is ${fn.max_exec_duration_seconds}, but the function machine plans its deadline for ${FUNCTION_LIMITS.maxExecDurationSeconds} s (FUNCTION_LIMITS); change both together`);
     }
     for (const [hi, handler] of fn.handlers.entries()) {
       const where = `functions.${fi}.handlers.${hi}`;
       const actionId = `functions.${fn.name}.${handler.name}`;
       if (handler.workflow_integration === null) error('manifest.yml', where, 'has no workflow_integration, so workflows cannot call it (deploy fails with "does not have workflow_integration properties defined")');
       const code = handlers.find((h) => h.path === handler.api_path);
+      if (!registered.some((r) => r.path === handler.api_path && r.method === handler.method)) error('manifest.yml', `${where}.api_path`, `${handler.method} ${handler.api_path} is not registered in ${fn.path}/main.py (@func.handler)`);
       if (code === undefined) error('manifest.yml', `${where}.api_path`, `${handler.api_path} has no handler in the function's code`);
       else if (code.name !== handler.name) error('manifest.yml', `${where}.name`, `the code names the ${handler.api_path} handler "${code.name}"`);
       if (handler.request_schema !== null) {

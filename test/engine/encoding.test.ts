@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { base64UrlDecode, base64UrlEncode, utf8Decode, utf8Encode } from '../../functions/engine/encoding.ts';
 
-// Node's Buffer and TextDecoder are the references: the engine re-implements them by hand for goja.
+// Node's Buffer and TextDecoder are the references: the engine re-implements them by hand for QuickJS, which has neither.
 
 const fixedStrings = [
   '',

@@ -1,10 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { ENGINE_BUNDLE } from '../../scripts/engineBundle.ts';
 
-// The engine is sans-I/O and also runs inside goja: no Node modules, no clocks, no randomness, no timers.
+// The engine is sans-I/O and also runs inside QuickJS (the Python Foundry function): no Node modules, no
+// Web APIs (QuickJS has no URL, TextEncoder or Buffer), no clocks, no randomness, no timers.
 
 const ENGINE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../functions/engine');
 const FALCON_DIR = resolve(ENGINE_DIR, '../falcon');
@@ -27,7 +30,23 @@ function allowedImport(fromFile: string, spec: string): boolean {
 }
 
 const FORBIDDEN_MODULES = [/^node:/, /^fs(\/|$)/, /^net$/, /^https?$/, /^undici$/, /^timers(\/|$)/, /^crypto$/];
-const FORBIDDEN_IDENTIFIERS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'performance', 'process', 'crypto', 'require']);
+const FORBIDDEN_IDENTIFIERS = new Set([
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'performance',
+  'process',
+  'crypto',
+  'require',
+  'Buffer',
+  'URL',
+  'URLSearchParams',
+  'TextEncoder',
+  'TextDecoder',
+  'fetch',
+  'atob',
+  'btoa',
+]);
 
 /** Every forbidden import or use in one source file, found on the syntax tree (comments and strings do not count). */
 function violations(fileName: string, source: string): string[] {
@@ -110,7 +129,7 @@ describe('engine purity', () => {
     ["import fs from 'fs';", 'imports fs'],
     ["import net from 'net';", 'imports net'],
     ["import * as http from 'http';", 'imports http'],
-    ["import { fetch } from 'undici';", 'imports undici'],
+    ["import { request } from 'undici';", 'imports undici'],
     ["import { scheduler } from 'timers/promises';", 'imports timers/promises'],
     ["const c = await import('node:crypto');", 'imports node:crypto'],
     ["export { x } from 'node:os';", 'imports node:os'],
@@ -125,6 +144,10 @@ describe('engine purity', () => {
     ['const e = process.env.KEY;', 'uses process'],
     ['const u = crypto.randomUUID();', 'uses crypto'],
     ['const u = globalThis.crypto;', 'uses crypto'],
+    ["const n = Buffer.byteLength('x');", 'uses Buffer'],
+    ["const u = new URL('http://a');", 'uses URL'],
+    ['const q = new URLSearchParams();', 'uses URLSearchParams'],
+    ['const b = new TextEncoder();', 'uses TextEncoder'],
   ])('detects %s', (source, expected) => {
     expect(violations('probe.ts', source)).toEqual([`probe.ts:1 ${expected}`]);
   });
@@ -136,5 +159,16 @@ describe('engine purity', () => {
     'const o = { process: 1 }; const v = o.process;',
   ])('does not flag %s', (source) => {
     expect(violations('probe.ts', source)).toEqual([]);
+  });
+});
+
+describe('the function bundle (what QuickJS runs in the Foundry function)', () => {
+  it('holds only modules free of Node, Web APIs, clocks, randomness and timers', async () => {
+    const result = await build({ ...ENGINE_BUNDLE, write: false, metafile: true });
+    const ours = Object.keys(result.metafile?.inputs ?? {}).filter((path) => !path.includes('node_modules/'));
+    expect(ours).toContain('functions/handlers/functionMachine.ts');
+    expect(ours).toContain('functions/engine/step.ts');
+    const root = resolve(ENGINE_DIR, '../..');
+    expect(ours.flatMap((path) => violations(path, readFileSync(join(root, path), 'utf8')))).toEqual([]);
   });
 });

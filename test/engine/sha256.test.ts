@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hmacSha256, sha256, sha256Hex } from '../../functions/engine/sha256.ts';
 
-// node:crypto is the reference for the hand-written SHA-256 the engine carries for goja.
+// node:crypto is the reference for the hand-written SHA-256 the engine carries for QuickJS (no node:crypto there).
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const nodeSha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

@@ -4,16 +4,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inProcessSandbox, SANDBOX_EPOCH_MS } from '../../functions/cli/inProcessSandbox.ts';
 import type { Transport } from '../../functions/cli/Transport.ts';
 import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH, IOC_TYPES } from '../../functions/engine/enrich/iocEndpoints.ts';
+import { invokeFunction, type NodeFunctionHost } from '../../functions/cli/invokeFunction.ts';
 import {
   ENRICH_LIMITS,
-  enrichIndicators,
   enrichRequestSchema,
   INDICATOR_VALUE_PATTERN,
   type EnrichedIndicator,
   type EnrichResponseBody,
 } from '../../functions/handlers/enrichHandler.ts';
 import { ENRICH_INDICATOR_TYPES, iocTypeOf, type EnrichIndicatorType } from '../../functions/handlers/enrichTypes.ts';
-import type { FunctionHost, FunctionResponse } from '../../functions/handlers/FunctionHost.ts';
+import type { FunctionResponse } from '../../functions/handlers/FunctionResponse.ts';
 import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import type { FaultKnobs, ProfileName } from '../../sandbox/profiles.ts';
 
@@ -75,7 +75,12 @@ function expectedIntel(record: Rec | null): EnrichedIndicator['intel'] {
 
 interface Harness {
   sandbox: FalconSandbox;
-  host: FunctionHost;
+  host: NodeFunctionHost;
+}
+
+/** POST /enrich through the function machine on the Node host. */
+function enrichIndicators(body: unknown, host: NodeFunctionHost): Promise<FunctionResponse> {
+  return invokeFunction({ method: 'POST', url: '/enrich', body, params: { header: { 'X-Cs-Executionid': ['exec-test'] } } }, host);
 }
 
 function harness(profile: ProfileName, options: { knobs?: Partial<FaultKnobs>; wrap?: (t: Transport) => Transport } = {}): Harness {
@@ -83,7 +88,7 @@ function harness(profile: ProfileName, options: { knobs?: Partial<FaultKnobs>; w
   const transport = options.wrap ? options.wrap(sb.transport) : sb.transport;
   return {
     sandbox: sb.sandbox,
-    host: { transport, clock: sb.clientClock, sleep: sb.clock.sleep, auth: sb.auth, appId: 'pagination-guard-test', deadlineMs: 25_000, executionId: 'exec-test' },
+    host: { transport, clock: sb.clientClock, sleep: sb.clock.sleep, auth: sb.auth, appId: 'pagination-guard-test' },
   };
 }
 
@@ -96,7 +101,7 @@ function bodyOf(response: FunctionResponse): EnrichResponseBody {
 }
 
 /** Calls /enrich, then again with `pending` while has_more is "true", as the IOC workflow would. */
-async function enrichAll(host: FunctionHost, indicators: Indicator[], extra: Record<string, unknown> = {}, maxCalls = 60): Promise<{ byKey: Map<string, EnrichedIndicator>; calls: number; bodies: EnrichResponseBody[] }> {
+async function enrichAll(host: NodeFunctionHost, indicators: Indicator[], extra: Record<string, unknown> = {}, maxCalls = 60): Promise<{ byKey: Map<string, EnrichedIndicator>; calls: number; bodies: EnrichResponseBody[] }> {
   const byKey = new Map<string, EnrichedIndicator>();
   const bodies: EnrichResponseBody[] = [];
   let todo = indicators;

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PAGE_RUN_HANDLERS } from '../../functions/handlers/pageRunFunction.ts';
+import { PAGE_RUN_HANDLERS } from '../../functions/handlers/functionMachine.ts';
 import { repositoryRoot } from '../../sandbox/fusion/runWorkflow.ts';
 import { validateApp } from '../../scripts/app/validateApp.ts';
 
@@ -27,8 +27,8 @@ describe('validateApp', () => {
     expect(errors(root)).toEqual([]);
   });
 
-  it('warns that the Go host is missing instead of pretending the function deploys', () => {
-    expect(validateApp(root, PAGE_RUN_HANDLERS).filter((f) => f.level === 'warning').map((f) => f.message).join('\n')).toMatch(/no go\.mod/);
+  it('has nothing to warn about: the Python function is complete', () => {
+    expect(validateApp(root, PAGE_RUN_HANDLERS)).toEqual([]);
   });
 
   it.each([
@@ -58,6 +58,10 @@ describe('validateApp', () => {
     ['a schema that disagrees with the handler', 'functions/page-run/schemas/page-run.request.json', (t: string) => t.replace('"maximum": 1000', '"maximum": 2000'), /page-run\.request\.json/],
     ['a scope nothing uses', 'manifest.yml', (t: string) => t.replace('    - alerts:read\n', '    - alerts:read\n    - hosts:write\n'), /hosts:write/],
     ['a missing scope', 'manifest.yml', (t: string) => t.replace('    - iocs:read\n', ''), /misses iocs:read/],
+    ['a handler main.py does not register', 'functions/page-run/main.py', (t: string) => t.replace("@func.handler(method='POST', path='/enrich')", "@func.handler(method='POST', path='/enrichment')"), /registers POST \/enrichment[\s\S]*POST \/enrich is not registered/],
+    ['an unpinned requirement', 'functions/page-run/requirements.txt', (t: string) => t.replace('quickjs-ng==0.17.0.2', 'quickjs-ng>=0.17'), /quickjs-ng>=0\.17 must pin an exact version/],
+    ['an execution limit the machine does not plan for', 'manifest.yml', (t: string) => t.replace('max_exec_duration_seconds: 60', 'max_exec_duration_seconds: 30'), /max_exec_duration_seconds is 30/],
+    ['a function in another language', 'manifest.yml', (t: string) => t.replace('language: python', 'language: go'), /Python FDK/],
   ])('names %s', (_label, file, change, pattern) => {
     const dir = appCopy();
     edit(dir, file, change);

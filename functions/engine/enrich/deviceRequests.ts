@@ -1,7 +1,7 @@
 import type { HttpRequestSpec } from '../EngineCommand.ts';
 import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH, type IocType } from './iocEndpoints.ts';
 
-// encodeURIComponent rather than URLSearchParams: goja has no URL classes.
+// encodeURIComponent rather than URLSearchParams: the embedded engine (QuickJS) has no URL classes.
 function query(params: Array<[string, string | null]>): string {
   return `?${params
     .filter((p): p is [string, string] => p[1] !== null)

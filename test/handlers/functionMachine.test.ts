@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { inProcessSandbox } from '../../functions/cli/inProcessSandbox.ts';
-import type { FunctionHost } from '../../functions/handlers/FunctionHost.ts';
-import { invokePageRunFunction } from '../../functions/handlers/pageRunFunction.ts';
+import { foundryToken, invokeFunction, type NodeFunctionHost } from '../../functions/cli/invokeFunction.ts';
+import { startFunction } from '../../functions/handlers/functionMachine.ts';
+import { resumeFunctionJson, startFunctionJson } from '../../functions/handlers/embeddedFunction.ts';
 import { CHECKPOINTS_COLLECTION, checkpointRecordKey } from '../../functions/storage/CheckpointRecord.ts';
 import { RUNS_COLLECTION, type RunRecord } from '../../functions/storage/RunRecord.ts';
 
 function setup(profile: 'clean' | 'chaos' = 'clean') {
   const box = inProcessSandbox({ seed: 3, profile, sizes: { alerts: 1200 } });
-  const host: FunctionHost = { transport: box.transport, clock: box.clientClock, sleep: box.clock.sleep, auth: box.auth, appId: 'app-under-test', deadlineMs: 55_000, executionId: 'exec-7' };
-  const call = (url: string, body: unknown) => invokePageRunFunction({ method: 'POST', url, body }, host);
+  const host: NodeFunctionHost = { transport: box.transport, clock: box.clientClock, sleep: box.clock.sleep, auth: box.auth, appId: 'app-under-test' };
+  const call = (url: string, body: unknown) => invokeFunction({ method: 'POST', url, body, params: { header: { 'X-Cs-Executionid': ['exec-7'] } } }, host);
   return { box, host, call };
 }
 
@@ -103,8 +104,64 @@ describe('POST /checkpoints', () => {
 
   it('custom storage without an app id is refused by the sandbox, and the failure reaches the caller', async () => {
     const { host } = setup();
-    const response = await invokePageRunFunction({ method: 'POST', url: '/checkpoints', body: { action: 'get', stream: 'alerts' } }, { ...host, appId: '' });
+    const response = await invokeFunction({ method: 'POST', url: '/checkpoints', body: { action: 'get', stream: 'alerts' } }, { ...host, appId: '' });
     expect(response.code).toBe(502);
     expect(response.errors[0]?.message).toContain('X-CS-APP-ID');
+  });
+});
+
+describe('the function machine', () => {
+  const invocation = (envelope: unknown, host: Record<string, string> = { apiBaseUrl: 'http://sandbox.test' }) => ({ nowMs: 1_000, envelope, host });
+
+  it.each([
+    [{ url: '/page-run', body: {} }, 'method'],
+    [{ method: 'POST', body: {} }, 'url'],
+    [{ method: 'POST', url: '/page-run', params: { header: { 'X-Cs-Executionid': 'exec-1' } } }, 'params.header.X-Cs-Executionid'],
+    ['not an envelope', '(envelope)'],
+  ])('refuses the envelope %j with a 400 naming %s, before any I/O', (envelope, field) => {
+    const machine = startFunction(invocation(envelope));
+    expect(machine.first).toMatchObject({ kind: 'respond', response: { code: 400, body: { error_code: 'ENVELOPE_INVALID', field } } });
+  });
+
+  it('names the cloud it does not know instead of sending the token somewhere', () => {
+    const machine = startFunction(invocation({ method: 'POST', url: '/page-run', body: { stream: 'alerts' } }, { cloud: 'mars-1' }));
+    expect(machine.first).toMatchObject({ kind: 'respond', response: { code: 500, body: { error_code: 'CLOUD_UNKNOWN', field: 'CS_CLOUD' } } });
+  });
+
+  it('refuses a sandbox override that is not an origin', () => {
+    const machine = startFunction(invocation({ method: 'POST', url: '/page-run', body: {} }, { apiBaseUrl: 'http://evil.test/path?x' }));
+    expect(machine.first).toMatchObject({ kind: 'respond', response: { code: 500, body: { error_code: 'INVOCATION_INVALID' } } });
+  });
+
+  it('answers a handler failure with 500 HANDLER_CRASHED instead of throwing to its host', () => {
+    const machine = startFunction(invocation({ method: 'POST', url: '/page-run', body: { stream: 'alerts' } }));
+    expect(machine.first.kind).toBe('io');
+    const answer = machine.resume({ kind: 'http-response', nowMs: 2_000, status: 200, headers: null as unknown as Record<string, string>, body: '{}' });
+    expect(answer).toMatchObject({ kind: 'respond', response: { code: 500, body: { error_code: 'HANDLER_CRASHED', field: 'page-run' } } });
+    expect(machine.resume({ kind: 'slept', nowMs: 3_000 })).toMatchObject({ kind: 'respond', response: { body: { error_code: 'MACHINE_FINISHED' } } });
+  });
+
+  it('speaks JSON strings to embedded hosts and refuses events it cannot read', () => {
+    const started = JSON.parse(startFunctionJson(JSON.stringify(invocation({ method: 'POST', url: '/page-run', body: { stream: 'alerts' } })))) as { id: number; apiBaseUrl: string; step: { kind: string } };
+    expect(started).toMatchObject({ apiBaseUrl: 'http://sandbox.test', step: { kind: 'io' } });
+    const refused = JSON.parse(resumeFunctionJson(started.id, '{"kind":"http-response","nowMs":"soon"}', null)) as { step: unknown };
+    expect(refused.step).toMatchObject({ kind: 'respond', response: { code: 500, body: { error_code: 'EVENT_INVALID' } } });
+    // The refused invocation is gone: resuming it again is an unknown invocation, not a second answer.
+    expect(JSON.parse(resumeFunctionJson(started.id, '{"kind":"slept","nowMs":1}', null))).toMatchObject({ step: { response: { body: { error_code: 'INVOCATION_UNKNOWN' } } } });
+    expect(JSON.parse(startFunctionJson('{not json'))).toMatchObject({ step: { kind: 'respond', response: { code: 500, body: { error_code: 'INVOCATION_INVALID' } } } });
+  });
+
+  it('with Foundry\'s token, a 401 ends the run as AUTH_FAILED and hands back the checkpoint to resume from', async () => {
+    const box = inProcessSandbox({ seed: 3, profile: 'auth-expiry', sizes: { alerts: 1200 } });
+    const token = await box.auth.bearer();
+    box.clock.advance(5_000);
+    const host: NodeFunctionHost = { transport: box.transport, clock: box.clientClock, sleep: box.clock.sleep, auth: foundryToken(token, box.auth.baseUrl), appId: 'app-under-test' };
+    const first = await invokeFunction({ method: 'POST', url: '/checkpoints', body: { action: 'get', stream: 'alerts' } }, host);
+    expect(first.code).toBe(502);
+    expect(first.errors[0]?.message).toContain('401');
+    const run = await invokeFunction({ method: 'POST', url: '/page-run', body: { stream: 'alerts', record_run: 'false' } }, host);
+    expect(run.code).toBe(200);
+    expect(run.body).toMatchObject({ verdict: 'failed:AUTH_FAILED', error_code: 'AUTH_FAILED', item_count: 0 });
+    expect(String(run.body['error_message'])).toContain('cannot be refreshed');
   });
 });

@@ -1,0 +1,7325 @@
+"use strict";
+var PaginationGuard = (() => {
+  var __defProp = Object.defineProperty;
+  var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+  var __getOwnPropNames = Object.getOwnPropertyNames;
+  var __hasOwnProp = Object.prototype.hasOwnProperty;
+  var __typeError = (msg) => {
+    throw TypeError(msg);
+  };
+  var __export = (target, all) => {
+    for (var name in all)
+      __defProp(target, name, { get: all[name], enumerable: true });
+  };
+  var __copyProps = (to, from, except, desc) => {
+    if (from && typeof from === "object" || typeof from === "function") {
+      for (let key of __getOwnPropNames(from))
+        if (!__hasOwnProp.call(to, key) && key !== except)
+          __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    }
+    return to;
+  };
+  var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+  var __accessCheck = (obj, member, msg) => member.has(obj) || __typeError("Cannot " + msg);
+  var __privateGet = (obj, member, getter) => (__accessCheck(obj, member, "read from private field"), getter ? getter.call(obj) : member.get(obj));
+  var __privateAdd = (obj, member, value) => member.has(obj) ? __typeError("Cannot add the same private member more than once") : member instanceof WeakSet ? member.add(obj) : member.set(obj, value);
+  var __privateSet = (obj, member, value, setter) => (__accessCheck(obj, member, "write to private field"), setter ? setter.call(obj, value) : member.set(obj, value), value);
+  var __privateMethod = (obj, member, method) => (__accessCheck(obj, member, "access private method"), method);
+
+  // functions/handlers/embeddedFunction.ts
+  var embeddedFunction_exports = {};
+  __export(embeddedFunction_exports, {
+    abandonFunction: () => abandonFunction,
+    enrichStep: () => enrichStep,
+    resumeFunctionJson: () => resumeFunctionJson,
+    startFunctionJson: () => startFunctionJson,
+    step: () => step
+  });
+
+  // node_modules/zod/v3/external.js
+  var external_exports = {};
+  __export(external_exports, {
+    BRAND: () => BRAND,
+    DIRTY: () => DIRTY,
+    EMPTY_PATH: () => EMPTY_PATH,
+    INVALID: () => INVALID,
+    NEVER: () => NEVER,
+    OK: () => OK,
+    ParseStatus: () => ParseStatus,
+    Schema: () => ZodType,
+    ZodAny: () => ZodAny,
+    ZodArray: () => ZodArray,
+    ZodBigInt: () => ZodBigInt,
+    ZodBoolean: () => ZodBoolean,
+    ZodBranded: () => ZodBranded,
+    ZodCatch: () => ZodCatch,
+    ZodDate: () => ZodDate,
+    ZodDefault: () => ZodDefault,
+    ZodDiscriminatedUnion: () => ZodDiscriminatedUnion,
+    ZodEffects: () => ZodEffects,
+    ZodEnum: () => ZodEnum,
+    ZodError: () => ZodError,
+    ZodFirstPartyTypeKind: () => ZodFirstPartyTypeKind,
+    ZodFunction: () => ZodFunction,
+    ZodIntersection: () => ZodIntersection,
+    ZodIssueCode: () => ZodIssueCode,
+    ZodLazy: () => ZodLazy,
+    ZodLiteral: () => ZodLiteral,
+    ZodMap: () => ZodMap,
+    ZodNaN: () => ZodNaN,
+    ZodNativeEnum: () => ZodNativeEnum,
+    ZodNever: () => ZodNever,
+    ZodNull: () => ZodNull,
+    ZodNullable: () => ZodNullable,
+    ZodNumber: () => ZodNumber,
+    ZodObject: () => ZodObject,
+    ZodOptional: () => ZodOptional,
+    ZodParsedType: () => ZodParsedType,
+    ZodPipeline: () => ZodPipeline,
+    ZodPromise: () => ZodPromise,
+    ZodReadonly: () => ZodReadonly,
+    ZodRecord: () => ZodRecord,
+    ZodSchema: () => ZodType,
+    ZodSet: () => ZodSet,
+    ZodString: () => ZodString,
+    ZodSymbol: () => ZodSymbol,
+    ZodTransformer: () => ZodEffects,
+    ZodTuple: () => ZodTuple,
+    ZodType: () => ZodType,
+    ZodUndefined: () => ZodUndefined,
+    ZodUnion: () => ZodUnion,
+    ZodUnknown: () => ZodUnknown,
+    ZodVoid: () => ZodVoid,
+    addIssueToContext: () => addIssueToContext,
+    any: () => anyType,
+    array: () => arrayType,
+    bigint: () => bigIntType,
+    boolean: () => booleanType,
+    coerce: () => coerce,
+    custom: () => custom,
+    date: () => dateType,
+    datetimeRegex: () => datetimeRegex,
+    defaultErrorMap: () => en_default,
+    discriminatedUnion: () => discriminatedUnionType,
+    effect: () => effectsType,
+    enum: () => enumType,
+    function: () => functionType,
+    getErrorMap: () => getErrorMap,
+    getParsedType: () => getParsedType,
+    instanceof: () => instanceOfType,
+    intersection: () => intersectionType,
+    isAborted: () => isAborted,
+    isAsync: () => isAsync,
+    isDirty: () => isDirty,
+    isValid: () => isValid,
+    late: () => late,
+    lazy: () => lazyType,
+    literal: () => literalType,
+    makeIssue: () => makeIssue,
+    map: () => mapType,
+    nan: () => nanType,
+    nativeEnum: () => nativeEnumType,
+    never: () => neverType,
+    null: () => nullType,
+    nullable: () => nullableType,
+    number: () => numberType,
+    object: () => objectType,
+    objectUtil: () => objectUtil,
+    oboolean: () => oboolean,
+    onumber: () => onumber,
+    optional: () => optionalType,
+    ostring: () => ostring,
+    pipeline: () => pipelineType,
+    preprocess: () => preprocessType,
+    promise: () => promiseType,
+    quotelessJson: () => quotelessJson,
+    record: () => recordType,
+    set: () => setType,
+    setErrorMap: () => setErrorMap,
+    strictObject: () => strictObjectType,
+    string: () => stringType,
+    symbol: () => symbolType,
+    transformer: () => effectsType,
+    tuple: () => tupleType,
+    undefined: () => undefinedType,
+    union: () => unionType,
+    unknown: () => unknownType,
+    util: () => util,
+    void: () => voidType
+  });
+
+  // node_modules/zod/v3/helpers/util.js
+  var util;
+  (function(util2) {
+    util2.assertEqual = (_) => {
+    };
+    function assertIs(_arg) {
+    }
+    util2.assertIs = assertIs;
+    function assertNever(_x) {
+      throw new Error();
+    }
+    util2.assertNever = assertNever;
+    util2.arrayToEnum = (items) => {
+      const obj = {};
+      for (const item of items) {
+        obj[item] = item;
+      }
+      return obj;
+    };
+    util2.getValidEnumValues = (obj) => {
+      const validKeys = util2.objectKeys(obj).filter((k) => typeof obj[obj[k]] !== "number");
+      const filtered = {};
+      for (const k of validKeys) {
+        filtered[k] = obj[k];
+      }
+      return util2.objectValues(filtered);
+    };
+    util2.objectValues = (obj) => {
+      return util2.objectKeys(obj).map(function(e) {
+        return obj[e];
+      });
+    };
+    util2.objectKeys = typeof Object.keys === "function" ? (obj) => Object.keys(obj) : (object) => {
+      const keys = [];
+      for (const key in object) {
+        if (Object.prototype.hasOwnProperty.call(object, key)) {
+          keys.push(key);
+        }
+      }
+      return keys;
+    };
+    util2.find = (arr, checker) => {
+      for (const item of arr) {
+        if (checker(item))
+          return item;
+      }
+      return void 0;
+    };
+    util2.isInteger = typeof Number.isInteger === "function" ? (val) => Number.isInteger(val) : (val) => typeof val === "number" && Number.isFinite(val) && Math.floor(val) === val;
+    function joinValues(array, separator = " | ") {
+      return array.map((val) => typeof val === "string" ? `'${val}'` : val).join(separator);
+    }
+    util2.joinValues = joinValues;
+    util2.jsonStringifyReplacer = (_, value) => {
+      if (typeof value === "bigint") {
+        return value.toString();
+      }
+      return value;
+    };
+  })(util || (util = {}));
+  var objectUtil;
+  (function(objectUtil2) {
+    objectUtil2.mergeShapes = (first, second) => {
+      return {
+        ...first,
+        ...second
+        // second overwrites first
+      };
+    };
+  })(objectUtil || (objectUtil = {}));
+  var ZodParsedType = util.arrayToEnum([
+    "string",
+    "nan",
+    "number",
+    "integer",
+    "float",
+    "boolean",
+    "date",
+    "bigint",
+    "symbol",
+    "function",
+    "undefined",
+    "null",
+    "array",
+    "object",
+    "unknown",
+    "promise",
+    "void",
+    "never",
+    "map",
+    "set"
+  ]);
+  var getParsedType = (data) => {
+    const t = typeof data;
+    switch (t) {
+      case "undefined":
+        return ZodParsedType.undefined;
+      case "string":
+        return ZodParsedType.string;
+      case "number":
+        return Number.isNaN(data) ? ZodParsedType.nan : ZodParsedType.number;
+      case "boolean":
+        return ZodParsedType.boolean;
+      case "function":
+        return ZodParsedType.function;
+      case "bigint":
+        return ZodParsedType.bigint;
+      case "symbol":
+        return ZodParsedType.symbol;
+      case "object":
+        if (Array.isArray(data)) {
+          return ZodParsedType.array;
+        }
+        if (data === null) {
+          return ZodParsedType.null;
+        }
+        if (data.then && typeof data.then === "function" && data.catch && typeof data.catch === "function") {
+          return ZodParsedType.promise;
+        }
+        if (typeof Map !== "undefined" && data instanceof Map) {
+          return ZodParsedType.map;
+        }
+        if (typeof Set !== "undefined" && data instanceof Set) {
+          return ZodParsedType.set;
+        }
+        if (typeof Date !== "undefined" && data instanceof Date) {
+          return ZodParsedType.date;
+        }
+        return ZodParsedType.object;
+      default:
+        return ZodParsedType.unknown;
+    }
+  };
+
+  // node_modules/zod/v3/ZodError.js
+  var ZodIssueCode = util.arrayToEnum([
+    "invalid_type",
+    "invalid_literal",
+    "custom",
+    "invalid_union",
+    "invalid_union_discriminator",
+    "invalid_enum_value",
+    "unrecognized_keys",
+    "invalid_arguments",
+    "invalid_return_type",
+    "invalid_date",
+    "invalid_string",
+    "too_small",
+    "too_big",
+    "invalid_intersection_types",
+    "not_multiple_of",
+    "not_finite"
+  ]);
+  var quotelessJson = (obj) => {
+    const json = JSON.stringify(obj, null, 2);
+    return json.replace(/"([^"]+)":/g, "$1:");
+  };
+  var ZodError = class _ZodError extends Error {
+    get errors() {
+      return this.issues;
+    }
+    constructor(issues) {
+      super();
+      this.issues = [];
+      this.addIssue = (sub) => {
+        this.issues = [...this.issues, sub];
+      };
+      this.addIssues = (subs = []) => {
+        this.issues = [...this.issues, ...subs];
+      };
+      const actualProto = new.target.prototype;
+      if (Object.setPrototypeOf) {
+        Object.setPrototypeOf(this, actualProto);
+      } else {
+        this.__proto__ = actualProto;
+      }
+      this.name = "ZodError";
+      this.issues = issues;
+    }
+    format(_mapper) {
+      const mapper = _mapper || function(issue) {
+        return issue.message;
+      };
+      const fieldErrors = { _errors: [] };
+      const processError = (error) => {
+        for (const issue of error.issues) {
+          if (issue.code === "invalid_union") {
+            issue.unionErrors.map(processError);
+          } else if (issue.code === "invalid_return_type") {
+            processError(issue.returnTypeError);
+          } else if (issue.code === "invalid_arguments") {
+            processError(issue.argumentsError);
+          } else if (issue.path.length === 0) {
+            fieldErrors._errors.push(mapper(issue));
+          } else {
+            let curr = fieldErrors;
+            let i = 0;
+            while (i < issue.path.length) {
+              const el = issue.path[i];
+              const terminal = i === issue.path.length - 1;
+              if (!terminal) {
+                curr[el] = curr[el] || { _errors: [] };
+              } else {
+                curr[el] = curr[el] || { _errors: [] };
+                curr[el]._errors.push(mapper(issue));
+              }
+              curr = curr[el];
+              i++;
+            }
+          }
+        }
+      };
+      processError(this);
+      return fieldErrors;
+    }
+    static assert(value) {
+      if (!(value instanceof _ZodError)) {
+        throw new Error(`Not a ZodError: ${value}`);
+      }
+    }
+    toString() {
+      return this.message;
+    }
+    get message() {
+      return JSON.stringify(this.issues, util.jsonStringifyReplacer, 2);
+    }
+    get isEmpty() {
+      return this.issues.length === 0;
+    }
+    flatten(mapper = (issue) => issue.message) {
+      const fieldErrors = {};
+      const formErrors = [];
+      for (const sub of this.issues) {
+        if (sub.path.length > 0) {
+          const firstEl = sub.path[0];
+          fieldErrors[firstEl] = fieldErrors[firstEl] || [];
+          fieldErrors[firstEl].push(mapper(sub));
+        } else {
+          formErrors.push(mapper(sub));
+        }
+      }
+      return { formErrors, fieldErrors };
+    }
+    get formErrors() {
+      return this.flatten();
+    }
+  };
+  ZodError.create = (issues) => {
+    const error = new ZodError(issues);
+    return error;
+  };
+
+  // node_modules/zod/v3/locales/en.js
+  var errorMap = (issue, _ctx) => {
+    let message;
+    switch (issue.code) {
+      case ZodIssueCode.invalid_type:
+        if (issue.received === ZodParsedType.undefined) {
+          message = "Required";
+        } else {
+          message = `Expected ${issue.expected}, received ${issue.received}`;
+        }
+        break;
+      case ZodIssueCode.invalid_literal:
+        message = `Invalid literal value, expected ${JSON.stringify(issue.expected, util.jsonStringifyReplacer)}`;
+        break;
+      case ZodIssueCode.unrecognized_keys:
+        message = `Unrecognized key(s) in object: ${util.joinValues(issue.keys, ", ")}`;
+        break;
+      case ZodIssueCode.invalid_union:
+        message = `Invalid input`;
+        break;
+      case ZodIssueCode.invalid_union_discriminator:
+        message = `Invalid discriminator value. Expected ${util.joinValues(issue.options)}`;
+        break;
+      case ZodIssueCode.invalid_enum_value:
+        message = `Invalid enum value. Expected ${util.joinValues(issue.options)}, received '${issue.received}'`;
+        break;
+      case ZodIssueCode.invalid_arguments:
+        message = `Invalid function arguments`;
+        break;
+      case ZodIssueCode.invalid_return_type:
+        message = `Invalid function return type`;
+        break;
+      case ZodIssueCode.invalid_date:
+        message = `Invalid date`;
+        break;
+      case ZodIssueCode.invalid_string:
+        if (typeof issue.validation === "object") {
+          if ("includes" in issue.validation) {
+            message = `Invalid input: must include "${issue.validation.includes}"`;
+            if (typeof issue.validation.position === "number") {
+              message = `${message} at one or more positions greater than or equal to ${issue.validation.position}`;
+            }
+          } else if ("startsWith" in issue.validation) {
+            message = `Invalid input: must start with "${issue.validation.startsWith}"`;
+          } else if ("endsWith" in issue.validation) {
+            message = `Invalid input: must end with "${issue.validation.endsWith}"`;
+          } else {
+            util.assertNever(issue.validation);
+          }
+        } else if (issue.validation !== "regex") {
+          message = `Invalid ${issue.validation}`;
+        } else {
+          message = "Invalid";
+        }
+        break;
+      case ZodIssueCode.too_small:
+        if (issue.type === "array")
+          message = `Array must contain ${issue.exact ? "exactly" : issue.inclusive ? `at least` : `more than`} ${issue.minimum} element(s)`;
+        else if (issue.type === "string")
+          message = `String must contain ${issue.exact ? "exactly" : issue.inclusive ? `at least` : `over`} ${issue.minimum} character(s)`;
+        else if (issue.type === "number")
+          message = `Number must be ${issue.exact ? `exactly equal to ` : issue.inclusive ? `greater than or equal to ` : `greater than `}${issue.minimum}`;
+        else if (issue.type === "bigint")
+          message = `Number must be ${issue.exact ? `exactly equal to ` : issue.inclusive ? `greater than or equal to ` : `greater than `}${issue.minimum}`;
+        else if (issue.type === "date")
+          message = `Date must be ${issue.exact ? `exactly equal to ` : issue.inclusive ? `greater than or equal to ` : `greater than `}${new Date(Number(issue.minimum))}`;
+        else
+          message = "Invalid input";
+        break;
+      case ZodIssueCode.too_big:
+        if (issue.type === "array")
+          message = `Array must contain ${issue.exact ? `exactly` : issue.inclusive ? `at most` : `less than`} ${issue.maximum} element(s)`;
+        else if (issue.type === "string")
+          message = `String must contain ${issue.exact ? `exactly` : issue.inclusive ? `at most` : `under`} ${issue.maximum} character(s)`;
+        else if (issue.type === "number")
+          message = `Number must be ${issue.exact ? `exactly` : issue.inclusive ? `less than or equal to` : `less than`} ${issue.maximum}`;
+        else if (issue.type === "bigint")
+          message = `BigInt must be ${issue.exact ? `exactly` : issue.inclusive ? `less than or equal to` : `less than`} ${issue.maximum}`;
+        else if (issue.type === "date")
+          message = `Date must be ${issue.exact ? `exactly` : issue.inclusive ? `smaller than or equal to` : `smaller than`} ${new Date(Number(issue.maximum))}`;
+        else
+          message = "Invalid input";
+        break;
+      case ZodIssueCode.custom:
+        message = `Invalid input`;
+        break;
+      case ZodIssueCode.invalid_intersection_types:
+        message = `Intersection results could not be merged`;
+        break;
+      case ZodIssueCode.not_multiple_of:
+        message = `Number must be a multiple of ${issue.multipleOf}`;
+        break;
+      case ZodIssueCode.not_finite:
+        message = "Number must be finite";
+        break;
+      default:
+        message = _ctx.defaultError;
+        util.assertNever(issue);
+    }
+    return { message };
+  };
+  var en_default = errorMap;
+
+  // node_modules/zod/v3/errors.js
+  var overrideErrorMap = en_default;
+  function setErrorMap(map) {
+    overrideErrorMap = map;
+  }
+  function getErrorMap() {
+    return overrideErrorMap;
+  }
+
+  // node_modules/zod/v3/helpers/parseUtil.js
+  var makeIssue = (params) => {
+    const { data, path, errorMaps, issueData } = params;
+    const fullPath = [...path, ...issueData.path || []];
+    const fullIssue = {
+      ...issueData,
+      path: fullPath
+    };
+    if (issueData.message !== void 0) {
+      return {
+        ...issueData,
+        path: fullPath,
+        message: issueData.message
+      };
+    }
+    let errorMessage = "";
+    const maps = errorMaps.filter((m) => !!m).slice().reverse();
+    for (const map of maps) {
+      errorMessage = map(fullIssue, { data, defaultError: errorMessage }).message;
+    }
+    return {
+      ...issueData,
+      path: fullPath,
+      message: errorMessage
+    };
+  };
+  var EMPTY_PATH = [];
+  function addIssueToContext(ctx, issueData) {
+    const overrideMap = getErrorMap();
+    const issue = makeIssue({
+      issueData,
+      data: ctx.data,
+      path: ctx.path,
+      errorMaps: [
+        ctx.common.contextualErrorMap,
+        // contextual error map is first priority
+        ctx.schemaErrorMap,
+        // then schema-bound map if available
+        overrideMap,
+        // then global override map
+        overrideMap === en_default ? void 0 : en_default
+        // then global default map
+      ].filter((x) => !!x)
+    });
+    ctx.common.issues.push(issue);
+  }
+  var ParseStatus = class _ParseStatus {
+    constructor() {
+      this.value = "valid";
+    }
+    dirty() {
+      if (this.value === "valid")
+        this.value = "dirty";
+    }
+    abort() {
+      if (this.value !== "aborted")
+        this.value = "aborted";
+    }
+    static mergeArray(status, results) {
+      const arrayValue = [];
+      for (const s of results) {
+        if (s.status === "aborted")
+          return INVALID;
+        if (s.status === "dirty")
+          status.dirty();
+        arrayValue.push(s.value);
+      }
+      return { status: status.value, value: arrayValue };
+    }
+    static async mergeObjectAsync(status, pairs) {
+      const syncPairs = [];
+      for (const pair of pairs) {
+        const key = await pair.key;
+        const value = await pair.value;
+        syncPairs.push({
+          key,
+          value
+        });
+      }
+      return _ParseStatus.mergeObjectSync(status, syncPairs);
+    }
+    static mergeObjectSync(status, pairs) {
+      const finalObject = {};
+      for (const pair of pairs) {
+        const { key, value } = pair;
+        if (key.status === "aborted")
+          return INVALID;
+        if (value.status === "aborted")
+          return INVALID;
+        if (key.status === "dirty")
+          status.dirty();
+        if (value.status === "dirty")
+          status.dirty();
+        if (key.value !== "__proto__" && (typeof value.value !== "undefined" || pair.alwaysSet)) {
+          finalObject[key.value] = value.value;
+        }
+      }
+      return { status: status.value, value: finalObject };
+    }
+  };
+  var INVALID = Object.freeze({
+    status: "aborted"
+  });
+  var DIRTY = (value) => ({ status: "dirty", value });
+  var OK = (value) => ({ status: "valid", value });
+  var isAborted = (x) => x.status === "aborted";
+  var isDirty = (x) => x.status === "dirty";
+  var isValid = (x) => x.status === "valid";
+  var isAsync = (x) => typeof Promise !== "undefined" && x instanceof Promise;
+
+  // node_modules/zod/v3/helpers/errorUtil.js
+  var errorUtil;
+  (function(errorUtil2) {
+    errorUtil2.errToObj = (message) => typeof message === "string" ? { message } : message || {};
+    errorUtil2.toString = (message) => typeof message === "string" ? message : message?.message;
+  })(errorUtil || (errorUtil = {}));
+
+  // node_modules/zod/v3/types.js
+  var ParseInputLazyPath = class {
+    constructor(parent, value, path, key) {
+      this._cachedPath = [];
+      this.parent = parent;
+      this.data = value;
+      this._path = path;
+      this._key = key;
+    }
+    get path() {
+      if (!this._cachedPath.length) {
+        if (Array.isArray(this._key)) {
+          this._cachedPath.push(...this._path, ...this._key);
+        } else {
+          this._cachedPath.push(...this._path, this._key);
+        }
+      }
+      return this._cachedPath;
+    }
+  };
+  var handleResult = (ctx, result) => {
+    if (isValid(result)) {
+      return { success: true, data: result.value };
+    } else {
+      if (!ctx.common.issues.length) {
+        throw new Error("Validation failed but no issues detected.");
+      }
+      return {
+        success: false,
+        get error() {
+          if (this._error)
+            return this._error;
+          const error = new ZodError(ctx.common.issues);
+          this._error = error;
+          return this._error;
+        }
+      };
+    }
+  };
+  function processCreateParams(params) {
+    if (!params)
+      return {};
+    const { errorMap: errorMap2, invalid_type_error, required_error, description } = params;
+    if (errorMap2 && (invalid_type_error || required_error)) {
+      throw new Error(`Can't use "invalid_type_error" or "required_error" in conjunction with custom error map.`);
+    }
+    if (errorMap2)
+      return { errorMap: errorMap2, description };
+    const customMap = (iss, ctx) => {
+      const { message } = params;
+      if (iss.code === "invalid_enum_value") {
+        return { message: message ?? ctx.defaultError };
+      }
+      if (typeof ctx.data === "undefined") {
+        return { message: message ?? required_error ?? ctx.defaultError };
+      }
+      if (iss.code !== "invalid_type")
+        return { message: ctx.defaultError };
+      return { message: message ?? invalid_type_error ?? ctx.defaultError };
+    };
+    return { errorMap: customMap, description };
+  }
+  var ZodType = class {
+    get description() {
+      return this._def.description;
+    }
+    _getType(input) {
+      return getParsedType(input.data);
+    }
+    _getOrReturnCtx(input, ctx) {
+      return ctx || {
+        common: input.parent.common,
+        data: input.data,
+        parsedType: getParsedType(input.data),
+        schemaErrorMap: this._def.errorMap,
+        path: input.path,
+        parent: input.parent
+      };
+    }
+    _processInputParams(input) {
+      return {
+        status: new ParseStatus(),
+        ctx: {
+          common: input.parent.common,
+          data: input.data,
+          parsedType: getParsedType(input.data),
+          schemaErrorMap: this._def.errorMap,
+          path: input.path,
+          parent: input.parent
+        }
+      };
+    }
+    _parseSync(input) {
+      const result = this._parse(input);
+      if (isAsync(result)) {
+        throw new Error("Synchronous parse encountered promise.");
+      }
+      return result;
+    }
+    _parseAsync(input) {
+      const result = this._parse(input);
+      return Promise.resolve(result);
+    }
+    parse(data, params) {
+      const result = this.safeParse(data, params);
+      if (result.success)
+        return result.data;
+      throw result.error;
+    }
+    safeParse(data, params) {
+      const ctx = {
+        common: {
+          issues: [],
+          async: params?.async ?? false,
+          contextualErrorMap: params?.errorMap
+        },
+        path: params?.path || [],
+        schemaErrorMap: this._def.errorMap,
+        parent: null,
+        data,
+        parsedType: getParsedType(data)
+      };
+      const result = this._parseSync({ data, path: ctx.path, parent: ctx });
+      return handleResult(ctx, result);
+    }
+    "~validate"(data) {
+      const ctx = {
+        common: {
+          issues: [],
+          async: !!this["~standard"].async
+        },
+        path: [],
+        schemaErrorMap: this._def.errorMap,
+        parent: null,
+        data,
+        parsedType: getParsedType(data)
+      };
+      if (!this["~standard"].async) {
+        try {
+          const result = this._parseSync({ data, path: [], parent: ctx });
+          return isValid(result) ? {
+            value: result.value
+          } : {
+            issues: ctx.common.issues
+          };
+        } catch (err) {
+          if (err?.message?.toLowerCase()?.includes("encountered")) {
+            this["~standard"].async = true;
+          }
+          ctx.common = {
+            issues: [],
+            async: true
+          };
+        }
+      }
+      return this._parseAsync({ data, path: [], parent: ctx }).then((result) => isValid(result) ? {
+        value: result.value
+      } : {
+        issues: ctx.common.issues
+      });
+    }
+    async parseAsync(data, params) {
+      const result = await this.safeParseAsync(data, params);
+      if (result.success)
+        return result.data;
+      throw result.error;
+    }
+    async safeParseAsync(data, params) {
+      const ctx = {
+        common: {
+          issues: [],
+          contextualErrorMap: params?.errorMap,
+          async: true
+        },
+        path: params?.path || [],
+        schemaErrorMap: this._def.errorMap,
+        parent: null,
+        data,
+        parsedType: getParsedType(data)
+      };
+      const maybeAsyncResult = this._parse({ data, path: ctx.path, parent: ctx });
+      const result = await (isAsync(maybeAsyncResult) ? maybeAsyncResult : Promise.resolve(maybeAsyncResult));
+      return handleResult(ctx, result);
+    }
+    refine(check, message) {
+      const getIssueProperties = (val) => {
+        if (typeof message === "string" || typeof message === "undefined") {
+          return { message };
+        } else if (typeof message === "function") {
+          return message(val);
+        } else {
+          return message;
+        }
+      };
+      return this._refinement((val, ctx) => {
+        const result = check(val);
+        const setError = () => ctx.addIssue({
+          code: ZodIssueCode.custom,
+          ...getIssueProperties(val)
+        });
+        if (typeof Promise !== "undefined" && result instanceof Promise) {
+          return result.then((data) => {
+            if (!data) {
+              setError();
+              return false;
+            } else {
+              return true;
+            }
+          });
+        }
+        if (!result) {
+          setError();
+          return false;
+        } else {
+          return true;
+        }
+      });
+    }
+    refinement(check, refinementData) {
+      return this._refinement((val, ctx) => {
+        if (!check(val)) {
+          ctx.addIssue(typeof refinementData === "function" ? refinementData(val, ctx) : refinementData);
+          return false;
+        } else {
+          return true;
+        }
+      });
+    }
+    _refinement(refinement) {
+      return new ZodEffects({
+        schema: this,
+        typeName: ZodFirstPartyTypeKind.ZodEffects,
+        effect: { type: "refinement", refinement }
+      });
+    }
+    superRefine(refinement) {
+      return this._refinement(refinement);
+    }
+    constructor(def) {
+      this.spa = this.safeParseAsync;
+      this._def = def;
+      this.parse = this.parse.bind(this);
+      this.safeParse = this.safeParse.bind(this);
+      this.parseAsync = this.parseAsync.bind(this);
+      this.safeParseAsync = this.safeParseAsync.bind(this);
+      this.spa = this.spa.bind(this);
+      this.refine = this.refine.bind(this);
+      this.refinement = this.refinement.bind(this);
+      this.superRefine = this.superRefine.bind(this);
+      this.optional = this.optional.bind(this);
+      this.nullable = this.nullable.bind(this);
+      this.nullish = this.nullish.bind(this);
+      this.array = this.array.bind(this);
+      this.promise = this.promise.bind(this);
+      this.or = this.or.bind(this);
+      this.and = this.and.bind(this);
+      this.transform = this.transform.bind(this);
+      this.brand = this.brand.bind(this);
+      this.default = this.default.bind(this);
+      this.catch = this.catch.bind(this);
+      this.describe = this.describe.bind(this);
+      this.pipe = this.pipe.bind(this);
+      this.readonly = this.readonly.bind(this);
+      this.isNullable = this.isNullable.bind(this);
+      this.isOptional = this.isOptional.bind(this);
+      this["~standard"] = {
+        version: 1,
+        vendor: "zod",
+        validate: (data) => this["~validate"](data)
+      };
+    }
+    optional() {
+      return ZodOptional.create(this, this._def);
+    }
+    nullable() {
+      return ZodNullable.create(this, this._def);
+    }
+    nullish() {
+      return this.nullable().optional();
+    }
+    array() {
+      return ZodArray.create(this);
+    }
+    promise() {
+      return ZodPromise.create(this, this._def);
+    }
+    or(option) {
+      return ZodUnion.create([this, option], this._def);
+    }
+    and(incoming) {
+      return ZodIntersection.create(this, incoming, this._def);
+    }
+    transform(transform) {
+      return new ZodEffects({
+        ...processCreateParams(this._def),
+        schema: this,
+        typeName: ZodFirstPartyTypeKind.ZodEffects,
+        effect: { type: "transform", transform }
+      });
+    }
+    default(def) {
+      const defaultValueFunc = typeof def === "function" ? def : () => def;
+      return new ZodDefault({
+        ...processCreateParams(this._def),
+        innerType: this,
+        defaultValue: defaultValueFunc,
+        typeName: ZodFirstPartyTypeKind.ZodDefault
+      });
+    }
+    brand() {
+      return new ZodBranded({
+        typeName: ZodFirstPartyTypeKind.ZodBranded,
+        type: this,
+        ...processCreateParams(this._def)
+      });
+    }
+    catch(def) {
+      const catchValueFunc = typeof def === "function" ? def : () => def;
+      return new ZodCatch({
+        ...processCreateParams(this._def),
+        innerType: this,
+        catchValue: catchValueFunc,
+        typeName: ZodFirstPartyTypeKind.ZodCatch
+      });
+    }
+    describe(description) {
+      const This = this.constructor;
+      return new This({
+        ...this._def,
+        description
+      });
+    }
+    pipe(target) {
+      return ZodPipeline.create(this, target);
+    }
+    readonly() {
+      return ZodReadonly.create(this);
+    }
+    isOptional() {
+      return this.safeParse(void 0).success;
+    }
+    isNullable() {
+      return this.safeParse(null).success;
+    }
+  };
+  var cuidRegex = /^c[^\s-]{8,}$/i;
+  var cuid2Regex = /^[0-9a-z]+$/;
+  var ulidRegex = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
+  var uuidRegex = /^[0-9a-fA-F]{8}\b-[0-9a-fA-F]{4}\b-[0-9a-fA-F]{4}\b-[0-9a-fA-F]{4}\b-[0-9a-fA-F]{12}$/i;
+  var nanoidRegex = /^[a-z0-9_-]{21}$/i;
+  var jwtRegex = /^[A-Za-z0-9-_]+\.[A-Za-z0-9-_]+\.[A-Za-z0-9-_]*$/;
+  var durationRegex = /^[-+]?P(?!$)(?:(?:[-+]?\d+Y)|(?:[-+]?\d+[.,]\d+Y$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:(?:[-+]?\d+W)|(?:[-+]?\d+[.,]\d+W$))?(?:(?:[-+]?\d+D)|(?:[-+]?\d+[.,]\d+D$))?(?:T(?=[\d+-])(?:(?:[-+]?\d+H)|(?:[-+]?\d+[.,]\d+H$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:[-+]?\d+(?:[.,]\d+)?S)?)??$/;
+  var emailRegex = /^(?!\.)(?!.*\.\.)([A-Z0-9_'+\-\.]*)[A-Z0-9_+-]@([A-Z0-9][A-Z0-9\-]*\.)+[A-Z]{2,}$/i;
+  var _emojiRegex = `^(\\p{Extended_Pictographic}|\\p{Emoji_Component})+$`;
+  var emojiRegex;
+  var ipv4Regex = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
+  var ipv4CidrRegex = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\/(3[0-2]|[12]?[0-9])$/;
+  var ipv6Regex = /^(([0-9a-fA-F]{1,4}:){7,7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:)|fe80:(:[0-9a-fA-F]{0,4}){0,4}%[0-9a-zA-Z]{1,}|::(ffff(:0{1,4}){0,1}:){0,1}((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])|([0-9a-fA-F]{1,4}:){1,4}:((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9]))$/;
+  var ipv6CidrRegex = /^(([0-9a-fA-F]{1,4}:){7,7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:)|fe80:(:[0-9a-fA-F]{0,4}){0,4}%[0-9a-zA-Z]{1,}|::(ffff(:0{1,4}){0,1}:){0,1}((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])|([0-9a-fA-F]{1,4}:){1,4}:((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9]))\/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$/;
+  var base64Regex = /^([0-9a-zA-Z+/]{4})*(([0-9a-zA-Z+/]{2}==)|([0-9a-zA-Z+/]{3}=))?$/;
+  var base64urlRegex = /^([0-9a-zA-Z-_]{4})*(([0-9a-zA-Z-_]{2}(==)?)|([0-9a-zA-Z-_]{3}(=)?))?$/;
+  var dateRegexSource = `((\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-(0[1-9]|[12]\\d|30)|(02)-(0[1-9]|1\\d|2[0-8])))`;
+  var dateRegex = new RegExp(`^${dateRegexSource}$`);
+  function timeRegexSource(args) {
+    let secondsRegexSource = `[0-5]\\d`;
+    if (args.precision) {
+      secondsRegexSource = `${secondsRegexSource}\\.\\d{${args.precision}}`;
+    } else if (args.precision == null) {
+      secondsRegexSource = `${secondsRegexSource}(\\.\\d+)?`;
+    }
+    const secondsQuantifier = args.precision ? "+" : "?";
+    return `([01]\\d|2[0-3]):[0-5]\\d(:${secondsRegexSource})${secondsQuantifier}`;
+  }
+  function timeRegex(args) {
+    return new RegExp(`^${timeRegexSource(args)}$`);
+  }
+  function datetimeRegex(args) {
+    let regex = `${dateRegexSource}T${timeRegexSource(args)}`;
+    const opts = [];
+    opts.push(args.local ? `Z?` : `Z`);
+    if (args.offset)
+      opts.push(`([+-]\\d{2}:?\\d{2})`);
+    regex = `${regex}(${opts.join("|")})`;
+    return new RegExp(`^${regex}$`);
+  }
+  function isValidIP(ip, version) {
+    if ((version === "v4" || !version) && ipv4Regex.test(ip)) {
+      return true;
+    }
+    if ((version === "v6" || !version) && ipv6Regex.test(ip)) {
+      return true;
+    }
+    return false;
+  }
+  function isValidJWT(jwt, alg) {
+    if (!jwtRegex.test(jwt))
+      return false;
+    try {
+      const [header2] = jwt.split(".");
+      if (!header2)
+        return false;
+      const base64 = header2.replace(/-/g, "+").replace(/_/g, "/").padEnd(header2.length + (4 - header2.length % 4) % 4, "=");
+      const decoded = JSON.parse(atob(base64));
+      if (typeof decoded !== "object" || decoded === null)
+        return false;
+      if ("typ" in decoded && decoded?.typ !== "JWT")
+        return false;
+      if (!decoded.alg)
+        return false;
+      if (alg && decoded.alg !== alg)
+        return false;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  function isValidCidr(ip, version) {
+    if ((version === "v4" || !version) && ipv4CidrRegex.test(ip)) {
+      return true;
+    }
+    if ((version === "v6" || !version) && ipv6CidrRegex.test(ip)) {
+      return true;
+    }
+    return false;
+  }
+  var ZodString = class _ZodString extends ZodType {
+    _parse(input) {
+      if (this._def.coerce) {
+        input.data = String(input.data);
+      }
+      const parsedType = this._getType(input);
+      if (parsedType !== ZodParsedType.string) {
+        const ctx2 = this._getOrReturnCtx(input);
+        addIssueToContext(ctx2, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.string,
+          received: ctx2.parsedType
+        });
+        return INVALID;
+      }
+      const status = new ParseStatus();
+      let ctx = void 0;
+      for (const check of this._def.checks) {
+        if (check.kind === "min") {
+          if (input.data.length < check.value) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.too_small,
+              minimum: check.value,
+              type: "string",
+              inclusive: true,
+              exact: false,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "max") {
+          if (input.data.length > check.value) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.too_big,
+              maximum: check.value,
+              type: "string",
+              inclusive: true,
+              exact: false,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "length") {
+          const tooBig = input.data.length > check.value;
+          const tooSmall = input.data.length < check.value;
+          if (tooBig || tooSmall) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            if (tooBig) {
+              addIssueToContext(ctx, {
+                code: ZodIssueCode.too_big,
+                maximum: check.value,
+                type: "string",
+                inclusive: true,
+                exact: true,
+                message: check.message
+              });
+            } else if (tooSmall) {
+              addIssueToContext(ctx, {
+                code: ZodIssueCode.too_small,
+                minimum: check.value,
+                type: "string",
+                inclusive: true,
+                exact: true,
+                message: check.message
+              });
+            }
+            status.dirty();
+          }
+        } else if (check.kind === "email") {
+          if (!emailRegex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "email",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "emoji") {
+          if (!emojiRegex) {
+            emojiRegex = new RegExp(_emojiRegex, "u");
+          }
+          if (!emojiRegex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "emoji",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "uuid") {
+          if (!uuidRegex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "uuid",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "nanoid") {
+          if (!nanoidRegex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "nanoid",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "cuid") {
+          if (!cuidRegex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "cuid",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "cuid2") {
+          if (!cuid2Regex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "cuid2",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "ulid") {
+          if (!ulidRegex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "ulid",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "url") {
+          try {
+            new URL(input.data);
+          } catch {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "url",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "regex") {
+          check.regex.lastIndex = 0;
+          const testResult = check.regex.test(input.data);
+          if (!testResult) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "regex",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "trim") {
+          input.data = input.data.trim();
+        } else if (check.kind === "includes") {
+          if (!input.data.includes(check.value, check.position)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.invalid_string,
+              validation: { includes: check.value, position: check.position },
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "toLowerCase") {
+          input.data = input.data.toLowerCase();
+        } else if (check.kind === "toUpperCase") {
+          input.data = input.data.toUpperCase();
+        } else if (check.kind === "startsWith") {
+          if (!input.data.startsWith(check.value)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.invalid_string,
+              validation: { startsWith: check.value },
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "endsWith") {
+          if (!input.data.endsWith(check.value)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.invalid_string,
+              validation: { endsWith: check.value },
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "datetime") {
+          const regex = datetimeRegex(check);
+          if (!regex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.invalid_string,
+              validation: "datetime",
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "date") {
+          const regex = dateRegex;
+          if (!regex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.invalid_string,
+              validation: "date",
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "time") {
+          const regex = timeRegex(check);
+          if (!regex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.invalid_string,
+              validation: "time",
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "duration") {
+          if (!durationRegex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "duration",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "ip") {
+          if (!isValidIP(input.data, check.version)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "ip",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "jwt") {
+          if (!isValidJWT(input.data, check.alg)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "jwt",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "cidr") {
+          if (!isValidCidr(input.data, check.version)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "cidr",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "base64") {
+          if (!base64Regex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "base64",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "base64url") {
+          if (!base64urlRegex.test(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              validation: "base64url",
+              code: ZodIssueCode.invalid_string,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else {
+          util.assertNever(check);
+        }
+      }
+      return { status: status.value, value: input.data };
+    }
+    _regex(regex, validation, message) {
+      return this.refinement((data) => regex.test(data), {
+        validation,
+        code: ZodIssueCode.invalid_string,
+        ...errorUtil.errToObj(message)
+      });
+    }
+    _addCheck(check) {
+      return new _ZodString({
+        ...this._def,
+        checks: [...this._def.checks, check]
+      });
+    }
+    email(message) {
+      return this._addCheck({ kind: "email", ...errorUtil.errToObj(message) });
+    }
+    url(message) {
+      return this._addCheck({ kind: "url", ...errorUtil.errToObj(message) });
+    }
+    emoji(message) {
+      return this._addCheck({ kind: "emoji", ...errorUtil.errToObj(message) });
+    }
+    uuid(message) {
+      return this._addCheck({ kind: "uuid", ...errorUtil.errToObj(message) });
+    }
+    nanoid(message) {
+      return this._addCheck({ kind: "nanoid", ...errorUtil.errToObj(message) });
+    }
+    cuid(message) {
+      return this._addCheck({ kind: "cuid", ...errorUtil.errToObj(message) });
+    }
+    cuid2(message) {
+      return this._addCheck({ kind: "cuid2", ...errorUtil.errToObj(message) });
+    }
+    ulid(message) {
+      return this._addCheck({ kind: "ulid", ...errorUtil.errToObj(message) });
+    }
+    base64(message) {
+      return this._addCheck({ kind: "base64", ...errorUtil.errToObj(message) });
+    }
+    base64url(message) {
+      return this._addCheck({
+        kind: "base64url",
+        ...errorUtil.errToObj(message)
+      });
+    }
+    jwt(options) {
+      return this._addCheck({ kind: "jwt", ...errorUtil.errToObj(options) });
+    }
+    ip(options) {
+      return this._addCheck({ kind: "ip", ...errorUtil.errToObj(options) });
+    }
+    cidr(options) {
+      return this._addCheck({ kind: "cidr", ...errorUtil.errToObj(options) });
+    }
+    datetime(options) {
+      if (typeof options === "string") {
+        return this._addCheck({
+          kind: "datetime",
+          precision: null,
+          offset: false,
+          local: false,
+          message: options
+        });
+      }
+      return this._addCheck({
+        kind: "datetime",
+        precision: typeof options?.precision === "undefined" ? null : options?.precision,
+        offset: options?.offset ?? false,
+        local: options?.local ?? false,
+        ...errorUtil.errToObj(options?.message)
+      });
+    }
+    date(message) {
+      return this._addCheck({ kind: "date", message });
+    }
+    time(options) {
+      if (typeof options === "string") {
+        return this._addCheck({
+          kind: "time",
+          precision: null,
+          message: options
+        });
+      }
+      return this._addCheck({
+        kind: "time",
+        precision: typeof options?.precision === "undefined" ? null : options?.precision,
+        ...errorUtil.errToObj(options?.message)
+      });
+    }
+    duration(message) {
+      return this._addCheck({ kind: "duration", ...errorUtil.errToObj(message) });
+    }
+    regex(regex, message) {
+      return this._addCheck({
+        kind: "regex",
+        regex,
+        ...errorUtil.errToObj(message)
+      });
+    }
+    includes(value, options) {
+      return this._addCheck({
+        kind: "includes",
+        value,
+        position: options?.position,
+        ...errorUtil.errToObj(options?.message)
+      });
+    }
+    startsWith(value, message) {
+      return this._addCheck({
+        kind: "startsWith",
+        value,
+        ...errorUtil.errToObj(message)
+      });
+    }
+    endsWith(value, message) {
+      return this._addCheck({
+        kind: "endsWith",
+        value,
+        ...errorUtil.errToObj(message)
+      });
+    }
+    min(minLength, message) {
+      return this._addCheck({
+        kind: "min",
+        value: minLength,
+        ...errorUtil.errToObj(message)
+      });
+    }
+    max(maxLength, message) {
+      return this._addCheck({
+        kind: "max",
+        value: maxLength,
+        ...errorUtil.errToObj(message)
+      });
+    }
+    length(len, message) {
+      return this._addCheck({
+        kind: "length",
+        value: len,
+        ...errorUtil.errToObj(message)
+      });
+    }
+    /**
+     * Equivalent to `.min(1)`
+     */
+    nonempty(message) {
+      return this.min(1, errorUtil.errToObj(message));
+    }
+    trim() {
+      return new _ZodString({
+        ...this._def,
+        checks: [...this._def.checks, { kind: "trim" }]
+      });
+    }
+    toLowerCase() {
+      return new _ZodString({
+        ...this._def,
+        checks: [...this._def.checks, { kind: "toLowerCase" }]
+      });
+    }
+    toUpperCase() {
+      return new _ZodString({
+        ...this._def,
+        checks: [...this._def.checks, { kind: "toUpperCase" }]
+      });
+    }
+    get isDatetime() {
+      return !!this._def.checks.find((ch) => ch.kind === "datetime");
+    }
+    get isDate() {
+      return !!this._def.checks.find((ch) => ch.kind === "date");
+    }
+    get isTime() {
+      return !!this._def.checks.find((ch) => ch.kind === "time");
+    }
+    get isDuration() {
+      return !!this._def.checks.find((ch) => ch.kind === "duration");
+    }
+    get isEmail() {
+      return !!this._def.checks.find((ch) => ch.kind === "email");
+    }
+    get isURL() {
+      return !!this._def.checks.find((ch) => ch.kind === "url");
+    }
+    get isEmoji() {
+      return !!this._def.checks.find((ch) => ch.kind === "emoji");
+    }
+    get isUUID() {
+      return !!this._def.checks.find((ch) => ch.kind === "uuid");
+    }
+    get isNANOID() {
+      return !!this._def.checks.find((ch) => ch.kind === "nanoid");
+    }
+    get isCUID() {
+      return !!this._def.checks.find((ch) => ch.kind === "cuid");
+    }
+    get isCUID2() {
+      return !!this._def.checks.find((ch) => ch.kind === "cuid2");
+    }
+    get isULID() {
+      return !!this._def.checks.find((ch) => ch.kind === "ulid");
+    }
+    get isIP() {
+      return !!this._def.checks.find((ch) => ch.kind === "ip");
+    }
+    get isCIDR() {
+      return !!this._def.checks.find((ch) => ch.kind === "cidr");
+    }
+    get isBase64() {
+      return !!this._def.checks.find((ch) => ch.kind === "base64");
+    }
+    get isBase64url() {
+      return !!this._def.checks.find((ch) => ch.kind === "base64url");
+    }
+    get minLength() {
+      let min = null;
+      for (const ch of this._def.checks) {
+        if (ch.kind === "min") {
+          if (min === null || ch.value > min)
+            min = ch.value;
+        }
+      }
+      return min;
+    }
+    get maxLength() {
+      let max = null;
+      for (const ch of this._def.checks) {
+        if (ch.kind === "max") {
+          if (max === null || ch.value < max)
+            max = ch.value;
+        }
+      }
+      return max;
+    }
+  };
+  ZodString.create = (params) => {
+    return new ZodString({
+      checks: [],
+      typeName: ZodFirstPartyTypeKind.ZodString,
+      coerce: params?.coerce ?? false,
+      ...processCreateParams(params)
+    });
+  };
+  function floatSafeRemainder(val, step2) {
+    const valDecCount = (val.toString().split(".")[1] || "").length;
+    const stepDecCount = (step2.toString().split(".")[1] || "").length;
+    const decCount = valDecCount > stepDecCount ? valDecCount : stepDecCount;
+    const valInt = Number.parseInt(val.toFixed(decCount).replace(".", ""));
+    const stepInt = Number.parseInt(step2.toFixed(decCount).replace(".", ""));
+    return valInt % stepInt / 10 ** decCount;
+  }
+  var ZodNumber = class _ZodNumber extends ZodType {
+    constructor() {
+      super(...arguments);
+      this.min = this.gte;
+      this.max = this.lte;
+      this.step = this.multipleOf;
+    }
+    _parse(input) {
+      if (this._def.coerce) {
+        input.data = Number(input.data);
+      }
+      const parsedType = this._getType(input);
+      if (parsedType !== ZodParsedType.number) {
+        const ctx2 = this._getOrReturnCtx(input);
+        addIssueToContext(ctx2, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.number,
+          received: ctx2.parsedType
+        });
+        return INVALID;
+      }
+      let ctx = void 0;
+      const status = new ParseStatus();
+      for (const check of this._def.checks) {
+        if (check.kind === "int") {
+          if (!util.isInteger(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.invalid_type,
+              expected: "integer",
+              received: "float",
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "min") {
+          const tooSmall = check.inclusive ? input.data < check.value : input.data <= check.value;
+          if (tooSmall) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.too_small,
+              minimum: check.value,
+              type: "number",
+              inclusive: check.inclusive,
+              exact: false,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "max") {
+          const tooBig = check.inclusive ? input.data > check.value : input.data >= check.value;
+          if (tooBig) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.too_big,
+              maximum: check.value,
+              type: "number",
+              inclusive: check.inclusive,
+              exact: false,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "multipleOf") {
+          if (floatSafeRemainder(input.data, check.value) !== 0) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.not_multiple_of,
+              multipleOf: check.value,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "finite") {
+          if (!Number.isFinite(input.data)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.not_finite,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else {
+          util.assertNever(check);
+        }
+      }
+      return { status: status.value, value: input.data };
+    }
+    gte(value, message) {
+      return this.setLimit("min", value, true, errorUtil.toString(message));
+    }
+    gt(value, message) {
+      return this.setLimit("min", value, false, errorUtil.toString(message));
+    }
+    lte(value, message) {
+      return this.setLimit("max", value, true, errorUtil.toString(message));
+    }
+    lt(value, message) {
+      return this.setLimit("max", value, false, errorUtil.toString(message));
+    }
+    setLimit(kind, value, inclusive, message) {
+      return new _ZodNumber({
+        ...this._def,
+        checks: [
+          ...this._def.checks,
+          {
+            kind,
+            value,
+            inclusive,
+            message: errorUtil.toString(message)
+          }
+        ]
+      });
+    }
+    _addCheck(check) {
+      return new _ZodNumber({
+        ...this._def,
+        checks: [...this._def.checks, check]
+      });
+    }
+    int(message) {
+      return this._addCheck({
+        kind: "int",
+        message: errorUtil.toString(message)
+      });
+    }
+    positive(message) {
+      return this._addCheck({
+        kind: "min",
+        value: 0,
+        inclusive: false,
+        message: errorUtil.toString(message)
+      });
+    }
+    negative(message) {
+      return this._addCheck({
+        kind: "max",
+        value: 0,
+        inclusive: false,
+        message: errorUtil.toString(message)
+      });
+    }
+    nonpositive(message) {
+      return this._addCheck({
+        kind: "max",
+        value: 0,
+        inclusive: true,
+        message: errorUtil.toString(message)
+      });
+    }
+    nonnegative(message) {
+      return this._addCheck({
+        kind: "min",
+        value: 0,
+        inclusive: true,
+        message: errorUtil.toString(message)
+      });
+    }
+    multipleOf(value, message) {
+      return this._addCheck({
+        kind: "multipleOf",
+        value,
+        message: errorUtil.toString(message)
+      });
+    }
+    finite(message) {
+      return this._addCheck({
+        kind: "finite",
+        message: errorUtil.toString(message)
+      });
+    }
+    safe(message) {
+      return this._addCheck({
+        kind: "min",
+        inclusive: true,
+        value: Number.MIN_SAFE_INTEGER,
+        message: errorUtil.toString(message)
+      })._addCheck({
+        kind: "max",
+        inclusive: true,
+        value: Number.MAX_SAFE_INTEGER,
+        message: errorUtil.toString(message)
+      });
+    }
+    get minValue() {
+      let min = null;
+      for (const ch of this._def.checks) {
+        if (ch.kind === "min") {
+          if (min === null || ch.value > min)
+            min = ch.value;
+        }
+      }
+      return min;
+    }
+    get maxValue() {
+      let max = null;
+      for (const ch of this._def.checks) {
+        if (ch.kind === "max") {
+          if (max === null || ch.value < max)
+            max = ch.value;
+        }
+      }
+      return max;
+    }
+    get isInt() {
+      return !!this._def.checks.find((ch) => ch.kind === "int" || ch.kind === "multipleOf" && util.isInteger(ch.value));
+    }
+    get isFinite() {
+      let max = null;
+      let min = null;
+      for (const ch of this._def.checks) {
+        if (ch.kind === "finite" || ch.kind === "int" || ch.kind === "multipleOf") {
+          return true;
+        } else if (ch.kind === "min") {
+          if (min === null || ch.value > min)
+            min = ch.value;
+        } else if (ch.kind === "max") {
+          if (max === null || ch.value < max)
+            max = ch.value;
+        }
+      }
+      return Number.isFinite(min) && Number.isFinite(max);
+    }
+  };
+  ZodNumber.create = (params) => {
+    return new ZodNumber({
+      checks: [],
+      typeName: ZodFirstPartyTypeKind.ZodNumber,
+      coerce: params?.coerce || false,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodBigInt = class _ZodBigInt extends ZodType {
+    constructor() {
+      super(...arguments);
+      this.min = this.gte;
+      this.max = this.lte;
+    }
+    _parse(input) {
+      if (this._def.coerce) {
+        try {
+          input.data = BigInt(input.data);
+        } catch {
+          return this._getInvalidInput(input);
+        }
+      }
+      const parsedType = this._getType(input);
+      if (parsedType !== ZodParsedType.bigint) {
+        return this._getInvalidInput(input);
+      }
+      let ctx = void 0;
+      const status = new ParseStatus();
+      for (const check of this._def.checks) {
+        if (check.kind === "min") {
+          const tooSmall = check.inclusive ? input.data < check.value : input.data <= check.value;
+          if (tooSmall) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.too_small,
+              type: "bigint",
+              minimum: check.value,
+              inclusive: check.inclusive,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "max") {
+          const tooBig = check.inclusive ? input.data > check.value : input.data >= check.value;
+          if (tooBig) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.too_big,
+              type: "bigint",
+              maximum: check.value,
+              inclusive: check.inclusive,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "multipleOf") {
+          if (input.data % check.value !== BigInt(0)) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.not_multiple_of,
+              multipleOf: check.value,
+              message: check.message
+            });
+            status.dirty();
+          }
+        } else {
+          util.assertNever(check);
+        }
+      }
+      return { status: status.value, value: input.data };
+    }
+    _getInvalidInput(input) {
+      const ctx = this._getOrReturnCtx(input);
+      addIssueToContext(ctx, {
+        code: ZodIssueCode.invalid_type,
+        expected: ZodParsedType.bigint,
+        received: ctx.parsedType
+      });
+      return INVALID;
+    }
+    gte(value, message) {
+      return this.setLimit("min", value, true, errorUtil.toString(message));
+    }
+    gt(value, message) {
+      return this.setLimit("min", value, false, errorUtil.toString(message));
+    }
+    lte(value, message) {
+      return this.setLimit("max", value, true, errorUtil.toString(message));
+    }
+    lt(value, message) {
+      return this.setLimit("max", value, false, errorUtil.toString(message));
+    }
+    setLimit(kind, value, inclusive, message) {
+      return new _ZodBigInt({
+        ...this._def,
+        checks: [
+          ...this._def.checks,
+          {
+            kind,
+            value,
+            inclusive,
+            message: errorUtil.toString(message)
+          }
+        ]
+      });
+    }
+    _addCheck(check) {
+      return new _ZodBigInt({
+        ...this._def,
+        checks: [...this._def.checks, check]
+      });
+    }
+    positive(message) {
+      return this._addCheck({
+        kind: "min",
+        value: BigInt(0),
+        inclusive: false,
+        message: errorUtil.toString(message)
+      });
+    }
+    negative(message) {
+      return this._addCheck({
+        kind: "max",
+        value: BigInt(0),
+        inclusive: false,
+        message: errorUtil.toString(message)
+      });
+    }
+    nonpositive(message) {
+      return this._addCheck({
+        kind: "max",
+        value: BigInt(0),
+        inclusive: true,
+        message: errorUtil.toString(message)
+      });
+    }
+    nonnegative(message) {
+      return this._addCheck({
+        kind: "min",
+        value: BigInt(0),
+        inclusive: true,
+        message: errorUtil.toString(message)
+      });
+    }
+    multipleOf(value, message) {
+      return this._addCheck({
+        kind: "multipleOf",
+        value,
+        message: errorUtil.toString(message)
+      });
+    }
+    get minValue() {
+      let min = null;
+      for (const ch of this._def.checks) {
+        if (ch.kind === "min") {
+          if (min === null || ch.value > min)
+            min = ch.value;
+        }
+      }
+      return min;
+    }
+    get maxValue() {
+      let max = null;
+      for (const ch of this._def.checks) {
+        if (ch.kind === "max") {
+          if (max === null || ch.value < max)
+            max = ch.value;
+        }
+      }
+      return max;
+    }
+  };
+  ZodBigInt.create = (params) => {
+    return new ZodBigInt({
+      checks: [],
+      typeName: ZodFirstPartyTypeKind.ZodBigInt,
+      coerce: params?.coerce ?? false,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodBoolean = class extends ZodType {
+    _parse(input) {
+      if (this._def.coerce) {
+        input.data = Boolean(input.data);
+      }
+      const parsedType = this._getType(input);
+      if (parsedType !== ZodParsedType.boolean) {
+        const ctx = this._getOrReturnCtx(input);
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.boolean,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      return OK(input.data);
+    }
+  };
+  ZodBoolean.create = (params) => {
+    return new ZodBoolean({
+      typeName: ZodFirstPartyTypeKind.ZodBoolean,
+      coerce: params?.coerce || false,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodDate = class _ZodDate extends ZodType {
+    _parse(input) {
+      if (this._def.coerce) {
+        input.data = new Date(input.data);
+      }
+      const parsedType = this._getType(input);
+      if (parsedType !== ZodParsedType.date) {
+        const ctx2 = this._getOrReturnCtx(input);
+        addIssueToContext(ctx2, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.date,
+          received: ctx2.parsedType
+        });
+        return INVALID;
+      }
+      if (Number.isNaN(input.data.getTime())) {
+        const ctx2 = this._getOrReturnCtx(input);
+        addIssueToContext(ctx2, {
+          code: ZodIssueCode.invalid_date
+        });
+        return INVALID;
+      }
+      const status = new ParseStatus();
+      let ctx = void 0;
+      for (const check of this._def.checks) {
+        if (check.kind === "min") {
+          if (input.data.getTime() < check.value) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.too_small,
+              message: check.message,
+              inclusive: true,
+              exact: false,
+              minimum: check.value,
+              type: "date"
+            });
+            status.dirty();
+          }
+        } else if (check.kind === "max") {
+          if (input.data.getTime() > check.value) {
+            ctx = this._getOrReturnCtx(input, ctx);
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.too_big,
+              message: check.message,
+              inclusive: true,
+              exact: false,
+              maximum: check.value,
+              type: "date"
+            });
+            status.dirty();
+          }
+        } else {
+          util.assertNever(check);
+        }
+      }
+      return {
+        status: status.value,
+        value: new Date(input.data.getTime())
+      };
+    }
+    _addCheck(check) {
+      return new _ZodDate({
+        ...this._def,
+        checks: [...this._def.checks, check]
+      });
+    }
+    min(minDate, message) {
+      return this._addCheck({
+        kind: "min",
+        value: minDate.getTime(),
+        message: errorUtil.toString(message)
+      });
+    }
+    max(maxDate, message) {
+      return this._addCheck({
+        kind: "max",
+        value: maxDate.getTime(),
+        message: errorUtil.toString(message)
+      });
+    }
+    get minDate() {
+      let min = null;
+      for (const ch of this._def.checks) {
+        if (ch.kind === "min") {
+          if (min === null || ch.value > min)
+            min = ch.value;
+        }
+      }
+      return min != null ? new Date(min) : null;
+    }
+    get maxDate() {
+      let max = null;
+      for (const ch of this._def.checks) {
+        if (ch.kind === "max") {
+          if (max === null || ch.value < max)
+            max = ch.value;
+        }
+      }
+      return max != null ? new Date(max) : null;
+    }
+  };
+  ZodDate.create = (params) => {
+    return new ZodDate({
+      checks: [],
+      coerce: params?.coerce || false,
+      typeName: ZodFirstPartyTypeKind.ZodDate,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodSymbol = class extends ZodType {
+    _parse(input) {
+      const parsedType = this._getType(input);
+      if (parsedType !== ZodParsedType.symbol) {
+        const ctx = this._getOrReturnCtx(input);
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.symbol,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      return OK(input.data);
+    }
+  };
+  ZodSymbol.create = (params) => {
+    return new ZodSymbol({
+      typeName: ZodFirstPartyTypeKind.ZodSymbol,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodUndefined = class extends ZodType {
+    _parse(input) {
+      const parsedType = this._getType(input);
+      if (parsedType !== ZodParsedType.undefined) {
+        const ctx = this._getOrReturnCtx(input);
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.undefined,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      return OK(input.data);
+    }
+  };
+  ZodUndefined.create = (params) => {
+    return new ZodUndefined({
+      typeName: ZodFirstPartyTypeKind.ZodUndefined,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodNull = class extends ZodType {
+    _parse(input) {
+      const parsedType = this._getType(input);
+      if (parsedType !== ZodParsedType.null) {
+        const ctx = this._getOrReturnCtx(input);
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.null,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      return OK(input.data);
+    }
+  };
+  ZodNull.create = (params) => {
+    return new ZodNull({
+      typeName: ZodFirstPartyTypeKind.ZodNull,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodAny = class extends ZodType {
+    constructor() {
+      super(...arguments);
+      this._any = true;
+    }
+    _parse(input) {
+      return OK(input.data);
+    }
+  };
+  ZodAny.create = (params) => {
+    return new ZodAny({
+      typeName: ZodFirstPartyTypeKind.ZodAny,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodUnknown = class extends ZodType {
+    constructor() {
+      super(...arguments);
+      this._unknown = true;
+    }
+    _parse(input) {
+      return OK(input.data);
+    }
+  };
+  ZodUnknown.create = (params) => {
+    return new ZodUnknown({
+      typeName: ZodFirstPartyTypeKind.ZodUnknown,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodNever = class extends ZodType {
+    _parse(input) {
+      const ctx = this._getOrReturnCtx(input);
+      addIssueToContext(ctx, {
+        code: ZodIssueCode.invalid_type,
+        expected: ZodParsedType.never,
+        received: ctx.parsedType
+      });
+      return INVALID;
+    }
+  };
+  ZodNever.create = (params) => {
+    return new ZodNever({
+      typeName: ZodFirstPartyTypeKind.ZodNever,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodVoid = class extends ZodType {
+    _parse(input) {
+      const parsedType = this._getType(input);
+      if (parsedType !== ZodParsedType.undefined) {
+        const ctx = this._getOrReturnCtx(input);
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.void,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      return OK(input.data);
+    }
+  };
+  ZodVoid.create = (params) => {
+    return new ZodVoid({
+      typeName: ZodFirstPartyTypeKind.ZodVoid,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodArray = class _ZodArray extends ZodType {
+    _parse(input) {
+      const { ctx, status } = this._processInputParams(input);
+      const def = this._def;
+      if (ctx.parsedType !== ZodParsedType.array) {
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.array,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      if (def.exactLength !== null) {
+        const tooBig = ctx.data.length > def.exactLength.value;
+        const tooSmall = ctx.data.length < def.exactLength.value;
+        if (tooBig || tooSmall) {
+          addIssueToContext(ctx, {
+            code: tooBig ? ZodIssueCode.too_big : ZodIssueCode.too_small,
+            minimum: tooSmall ? def.exactLength.value : void 0,
+            maximum: tooBig ? def.exactLength.value : void 0,
+            type: "array",
+            inclusive: true,
+            exact: true,
+            message: def.exactLength.message
+          });
+          status.dirty();
+        }
+      }
+      if (def.minLength !== null) {
+        if (ctx.data.length < def.minLength.value) {
+          addIssueToContext(ctx, {
+            code: ZodIssueCode.too_small,
+            minimum: def.minLength.value,
+            type: "array",
+            inclusive: true,
+            exact: false,
+            message: def.minLength.message
+          });
+          status.dirty();
+        }
+      }
+      if (def.maxLength !== null) {
+        if (ctx.data.length > def.maxLength.value) {
+          addIssueToContext(ctx, {
+            code: ZodIssueCode.too_big,
+            maximum: def.maxLength.value,
+            type: "array",
+            inclusive: true,
+            exact: false,
+            message: def.maxLength.message
+          });
+          status.dirty();
+        }
+      }
+      if (ctx.common.async) {
+        return Promise.all([...ctx.data].map((item, i) => {
+          return def.type._parseAsync(new ParseInputLazyPath(ctx, item, ctx.path, i));
+        })).then((result2) => {
+          return ParseStatus.mergeArray(status, result2);
+        });
+      }
+      const result = [...ctx.data].map((item, i) => {
+        return def.type._parseSync(new ParseInputLazyPath(ctx, item, ctx.path, i));
+      });
+      return ParseStatus.mergeArray(status, result);
+    }
+    get element() {
+      return this._def.type;
+    }
+    min(minLength, message) {
+      return new _ZodArray({
+        ...this._def,
+        minLength: { value: minLength, message: errorUtil.toString(message) }
+      });
+    }
+    max(maxLength, message) {
+      return new _ZodArray({
+        ...this._def,
+        maxLength: { value: maxLength, message: errorUtil.toString(message) }
+      });
+    }
+    length(len, message) {
+      return new _ZodArray({
+        ...this._def,
+        exactLength: { value: len, message: errorUtil.toString(message) }
+      });
+    }
+    nonempty(message) {
+      return this.min(1, message);
+    }
+  };
+  ZodArray.create = (schema, params) => {
+    return new ZodArray({
+      type: schema,
+      minLength: null,
+      maxLength: null,
+      exactLength: null,
+      typeName: ZodFirstPartyTypeKind.ZodArray,
+      ...processCreateParams(params)
+    });
+  };
+  function deepPartialify(schema) {
+    if (schema instanceof ZodObject) {
+      const newShape = {};
+      for (const key in schema.shape) {
+        const fieldSchema = schema.shape[key];
+        newShape[key] = ZodOptional.create(deepPartialify(fieldSchema));
+      }
+      return new ZodObject({
+        ...schema._def,
+        shape: () => newShape
+      });
+    } else if (schema instanceof ZodArray) {
+      return new ZodArray({
+        ...schema._def,
+        type: deepPartialify(schema.element)
+      });
+    } else if (schema instanceof ZodOptional) {
+      return ZodOptional.create(deepPartialify(schema.unwrap()));
+    } else if (schema instanceof ZodNullable) {
+      return ZodNullable.create(deepPartialify(schema.unwrap()));
+    } else if (schema instanceof ZodTuple) {
+      return ZodTuple.create(schema.items.map((item) => deepPartialify(item)));
+    } else {
+      return schema;
+    }
+  }
+  var ZodObject = class _ZodObject extends ZodType {
+    constructor() {
+      super(...arguments);
+      this._cached = null;
+      this.nonstrict = this.passthrough;
+      this.augment = this.extend;
+    }
+    _getCached() {
+      if (this._cached !== null)
+        return this._cached;
+      const shape = this._def.shape();
+      const keys = util.objectKeys(shape);
+      this._cached = { shape, keys };
+      return this._cached;
+    }
+    _parse(input) {
+      const parsedType = this._getType(input);
+      if (parsedType !== ZodParsedType.object) {
+        const ctx2 = this._getOrReturnCtx(input);
+        addIssueToContext(ctx2, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.object,
+          received: ctx2.parsedType
+        });
+        return INVALID;
+      }
+      const { status, ctx } = this._processInputParams(input);
+      const { shape, keys: shapeKeys } = this._getCached();
+      const extraKeys = [];
+      if (!(this._def.catchall instanceof ZodNever && this._def.unknownKeys === "strip")) {
+        for (const key in ctx.data) {
+          if (!shapeKeys.includes(key)) {
+            extraKeys.push(key);
+          }
+        }
+      }
+      const pairs = [];
+      for (const key of shapeKeys) {
+        const keyValidator = shape[key];
+        const value = ctx.data[key];
+        pairs.push({
+          key: { status: "valid", value: key },
+          value: keyValidator._parse(new ParseInputLazyPath(ctx, value, ctx.path, key)),
+          alwaysSet: key in ctx.data
+        });
+      }
+      if (this._def.catchall instanceof ZodNever) {
+        const unknownKeys = this._def.unknownKeys;
+        if (unknownKeys === "passthrough") {
+          for (const key of extraKeys) {
+            pairs.push({
+              key: { status: "valid", value: key },
+              value: { status: "valid", value: ctx.data[key] }
+            });
+          }
+        } else if (unknownKeys === "strict") {
+          if (extraKeys.length > 0) {
+            addIssueToContext(ctx, {
+              code: ZodIssueCode.unrecognized_keys,
+              keys: extraKeys
+            });
+            status.dirty();
+          }
+        } else if (unknownKeys === "strip") {
+        } else {
+          throw new Error(`Internal ZodObject error: invalid unknownKeys value.`);
+        }
+      } else {
+        const catchall = this._def.catchall;
+        for (const key of extraKeys) {
+          const value = ctx.data[key];
+          pairs.push({
+            key: { status: "valid", value: key },
+            value: catchall._parse(
+              new ParseInputLazyPath(ctx, value, ctx.path, key)
+              //, ctx.child(key), value, getParsedType(value)
+            ),
+            alwaysSet: key in ctx.data
+          });
+        }
+      }
+      if (ctx.common.async) {
+        return Promise.resolve().then(async () => {
+          const syncPairs = [];
+          for (const pair of pairs) {
+            const key = await pair.key;
+            const value = await pair.value;
+            syncPairs.push({
+              key,
+              value,
+              alwaysSet: pair.alwaysSet
+            });
+          }
+          return syncPairs;
+        }).then((syncPairs) => {
+          return ParseStatus.mergeObjectSync(status, syncPairs);
+        });
+      } else {
+        return ParseStatus.mergeObjectSync(status, pairs);
+      }
+    }
+    get shape() {
+      return this._def.shape();
+    }
+    strict(message) {
+      errorUtil.errToObj;
+      return new _ZodObject({
+        ...this._def,
+        unknownKeys: "strict",
+        ...message !== void 0 ? {
+          errorMap: (issue, ctx) => {
+            const defaultError = this._def.errorMap?.(issue, ctx).message ?? ctx.defaultError;
+            if (issue.code === "unrecognized_keys")
+              return {
+                message: errorUtil.errToObj(message).message ?? defaultError
+              };
+            return {
+              message: defaultError
+            };
+          }
+        } : {}
+      });
+    }
+    strip() {
+      return new _ZodObject({
+        ...this._def,
+        unknownKeys: "strip"
+      });
+    }
+    passthrough() {
+      return new _ZodObject({
+        ...this._def,
+        unknownKeys: "passthrough"
+      });
+    }
+    // const AugmentFactory =
+    //   <Def extends ZodObjectDef>(def: Def) =>
+    //   <Augmentation extends ZodRawShape>(
+    //     augmentation: Augmentation
+    //   ): ZodObject<
+    //     extendShape<ReturnType<Def["shape"]>, Augmentation>,
+    //     Def["unknownKeys"],
+    //     Def["catchall"]
+    //   > => {
+    //     return new ZodObject({
+    //       ...def,
+    //       shape: () => ({
+    //         ...def.shape(),
+    //         ...augmentation,
+    //       }),
+    //     }) as any;
+    //   };
+    extend(augmentation) {
+      return new _ZodObject({
+        ...this._def,
+        shape: () => ({
+          ...this._def.shape(),
+          ...augmentation
+        })
+      });
+    }
+    /**
+     * Prior to zod@1.0.12 there was a bug in the
+     * inferred type of merged objects. Please
+     * upgrade if you are experiencing issues.
+     */
+    merge(merging) {
+      const merged = new _ZodObject({
+        unknownKeys: merging._def.unknownKeys,
+        catchall: merging._def.catchall,
+        shape: () => ({
+          ...this._def.shape(),
+          ...merging._def.shape()
+        }),
+        typeName: ZodFirstPartyTypeKind.ZodObject
+      });
+      return merged;
+    }
+    // merge<
+    //   Incoming extends AnyZodObject,
+    //   Augmentation extends Incoming["shape"],
+    //   NewOutput extends {
+    //     [k in keyof Augmentation | keyof Output]: k extends keyof Augmentation
+    //       ? Augmentation[k]["_output"]
+    //       : k extends keyof Output
+    //       ? Output[k]
+    //       : never;
+    //   },
+    //   NewInput extends {
+    //     [k in keyof Augmentation | keyof Input]: k extends keyof Augmentation
+    //       ? Augmentation[k]["_input"]
+    //       : k extends keyof Input
+    //       ? Input[k]
+    //       : never;
+    //   }
+    // >(
+    //   merging: Incoming
+    // ): ZodObject<
+    //   extendShape<T, ReturnType<Incoming["_def"]["shape"]>>,
+    //   Incoming["_def"]["unknownKeys"],
+    //   Incoming["_def"]["catchall"],
+    //   NewOutput,
+    //   NewInput
+    // > {
+    //   const merged: any = new ZodObject({
+    //     unknownKeys: merging._def.unknownKeys,
+    //     catchall: merging._def.catchall,
+    //     shape: () =>
+    //       objectUtil.mergeShapes(this._def.shape(), merging._def.shape()),
+    //     typeName: ZodFirstPartyTypeKind.ZodObject,
+    //   }) as any;
+    //   return merged;
+    // }
+    setKey(key, schema) {
+      return this.augment({ [key]: schema });
+    }
+    // merge<Incoming extends AnyZodObject>(
+    //   merging: Incoming
+    // ): //ZodObject<T & Incoming["_shape"], UnknownKeys, Catchall> = (merging) => {
+    // ZodObject<
+    //   extendShape<T, ReturnType<Incoming["_def"]["shape"]>>,
+    //   Incoming["_def"]["unknownKeys"],
+    //   Incoming["_def"]["catchall"]
+    // > {
+    //   // const mergedShape = objectUtil.mergeShapes(
+    //   //   this._def.shape(),
+    //   //   merging._def.shape()
+    //   // );
+    //   const merged: any = new ZodObject({
+    //     unknownKeys: merging._def.unknownKeys,
+    //     catchall: merging._def.catchall,
+    //     shape: () =>
+    //       objectUtil.mergeShapes(this._def.shape(), merging._def.shape()),
+    //     typeName: ZodFirstPartyTypeKind.ZodObject,
+    //   }) as any;
+    //   return merged;
+    // }
+    catchall(index) {
+      return new _ZodObject({
+        ...this._def,
+        catchall: index
+      });
+    }
+    pick(mask) {
+      const shape = {};
+      for (const key of util.objectKeys(mask)) {
+        if (mask[key] && this.shape[key]) {
+          shape[key] = this.shape[key];
+        }
+      }
+      return new _ZodObject({
+        ...this._def,
+        shape: () => shape
+      });
+    }
+    omit(mask) {
+      const shape = {};
+      for (const key of util.objectKeys(this.shape)) {
+        if (!mask[key]) {
+          shape[key] = this.shape[key];
+        }
+      }
+      return new _ZodObject({
+        ...this._def,
+        shape: () => shape
+      });
+    }
+    /**
+     * @deprecated
+     */
+    deepPartial() {
+      return deepPartialify(this);
+    }
+    partial(mask) {
+      const newShape = {};
+      for (const key of util.objectKeys(this.shape)) {
+        const fieldSchema = this.shape[key];
+        if (mask && !mask[key]) {
+          newShape[key] = fieldSchema;
+        } else {
+          newShape[key] = fieldSchema.optional();
+        }
+      }
+      return new _ZodObject({
+        ...this._def,
+        shape: () => newShape
+      });
+    }
+    required(mask) {
+      const newShape = {};
+      for (const key of util.objectKeys(this.shape)) {
+        if (mask && !mask[key]) {
+          newShape[key] = this.shape[key];
+        } else {
+          const fieldSchema = this.shape[key];
+          let newField = fieldSchema;
+          while (newField instanceof ZodOptional) {
+            newField = newField._def.innerType;
+          }
+          newShape[key] = newField;
+        }
+      }
+      return new _ZodObject({
+        ...this._def,
+        shape: () => newShape
+      });
+    }
+    keyof() {
+      return createZodEnum(util.objectKeys(this.shape));
+    }
+  };
+  ZodObject.create = (shape, params) => {
+    return new ZodObject({
+      shape: () => shape,
+      unknownKeys: "strip",
+      catchall: ZodNever.create(),
+      typeName: ZodFirstPartyTypeKind.ZodObject,
+      ...processCreateParams(params)
+    });
+  };
+  ZodObject.strictCreate = (shape, params) => {
+    return new ZodObject({
+      shape: () => shape,
+      unknownKeys: "strict",
+      catchall: ZodNever.create(),
+      typeName: ZodFirstPartyTypeKind.ZodObject,
+      ...processCreateParams(params)
+    });
+  };
+  ZodObject.lazycreate = (shape, params) => {
+    return new ZodObject({
+      shape,
+      unknownKeys: "strip",
+      catchall: ZodNever.create(),
+      typeName: ZodFirstPartyTypeKind.ZodObject,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodUnion = class extends ZodType {
+    _parse(input) {
+      const { ctx } = this._processInputParams(input);
+      const options = this._def.options;
+      function handleResults(results) {
+        for (const result of results) {
+          if (result.result.status === "valid") {
+            return result.result;
+          }
+        }
+        for (const result of results) {
+          if (result.result.status === "dirty") {
+            ctx.common.issues.push(...result.ctx.common.issues);
+            return result.result;
+          }
+        }
+        const unionErrors = results.map((result) => new ZodError(result.ctx.common.issues));
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_union,
+          unionErrors
+        });
+        return INVALID;
+      }
+      if (ctx.common.async) {
+        return Promise.all(options.map(async (option) => {
+          const childCtx = {
+            ...ctx,
+            common: {
+              ...ctx.common,
+              issues: []
+            },
+            parent: null
+          };
+          return {
+            result: await option._parseAsync({
+              data: ctx.data,
+              path: ctx.path,
+              parent: childCtx
+            }),
+            ctx: childCtx
+          };
+        })).then(handleResults);
+      } else {
+        let dirty = void 0;
+        const issues = [];
+        for (const option of options) {
+          const childCtx = {
+            ...ctx,
+            common: {
+              ...ctx.common,
+              issues: []
+            },
+            parent: null
+          };
+          const result = option._parseSync({
+            data: ctx.data,
+            path: ctx.path,
+            parent: childCtx
+          });
+          if (result.status === "valid") {
+            return result;
+          } else if (result.status === "dirty" && !dirty) {
+            dirty = { result, ctx: childCtx };
+          }
+          if (childCtx.common.issues.length) {
+            issues.push(childCtx.common.issues);
+          }
+        }
+        if (dirty) {
+          ctx.common.issues.push(...dirty.ctx.common.issues);
+          return dirty.result;
+        }
+        const unionErrors = issues.map((issues2) => new ZodError(issues2));
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_union,
+          unionErrors
+        });
+        return INVALID;
+      }
+    }
+    get options() {
+      return this._def.options;
+    }
+  };
+  ZodUnion.create = (types, params) => {
+    return new ZodUnion({
+      options: types,
+      typeName: ZodFirstPartyTypeKind.ZodUnion,
+      ...processCreateParams(params)
+    });
+  };
+  var getDiscriminator = (type) => {
+    if (type instanceof ZodLazy) {
+      return getDiscriminator(type.schema);
+    } else if (type instanceof ZodEffects) {
+      return getDiscriminator(type.innerType());
+    } else if (type instanceof ZodLiteral) {
+      return [type.value];
+    } else if (type instanceof ZodEnum) {
+      return type.options;
+    } else if (type instanceof ZodNativeEnum) {
+      return util.objectValues(type.enum);
+    } else if (type instanceof ZodDefault) {
+      return getDiscriminator(type._def.innerType);
+    } else if (type instanceof ZodUndefined) {
+      return [void 0];
+    } else if (type instanceof ZodNull) {
+      return [null];
+    } else if (type instanceof ZodOptional) {
+      return [void 0, ...getDiscriminator(type.unwrap())];
+    } else if (type instanceof ZodNullable) {
+      return [null, ...getDiscriminator(type.unwrap())];
+    } else if (type instanceof ZodBranded) {
+      return getDiscriminator(type.unwrap());
+    } else if (type instanceof ZodReadonly) {
+      return getDiscriminator(type.unwrap());
+    } else if (type instanceof ZodCatch) {
+      return getDiscriminator(type._def.innerType);
+    } else {
+      return [];
+    }
+  };
+  var ZodDiscriminatedUnion = class _ZodDiscriminatedUnion extends ZodType {
+    _parse(input) {
+      const { ctx } = this._processInputParams(input);
+      if (ctx.parsedType !== ZodParsedType.object) {
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.object,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      const discriminator = this.discriminator;
+      const discriminatorValue = ctx.data[discriminator];
+      const option = this.optionsMap.get(discriminatorValue);
+      if (!option) {
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_union_discriminator,
+          options: Array.from(this.optionsMap.keys()),
+          path: [discriminator]
+        });
+        return INVALID;
+      }
+      if (ctx.common.async) {
+        return option._parseAsync({
+          data: ctx.data,
+          path: ctx.path,
+          parent: ctx
+        });
+      } else {
+        return option._parseSync({
+          data: ctx.data,
+          path: ctx.path,
+          parent: ctx
+        });
+      }
+    }
+    get discriminator() {
+      return this._def.discriminator;
+    }
+    get options() {
+      return this._def.options;
+    }
+    get optionsMap() {
+      return this._def.optionsMap;
+    }
+    /**
+     * The constructor of the discriminated union schema. Its behaviour is very similar to that of the normal z.union() constructor.
+     * However, it only allows a union of objects, all of which need to share a discriminator property. This property must
+     * have a different value for each object in the union.
+     * @param discriminator the name of the discriminator property
+     * @param types an array of object schemas
+     * @param params
+     */
+    static create(discriminator, options, params) {
+      const optionsMap = /* @__PURE__ */ new Map();
+      for (const type of options) {
+        const discriminatorValues = getDiscriminator(type.shape[discriminator]);
+        if (!discriminatorValues.length) {
+          throw new Error(`A discriminator value for key \`${discriminator}\` could not be extracted from all schema options`);
+        }
+        for (const value of discriminatorValues) {
+          if (optionsMap.has(value)) {
+            throw new Error(`Discriminator property ${String(discriminator)} has duplicate value ${String(value)}`);
+          }
+          optionsMap.set(value, type);
+        }
+      }
+      return new _ZodDiscriminatedUnion({
+        typeName: ZodFirstPartyTypeKind.ZodDiscriminatedUnion,
+        discriminator,
+        options,
+        optionsMap,
+        ...processCreateParams(params)
+      });
+    }
+  };
+  function mergeValues(a, b) {
+    const aType = getParsedType(a);
+    const bType = getParsedType(b);
+    if (a === b) {
+      return { valid: true, data: a };
+    } else if (aType === ZodParsedType.object && bType === ZodParsedType.object) {
+      const bKeys = util.objectKeys(b);
+      const sharedKeys = util.objectKeys(a).filter((key) => bKeys.indexOf(key) !== -1);
+      const newObj = { ...a, ...b };
+      for (const key of sharedKeys) {
+        const sharedValue = mergeValues(a[key], b[key]);
+        if (!sharedValue.valid) {
+          return { valid: false };
+        }
+        newObj[key] = sharedValue.data;
+      }
+      return { valid: true, data: newObj };
+    } else if (aType === ZodParsedType.array && bType === ZodParsedType.array) {
+      if (a.length !== b.length) {
+        return { valid: false };
+      }
+      const newArray = [];
+      for (let index = 0; index < a.length; index++) {
+        const itemA = a[index];
+        const itemB = b[index];
+        const sharedValue = mergeValues(itemA, itemB);
+        if (!sharedValue.valid) {
+          return { valid: false };
+        }
+        newArray.push(sharedValue.data);
+      }
+      return { valid: true, data: newArray };
+    } else if (aType === ZodParsedType.date && bType === ZodParsedType.date && +a === +b) {
+      return { valid: true, data: a };
+    } else {
+      return { valid: false };
+    }
+  }
+  var ZodIntersection = class extends ZodType {
+    _parse(input) {
+      const { status, ctx } = this._processInputParams(input);
+      const handleParsed = (parsedLeft, parsedRight) => {
+        if (isAborted(parsedLeft) || isAborted(parsedRight)) {
+          return INVALID;
+        }
+        const merged = mergeValues(parsedLeft.value, parsedRight.value);
+        if (!merged.valid) {
+          addIssueToContext(ctx, {
+            code: ZodIssueCode.invalid_intersection_types
+          });
+          return INVALID;
+        }
+        if (isDirty(parsedLeft) || isDirty(parsedRight)) {
+          status.dirty();
+        }
+        return { status: status.value, value: merged.data };
+      };
+      if (ctx.common.async) {
+        return Promise.all([
+          this._def.left._parseAsync({
+            data: ctx.data,
+            path: ctx.path,
+            parent: ctx
+          }),
+          this._def.right._parseAsync({
+            data: ctx.data,
+            path: ctx.path,
+            parent: ctx
+          })
+        ]).then(([left, right]) => handleParsed(left, right));
+      } else {
+        return handleParsed(this._def.left._parseSync({
+          data: ctx.data,
+          path: ctx.path,
+          parent: ctx
+        }), this._def.right._parseSync({
+          data: ctx.data,
+          path: ctx.path,
+          parent: ctx
+        }));
+      }
+    }
+  };
+  ZodIntersection.create = (left, right, params) => {
+    return new ZodIntersection({
+      left,
+      right,
+      typeName: ZodFirstPartyTypeKind.ZodIntersection,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodTuple = class _ZodTuple extends ZodType {
+    _parse(input) {
+      const { status, ctx } = this._processInputParams(input);
+      if (ctx.parsedType !== ZodParsedType.array) {
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.array,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      if (ctx.data.length < this._def.items.length) {
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.too_small,
+          minimum: this._def.items.length,
+          inclusive: true,
+          exact: false,
+          type: "array"
+        });
+        return INVALID;
+      }
+      const rest = this._def.rest;
+      if (!rest && ctx.data.length > this._def.items.length) {
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.too_big,
+          maximum: this._def.items.length,
+          inclusive: true,
+          exact: false,
+          type: "array"
+        });
+        status.dirty();
+      }
+      const items = [...ctx.data].map((item, itemIndex) => {
+        const schema = this._def.items[itemIndex] || this._def.rest;
+        if (!schema)
+          return null;
+        return schema._parse(new ParseInputLazyPath(ctx, item, ctx.path, itemIndex));
+      }).filter((x) => !!x);
+      if (ctx.common.async) {
+        return Promise.all(items).then((results) => {
+          return ParseStatus.mergeArray(status, results);
+        });
+      } else {
+        return ParseStatus.mergeArray(status, items);
+      }
+    }
+    get items() {
+      return this._def.items;
+    }
+    rest(rest) {
+      return new _ZodTuple({
+        ...this._def,
+        rest
+      });
+    }
+  };
+  ZodTuple.create = (schemas, params) => {
+    if (!Array.isArray(schemas)) {
+      throw new Error("You must pass an array of schemas to z.tuple([ ... ])");
+    }
+    return new ZodTuple({
+      items: schemas,
+      typeName: ZodFirstPartyTypeKind.ZodTuple,
+      rest: null,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodRecord = class _ZodRecord extends ZodType {
+    get keySchema() {
+      return this._def.keyType;
+    }
+    get valueSchema() {
+      return this._def.valueType;
+    }
+    _parse(input) {
+      const { status, ctx } = this._processInputParams(input);
+      if (ctx.parsedType !== ZodParsedType.object) {
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.object,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      const pairs = [];
+      const keyType = this._def.keyType;
+      const valueType = this._def.valueType;
+      for (const key in ctx.data) {
+        pairs.push({
+          key: keyType._parse(new ParseInputLazyPath(ctx, key, ctx.path, key)),
+          value: valueType._parse(new ParseInputLazyPath(ctx, ctx.data[key], ctx.path, key)),
+          alwaysSet: key in ctx.data
+        });
+      }
+      if (ctx.common.async) {
+        return ParseStatus.mergeObjectAsync(status, pairs);
+      } else {
+        return ParseStatus.mergeObjectSync(status, pairs);
+      }
+    }
+    get element() {
+      return this._def.valueType;
+    }
+    static create(first, second, third) {
+      if (second instanceof ZodType) {
+        return new _ZodRecord({
+          keyType: first,
+          valueType: second,
+          typeName: ZodFirstPartyTypeKind.ZodRecord,
+          ...processCreateParams(third)
+        });
+      }
+      return new _ZodRecord({
+        keyType: ZodString.create(),
+        valueType: first,
+        typeName: ZodFirstPartyTypeKind.ZodRecord,
+        ...processCreateParams(second)
+      });
+    }
+  };
+  var ZodMap = class extends ZodType {
+    get keySchema() {
+      return this._def.keyType;
+    }
+    get valueSchema() {
+      return this._def.valueType;
+    }
+    _parse(input) {
+      const { status, ctx } = this._processInputParams(input);
+      if (ctx.parsedType !== ZodParsedType.map) {
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.map,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      const keyType = this._def.keyType;
+      const valueType = this._def.valueType;
+      const pairs = [...ctx.data.entries()].map(([key, value], index) => {
+        return {
+          key: keyType._parse(new ParseInputLazyPath(ctx, key, ctx.path, [index, "key"])),
+          value: valueType._parse(new ParseInputLazyPath(ctx, value, ctx.path, [index, "value"]))
+        };
+      });
+      if (ctx.common.async) {
+        const finalMap = /* @__PURE__ */ new Map();
+        return Promise.resolve().then(async () => {
+          for (const pair of pairs) {
+            const key = await pair.key;
+            const value = await pair.value;
+            if (key.status === "aborted" || value.status === "aborted") {
+              return INVALID;
+            }
+            if (key.status === "dirty" || value.status === "dirty") {
+              status.dirty();
+            }
+            finalMap.set(key.value, value.value);
+          }
+          return { status: status.value, value: finalMap };
+        });
+      } else {
+        const finalMap = /* @__PURE__ */ new Map();
+        for (const pair of pairs) {
+          const key = pair.key;
+          const value = pair.value;
+          if (key.status === "aborted" || value.status === "aborted") {
+            return INVALID;
+          }
+          if (key.status === "dirty" || value.status === "dirty") {
+            status.dirty();
+          }
+          finalMap.set(key.value, value.value);
+        }
+        return { status: status.value, value: finalMap };
+      }
+    }
+  };
+  ZodMap.create = (keyType, valueType, params) => {
+    return new ZodMap({
+      valueType,
+      keyType,
+      typeName: ZodFirstPartyTypeKind.ZodMap,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodSet = class _ZodSet extends ZodType {
+    _parse(input) {
+      const { status, ctx } = this._processInputParams(input);
+      if (ctx.parsedType !== ZodParsedType.set) {
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.set,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      const def = this._def;
+      if (def.minSize !== null) {
+        if (ctx.data.size < def.minSize.value) {
+          addIssueToContext(ctx, {
+            code: ZodIssueCode.too_small,
+            minimum: def.minSize.value,
+            type: "set",
+            inclusive: true,
+            exact: false,
+            message: def.minSize.message
+          });
+          status.dirty();
+        }
+      }
+      if (def.maxSize !== null) {
+        if (ctx.data.size > def.maxSize.value) {
+          addIssueToContext(ctx, {
+            code: ZodIssueCode.too_big,
+            maximum: def.maxSize.value,
+            type: "set",
+            inclusive: true,
+            exact: false,
+            message: def.maxSize.message
+          });
+          status.dirty();
+        }
+      }
+      const valueType = this._def.valueType;
+      function finalizeSet(elements2) {
+        const parsedSet = /* @__PURE__ */ new Set();
+        for (const element of elements2) {
+          if (element.status === "aborted")
+            return INVALID;
+          if (element.status === "dirty")
+            status.dirty();
+          parsedSet.add(element.value);
+        }
+        return { status: status.value, value: parsedSet };
+      }
+      const elements = [...ctx.data.values()].map((item, i) => valueType._parse(new ParseInputLazyPath(ctx, item, ctx.path, i)));
+      if (ctx.common.async) {
+        return Promise.all(elements).then((elements2) => finalizeSet(elements2));
+      } else {
+        return finalizeSet(elements);
+      }
+    }
+    min(minSize, message) {
+      return new _ZodSet({
+        ...this._def,
+        minSize: { value: minSize, message: errorUtil.toString(message) }
+      });
+    }
+    max(maxSize, message) {
+      return new _ZodSet({
+        ...this._def,
+        maxSize: { value: maxSize, message: errorUtil.toString(message) }
+      });
+    }
+    size(size, message) {
+      return this.min(size, message).max(size, message);
+    }
+    nonempty(message) {
+      return this.min(1, message);
+    }
+  };
+  ZodSet.create = (valueType, params) => {
+    return new ZodSet({
+      valueType,
+      minSize: null,
+      maxSize: null,
+      typeName: ZodFirstPartyTypeKind.ZodSet,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodFunction = class _ZodFunction extends ZodType {
+    constructor() {
+      super(...arguments);
+      this.validate = this.implement;
+    }
+    _parse(input) {
+      const { ctx } = this._processInputParams(input);
+      if (ctx.parsedType !== ZodParsedType.function) {
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.function,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      function makeArgsIssue(args, error) {
+        return makeIssue({
+          data: args,
+          path: ctx.path,
+          errorMaps: [ctx.common.contextualErrorMap, ctx.schemaErrorMap, getErrorMap(), en_default].filter((x) => !!x),
+          issueData: {
+            code: ZodIssueCode.invalid_arguments,
+            argumentsError: error
+          }
+        });
+      }
+      function makeReturnsIssue(returns, error) {
+        return makeIssue({
+          data: returns,
+          path: ctx.path,
+          errorMaps: [ctx.common.contextualErrorMap, ctx.schemaErrorMap, getErrorMap(), en_default].filter((x) => !!x),
+          issueData: {
+            code: ZodIssueCode.invalid_return_type,
+            returnTypeError: error
+          }
+        });
+      }
+      const params = { errorMap: ctx.common.contextualErrorMap };
+      const fn = ctx.data;
+      if (this._def.returns instanceof ZodPromise) {
+        const me = this;
+        return OK(async function(...args) {
+          const error = new ZodError([]);
+          const parsedArgs = await me._def.args.parseAsync(args, params).catch((e) => {
+            error.addIssue(makeArgsIssue(args, e));
+            throw error;
+          });
+          const result = await Reflect.apply(fn, this, parsedArgs);
+          const parsedReturns = await me._def.returns._def.type.parseAsync(result, params).catch((e) => {
+            error.addIssue(makeReturnsIssue(result, e));
+            throw error;
+          });
+          return parsedReturns;
+        });
+      } else {
+        const me = this;
+        return OK(function(...args) {
+          const parsedArgs = me._def.args.safeParse(args, params);
+          if (!parsedArgs.success) {
+            throw new ZodError([makeArgsIssue(args, parsedArgs.error)]);
+          }
+          const result = Reflect.apply(fn, this, parsedArgs.data);
+          const parsedReturns = me._def.returns.safeParse(result, params);
+          if (!parsedReturns.success) {
+            throw new ZodError([makeReturnsIssue(result, parsedReturns.error)]);
+          }
+          return parsedReturns.data;
+        });
+      }
+    }
+    parameters() {
+      return this._def.args;
+    }
+    returnType() {
+      return this._def.returns;
+    }
+    args(...items) {
+      return new _ZodFunction({
+        ...this._def,
+        args: ZodTuple.create(items).rest(ZodUnknown.create())
+      });
+    }
+    returns(returnType) {
+      return new _ZodFunction({
+        ...this._def,
+        returns: returnType
+      });
+    }
+    implement(func) {
+      const validatedFunc = this.parse(func);
+      return validatedFunc;
+    }
+    strictImplement(func) {
+      const validatedFunc = this.parse(func);
+      return validatedFunc;
+    }
+    static create(args, returns, params) {
+      return new _ZodFunction({
+        args: args ? args : ZodTuple.create([]).rest(ZodUnknown.create()),
+        returns: returns || ZodUnknown.create(),
+        typeName: ZodFirstPartyTypeKind.ZodFunction,
+        ...processCreateParams(params)
+      });
+    }
+  };
+  var ZodLazy = class extends ZodType {
+    get schema() {
+      return this._def.getter();
+    }
+    _parse(input) {
+      const { ctx } = this._processInputParams(input);
+      const lazySchema = this._def.getter();
+      return lazySchema._parse({ data: ctx.data, path: ctx.path, parent: ctx });
+    }
+  };
+  ZodLazy.create = (getter, params) => {
+    return new ZodLazy({
+      getter,
+      typeName: ZodFirstPartyTypeKind.ZodLazy,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodLiteral = class extends ZodType {
+    _parse(input) {
+      if (input.data !== this._def.value) {
+        const ctx = this._getOrReturnCtx(input);
+        addIssueToContext(ctx, {
+          received: ctx.data,
+          code: ZodIssueCode.invalid_literal,
+          expected: this._def.value
+        });
+        return INVALID;
+      }
+      return { status: "valid", value: input.data };
+    }
+    get value() {
+      return this._def.value;
+    }
+  };
+  ZodLiteral.create = (value, params) => {
+    return new ZodLiteral({
+      value,
+      typeName: ZodFirstPartyTypeKind.ZodLiteral,
+      ...processCreateParams(params)
+    });
+  };
+  function createZodEnum(values, params) {
+    return new ZodEnum({
+      values,
+      typeName: ZodFirstPartyTypeKind.ZodEnum,
+      ...processCreateParams(params)
+    });
+  }
+  var ZodEnum = class _ZodEnum extends ZodType {
+    _parse(input) {
+      if (typeof input.data !== "string") {
+        const ctx = this._getOrReturnCtx(input);
+        const expectedValues = this._def.values;
+        addIssueToContext(ctx, {
+          expected: util.joinValues(expectedValues),
+          received: ctx.parsedType,
+          code: ZodIssueCode.invalid_type
+        });
+        return INVALID;
+      }
+      if (!this._cache) {
+        this._cache = new Set(this._def.values);
+      }
+      if (!this._cache.has(input.data)) {
+        const ctx = this._getOrReturnCtx(input);
+        const expectedValues = this._def.values;
+        addIssueToContext(ctx, {
+          received: ctx.data,
+          code: ZodIssueCode.invalid_enum_value,
+          options: expectedValues
+        });
+        return INVALID;
+      }
+      return OK(input.data);
+    }
+    get options() {
+      return this._def.values;
+    }
+    get enum() {
+      const enumValues = {};
+      for (const val of this._def.values) {
+        enumValues[val] = val;
+      }
+      return enumValues;
+    }
+    get Values() {
+      const enumValues = {};
+      for (const val of this._def.values) {
+        enumValues[val] = val;
+      }
+      return enumValues;
+    }
+    get Enum() {
+      const enumValues = {};
+      for (const val of this._def.values) {
+        enumValues[val] = val;
+      }
+      return enumValues;
+    }
+    extract(values, newDef = this._def) {
+      return _ZodEnum.create(values, {
+        ...this._def,
+        ...newDef
+      });
+    }
+    exclude(values, newDef = this._def) {
+      return _ZodEnum.create(this.options.filter((opt) => !values.includes(opt)), {
+        ...this._def,
+        ...newDef
+      });
+    }
+  };
+  ZodEnum.create = createZodEnum;
+  var ZodNativeEnum = class extends ZodType {
+    _parse(input) {
+      const nativeEnumValues = util.getValidEnumValues(this._def.values);
+      const ctx = this._getOrReturnCtx(input);
+      if (ctx.parsedType !== ZodParsedType.string && ctx.parsedType !== ZodParsedType.number) {
+        const expectedValues = util.objectValues(nativeEnumValues);
+        addIssueToContext(ctx, {
+          expected: util.joinValues(expectedValues),
+          received: ctx.parsedType,
+          code: ZodIssueCode.invalid_type
+        });
+        return INVALID;
+      }
+      if (!this._cache) {
+        this._cache = new Set(util.getValidEnumValues(this._def.values));
+      }
+      if (!this._cache.has(input.data)) {
+        const expectedValues = util.objectValues(nativeEnumValues);
+        addIssueToContext(ctx, {
+          received: ctx.data,
+          code: ZodIssueCode.invalid_enum_value,
+          options: expectedValues
+        });
+        return INVALID;
+      }
+      return OK(input.data);
+    }
+    get enum() {
+      return this._def.values;
+    }
+  };
+  ZodNativeEnum.create = (values, params) => {
+    return new ZodNativeEnum({
+      values,
+      typeName: ZodFirstPartyTypeKind.ZodNativeEnum,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodPromise = class extends ZodType {
+    unwrap() {
+      return this._def.type;
+    }
+    _parse(input) {
+      const { ctx } = this._processInputParams(input);
+      if (ctx.parsedType !== ZodParsedType.promise && ctx.common.async === false) {
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.promise,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      const promisified = ctx.parsedType === ZodParsedType.promise ? ctx.data : Promise.resolve(ctx.data);
+      return OK(promisified.then((data) => {
+        return this._def.type.parseAsync(data, {
+          path: ctx.path,
+          errorMap: ctx.common.contextualErrorMap
+        });
+      }));
+    }
+  };
+  ZodPromise.create = (schema, params) => {
+    return new ZodPromise({
+      type: schema,
+      typeName: ZodFirstPartyTypeKind.ZodPromise,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodEffects = class extends ZodType {
+    innerType() {
+      return this._def.schema;
+    }
+    sourceType() {
+      return this._def.schema._def.typeName === ZodFirstPartyTypeKind.ZodEffects ? this._def.schema.sourceType() : this._def.schema;
+    }
+    _parse(input) {
+      const { status, ctx } = this._processInputParams(input);
+      const effect = this._def.effect || null;
+      const checkCtx = {
+        addIssue: (arg) => {
+          addIssueToContext(ctx, arg);
+          if (arg.fatal) {
+            status.abort();
+          } else {
+            status.dirty();
+          }
+        },
+        get path() {
+          return ctx.path;
+        }
+      };
+      checkCtx.addIssue = checkCtx.addIssue.bind(checkCtx);
+      if (effect.type === "preprocess") {
+        const processed = effect.transform(ctx.data, checkCtx);
+        if (ctx.common.async) {
+          return Promise.resolve(processed).then(async (processed2) => {
+            if (status.value === "aborted")
+              return INVALID;
+            const result = await this._def.schema._parseAsync({
+              data: processed2,
+              path: ctx.path,
+              parent: ctx
+            });
+            if (result.status === "aborted")
+              return INVALID;
+            if (result.status === "dirty")
+              return DIRTY(result.value);
+            if (status.value === "dirty")
+              return DIRTY(result.value);
+            return result;
+          });
+        } else {
+          if (status.value === "aborted")
+            return INVALID;
+          const result = this._def.schema._parseSync({
+            data: processed,
+            path: ctx.path,
+            parent: ctx
+          });
+          if (result.status === "aborted")
+            return INVALID;
+          if (result.status === "dirty")
+            return DIRTY(result.value);
+          if (status.value === "dirty")
+            return DIRTY(result.value);
+          return result;
+        }
+      }
+      if (effect.type === "refinement") {
+        const executeRefinement = (acc) => {
+          const result = effect.refinement(acc, checkCtx);
+          if (ctx.common.async) {
+            return Promise.resolve(result);
+          }
+          if (result instanceof Promise) {
+            throw new Error("Async refinement encountered during synchronous parse operation. Use .parseAsync instead.");
+          }
+          return acc;
+        };
+        if (ctx.common.async === false) {
+          const inner = this._def.schema._parseSync({
+            data: ctx.data,
+            path: ctx.path,
+            parent: ctx
+          });
+          if (inner.status === "aborted")
+            return INVALID;
+          if (inner.status === "dirty")
+            status.dirty();
+          executeRefinement(inner.value);
+          return { status: status.value, value: inner.value };
+        } else {
+          return this._def.schema._parseAsync({ data: ctx.data, path: ctx.path, parent: ctx }).then((inner) => {
+            if (inner.status === "aborted")
+              return INVALID;
+            if (inner.status === "dirty")
+              status.dirty();
+            return executeRefinement(inner.value).then(() => {
+              return { status: status.value, value: inner.value };
+            });
+          });
+        }
+      }
+      if (effect.type === "transform") {
+        if (ctx.common.async === false) {
+          const base = this._def.schema._parseSync({
+            data: ctx.data,
+            path: ctx.path,
+            parent: ctx
+          });
+          if (!isValid(base))
+            return INVALID;
+          const result = effect.transform(base.value, checkCtx);
+          if (result instanceof Promise) {
+            throw new Error(`Asynchronous transform encountered during synchronous parse operation. Use .parseAsync instead.`);
+          }
+          return { status: status.value, value: result };
+        } else {
+          return this._def.schema._parseAsync({ data: ctx.data, path: ctx.path, parent: ctx }).then((base) => {
+            if (!isValid(base))
+              return INVALID;
+            return Promise.resolve(effect.transform(base.value, checkCtx)).then((result) => ({
+              status: status.value,
+              value: result
+            }));
+          });
+        }
+      }
+      util.assertNever(effect);
+    }
+  };
+  ZodEffects.create = (schema, effect, params) => {
+    return new ZodEffects({
+      schema,
+      typeName: ZodFirstPartyTypeKind.ZodEffects,
+      effect,
+      ...processCreateParams(params)
+    });
+  };
+  ZodEffects.createWithPreprocess = (preprocess, schema, params) => {
+    return new ZodEffects({
+      schema,
+      effect: { type: "preprocess", transform: preprocess },
+      typeName: ZodFirstPartyTypeKind.ZodEffects,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodOptional = class extends ZodType {
+    _parse(input) {
+      const parsedType = this._getType(input);
+      if (parsedType === ZodParsedType.undefined) {
+        return OK(void 0);
+      }
+      return this._def.innerType._parse(input);
+    }
+    unwrap() {
+      return this._def.innerType;
+    }
+  };
+  ZodOptional.create = (type, params) => {
+    return new ZodOptional({
+      innerType: type,
+      typeName: ZodFirstPartyTypeKind.ZodOptional,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodNullable = class extends ZodType {
+    _parse(input) {
+      const parsedType = this._getType(input);
+      if (parsedType === ZodParsedType.null) {
+        return OK(null);
+      }
+      return this._def.innerType._parse(input);
+    }
+    unwrap() {
+      return this._def.innerType;
+    }
+  };
+  ZodNullable.create = (type, params) => {
+    return new ZodNullable({
+      innerType: type,
+      typeName: ZodFirstPartyTypeKind.ZodNullable,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodDefault = class extends ZodType {
+    _parse(input) {
+      const { ctx } = this._processInputParams(input);
+      let data = ctx.data;
+      if (ctx.parsedType === ZodParsedType.undefined) {
+        data = this._def.defaultValue();
+      }
+      return this._def.innerType._parse({
+        data,
+        path: ctx.path,
+        parent: ctx
+      });
+    }
+    removeDefault() {
+      return this._def.innerType;
+    }
+  };
+  ZodDefault.create = (type, params) => {
+    return new ZodDefault({
+      innerType: type,
+      typeName: ZodFirstPartyTypeKind.ZodDefault,
+      defaultValue: typeof params.default === "function" ? params.default : () => params.default,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodCatch = class extends ZodType {
+    _parse(input) {
+      const { ctx } = this._processInputParams(input);
+      const newCtx = {
+        ...ctx,
+        common: {
+          ...ctx.common,
+          issues: []
+        }
+      };
+      const result = this._def.innerType._parse({
+        data: newCtx.data,
+        path: newCtx.path,
+        parent: {
+          ...newCtx
+        }
+      });
+      if (isAsync(result)) {
+        return result.then((result2) => {
+          return {
+            status: "valid",
+            value: result2.status === "valid" ? result2.value : this._def.catchValue({
+              get error() {
+                return new ZodError(newCtx.common.issues);
+              },
+              input: newCtx.data
+            })
+          };
+        });
+      } else {
+        return {
+          status: "valid",
+          value: result.status === "valid" ? result.value : this._def.catchValue({
+            get error() {
+              return new ZodError(newCtx.common.issues);
+            },
+            input: newCtx.data
+          })
+        };
+      }
+    }
+    removeCatch() {
+      return this._def.innerType;
+    }
+  };
+  ZodCatch.create = (type, params) => {
+    return new ZodCatch({
+      innerType: type,
+      typeName: ZodFirstPartyTypeKind.ZodCatch,
+      catchValue: typeof params.catch === "function" ? params.catch : () => params.catch,
+      ...processCreateParams(params)
+    });
+  };
+  var ZodNaN = class extends ZodType {
+    _parse(input) {
+      const parsedType = this._getType(input);
+      if (parsedType !== ZodParsedType.nan) {
+        const ctx = this._getOrReturnCtx(input);
+        addIssueToContext(ctx, {
+          code: ZodIssueCode.invalid_type,
+          expected: ZodParsedType.nan,
+          received: ctx.parsedType
+        });
+        return INVALID;
+      }
+      return { status: "valid", value: input.data };
+    }
+  };
+  ZodNaN.create = (params) => {
+    return new ZodNaN({
+      typeName: ZodFirstPartyTypeKind.ZodNaN,
+      ...processCreateParams(params)
+    });
+  };
+  var BRAND = /* @__PURE__ */ Symbol("zod_brand");
+  var ZodBranded = class extends ZodType {
+    _parse(input) {
+      const { ctx } = this._processInputParams(input);
+      const data = ctx.data;
+      return this._def.type._parse({
+        data,
+        path: ctx.path,
+        parent: ctx
+      });
+    }
+    unwrap() {
+      return this._def.type;
+    }
+  };
+  var ZodPipeline = class _ZodPipeline extends ZodType {
+    _parse(input) {
+      const { status, ctx } = this._processInputParams(input);
+      if (ctx.common.async) {
+        const handleAsync = async () => {
+          const inResult = await this._def.in._parseAsync({
+            data: ctx.data,
+            path: ctx.path,
+            parent: ctx
+          });
+          if (inResult.status === "aborted")
+            return INVALID;
+          if (inResult.status === "dirty") {
+            status.dirty();
+            return DIRTY(inResult.value);
+          } else {
+            return this._def.out._parseAsync({
+              data: inResult.value,
+              path: ctx.path,
+              parent: ctx
+            });
+          }
+        };
+        return handleAsync();
+      } else {
+        const inResult = this._def.in._parseSync({
+          data: ctx.data,
+          path: ctx.path,
+          parent: ctx
+        });
+        if (inResult.status === "aborted")
+          return INVALID;
+        if (inResult.status === "dirty") {
+          status.dirty();
+          return {
+            status: "dirty",
+            value: inResult.value
+          };
+        } else {
+          return this._def.out._parseSync({
+            data: inResult.value,
+            path: ctx.path,
+            parent: ctx
+          });
+        }
+      }
+    }
+    static create(a, b) {
+      return new _ZodPipeline({
+        in: a,
+        out: b,
+        typeName: ZodFirstPartyTypeKind.ZodPipeline
+      });
+    }
+  };
+  var ZodReadonly = class extends ZodType {
+    _parse(input) {
+      const result = this._def.innerType._parse(input);
+      const freeze = (data) => {
+        if (isValid(data)) {
+          data.value = Object.freeze(data.value);
+        }
+        return data;
+      };
+      return isAsync(result) ? result.then((data) => freeze(data)) : freeze(result);
+    }
+    unwrap() {
+      return this._def.innerType;
+    }
+  };
+  ZodReadonly.create = (type, params) => {
+    return new ZodReadonly({
+      innerType: type,
+      typeName: ZodFirstPartyTypeKind.ZodReadonly,
+      ...processCreateParams(params)
+    });
+  };
+  function cleanParams(params, data) {
+    const p = typeof params === "function" ? params(data) : typeof params === "string" ? { message: params } : params;
+    const p2 = typeof p === "string" ? { message: p } : p;
+    return p2;
+  }
+  function custom(check, _params = {}, fatal) {
+    if (check)
+      return ZodAny.create().superRefine((data, ctx) => {
+        const r = check(data);
+        if (r instanceof Promise) {
+          return r.then((r2) => {
+            if (!r2) {
+              const params = cleanParams(_params, data);
+              const _fatal = params.fatal ?? fatal ?? true;
+              ctx.addIssue({ code: "custom", ...params, fatal: _fatal });
+            }
+          });
+        }
+        if (!r) {
+          const params = cleanParams(_params, data);
+          const _fatal = params.fatal ?? fatal ?? true;
+          ctx.addIssue({ code: "custom", ...params, fatal: _fatal });
+        }
+        return;
+      });
+    return ZodAny.create();
+  }
+  var late = {
+    object: ZodObject.lazycreate
+  };
+  var ZodFirstPartyTypeKind;
+  (function(ZodFirstPartyTypeKind2) {
+    ZodFirstPartyTypeKind2["ZodString"] = "ZodString";
+    ZodFirstPartyTypeKind2["ZodNumber"] = "ZodNumber";
+    ZodFirstPartyTypeKind2["ZodNaN"] = "ZodNaN";
+    ZodFirstPartyTypeKind2["ZodBigInt"] = "ZodBigInt";
+    ZodFirstPartyTypeKind2["ZodBoolean"] = "ZodBoolean";
+    ZodFirstPartyTypeKind2["ZodDate"] = "ZodDate";
+    ZodFirstPartyTypeKind2["ZodSymbol"] = "ZodSymbol";
+    ZodFirstPartyTypeKind2["ZodUndefined"] = "ZodUndefined";
+    ZodFirstPartyTypeKind2["ZodNull"] = "ZodNull";
+    ZodFirstPartyTypeKind2["ZodAny"] = "ZodAny";
+    ZodFirstPartyTypeKind2["ZodUnknown"] = "ZodUnknown";
+    ZodFirstPartyTypeKind2["ZodNever"] = "ZodNever";
+    ZodFirstPartyTypeKind2["ZodVoid"] = "ZodVoid";
+    ZodFirstPartyTypeKind2["ZodArray"] = "ZodArray";
+    ZodFirstPartyTypeKind2["ZodObject"] = "ZodObject";
+    ZodFirstPartyTypeKind2["ZodUnion"] = "ZodUnion";
+    ZodFirstPartyTypeKind2["ZodDiscriminatedUnion"] = "ZodDiscriminatedUnion";
+    ZodFirstPartyTypeKind2["ZodIntersection"] = "ZodIntersection";
+    ZodFirstPartyTypeKind2["ZodTuple"] = "ZodTuple";
+    ZodFirstPartyTypeKind2["ZodRecord"] = "ZodRecord";
+    ZodFirstPartyTypeKind2["ZodMap"] = "ZodMap";
+    ZodFirstPartyTypeKind2["ZodSet"] = "ZodSet";
+    ZodFirstPartyTypeKind2["ZodFunction"] = "ZodFunction";
+    ZodFirstPartyTypeKind2["ZodLazy"] = "ZodLazy";
+    ZodFirstPartyTypeKind2["ZodLiteral"] = "ZodLiteral";
+    ZodFirstPartyTypeKind2["ZodEnum"] = "ZodEnum";
+    ZodFirstPartyTypeKind2["ZodEffects"] = "ZodEffects";
+    ZodFirstPartyTypeKind2["ZodNativeEnum"] = "ZodNativeEnum";
+    ZodFirstPartyTypeKind2["ZodOptional"] = "ZodOptional";
+    ZodFirstPartyTypeKind2["ZodNullable"] = "ZodNullable";
+    ZodFirstPartyTypeKind2["ZodDefault"] = "ZodDefault";
+    ZodFirstPartyTypeKind2["ZodCatch"] = "ZodCatch";
+    ZodFirstPartyTypeKind2["ZodPromise"] = "ZodPromise";
+    ZodFirstPartyTypeKind2["ZodBranded"] = "ZodBranded";
+    ZodFirstPartyTypeKind2["ZodPipeline"] = "ZodPipeline";
+    ZodFirstPartyTypeKind2["ZodReadonly"] = "ZodReadonly";
+  })(ZodFirstPartyTypeKind || (ZodFirstPartyTypeKind = {}));
+  var instanceOfType = (cls, params = {
+    message: `Input not instance of ${cls.name}`
+  }) => custom((data) => data instanceof cls, params);
+  var stringType = ZodString.create;
+  var numberType = ZodNumber.create;
+  var nanType = ZodNaN.create;
+  var bigIntType = ZodBigInt.create;
+  var booleanType = ZodBoolean.create;
+  var dateType = ZodDate.create;
+  var symbolType = ZodSymbol.create;
+  var undefinedType = ZodUndefined.create;
+  var nullType = ZodNull.create;
+  var anyType = ZodAny.create;
+  var unknownType = ZodUnknown.create;
+  var neverType = ZodNever.create;
+  var voidType = ZodVoid.create;
+  var arrayType = ZodArray.create;
+  var objectType = ZodObject.create;
+  var strictObjectType = ZodObject.strictCreate;
+  var unionType = ZodUnion.create;
+  var discriminatedUnionType = ZodDiscriminatedUnion.create;
+  var intersectionType = ZodIntersection.create;
+  var tupleType = ZodTuple.create;
+  var recordType = ZodRecord.create;
+  var mapType = ZodMap.create;
+  var setType = ZodSet.create;
+  var functionType = ZodFunction.create;
+  var lazyType = ZodLazy.create;
+  var literalType = ZodLiteral.create;
+  var enumType = ZodEnum.create;
+  var nativeEnumType = ZodNativeEnum.create;
+  var promiseType = ZodPromise.create;
+  var effectsType = ZodEffects.create;
+  var optionalType = ZodOptional.create;
+  var nullableType = ZodNullable.create;
+  var preprocessType = ZodEffects.createWithPreprocess;
+  var pipelineType = ZodPipeline.create;
+  var ostring = () => stringType().optional();
+  var onumber = () => numberType().optional();
+  var oboolean = () => booleanType().optional();
+  var coerce = {
+    string: ((arg) => ZodString.create({ ...arg, coerce: true })),
+    number: ((arg) => ZodNumber.create({ ...arg, coerce: true })),
+    boolean: ((arg) => ZodBoolean.create({
+      ...arg,
+      coerce: true
+    })),
+    bigint: ((arg) => ZodBigInt.create({ ...arg, coerce: true })),
+    date: ((arg) => ZodDate.create({ ...arg, coerce: true }))
+  };
+  var NEVER = INVALID;
+
+  // functions/engine/encoding.ts
+  function utf8Length(text) {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 128) bytes += 1;
+      else if (code < 2048) bytes += 2;
+      else if (code >= 55296 && code <= 56319 && i + 1 < text.length && (text.charCodeAt(i + 1) & 64512) === 56320) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    }
+    return bytes;
+  }
+  function utf8Encode(text) {
+    const out = [];
+    for (let i = 0; i < text.length; i++) {
+      let code = text.charCodeAt(i);
+      if (code >= 55296 && code <= 56319 && i + 1 < text.length) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 56320 && low <= 57343) {
+          code = 65536 + (code - 55296 << 10) + (low - 56320);
+          i++;
+        }
+      }
+      if (code < 128) out.push(code);
+      else if (code < 2048) out.push(192 | code >> 6, 128 | code & 63);
+      else if (code < 65536) out.push(224 | code >> 12, 128 | code >> 6 & 63, 128 | code & 63);
+      else out.push(240 | code >> 18, 128 | code >> 12 & 63, 128 | code >> 6 & 63, 128 | code & 63);
+    }
+    return Uint8Array.from(out);
+  }
+  function utf8Decode(bytes) {
+    let out = "";
+    for (let i = 0; i < bytes.length; ) {
+      const b0 = bytes[i];
+      let code;
+      let extra;
+      if (b0 < 128) {
+        code = b0;
+        extra = 0;
+      } else if ((b0 & 224) === 192) {
+        code = b0 & 31;
+        extra = 1;
+      } else if ((b0 & 240) === 224) {
+        code = b0 & 15;
+        extra = 2;
+      } else if ((b0 & 248) === 240) {
+        code = b0 & 7;
+        extra = 3;
+      } else return null;
+      for (let k = 1; k <= extra; k++) {
+        const b = bytes[i + k];
+        if (b === void 0 || (b & 192) !== 128) return null;
+        code = code << 6 | b & 63;
+      }
+      i += extra + 1;
+      const smallest = extra === 1 ? 128 : extra === 2 ? 2048 : extra === 3 ? 65536 : 0;
+      if (code < smallest || code > 1114111) return null;
+      if (code >= 65536) {
+        const v = code - 65536;
+        out += String.fromCharCode(55296 + (v >> 10), 56320 + (v & 1023));
+      } else {
+        out += String.fromCharCode(code);
+      }
+    }
+    return out;
+  }
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  function base64UrlEncode(bytes) {
+    let out = "";
+    for (let i = 0; i < bytes.length; i += 3) {
+      const a = bytes[i];
+      const b = bytes[i + 1];
+      const c = bytes[i + 2];
+      out += ALPHABET[a >> 2];
+      out += ALPHABET[(a & 3) << 4 | (b ?? 0) >> 4];
+      if (b !== void 0) out += ALPHABET[(b & 15) << 2 | (c ?? 0) >> 6];
+      if (c !== void 0) out += ALPHABET[c & 63];
+    }
+    return out;
+  }
+  function base64UrlDecode(text) {
+    if (text.length % 4 === 1) return null;
+    const out = [];
+    let buffer = 0;
+    let bits = 0;
+    for (let i = 0; i < text.length; i++) {
+      const value = ALPHABET.indexOf(text.charAt(i));
+      if (value < 0) return null;
+      buffer = buffer << 6 | value;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out.push(buffer >> bits & 255);
+      }
+    }
+    return Uint8Array.from(out);
+  }
+
+  // functions/engine/RunInput.ts
+  var API_BASE_URL_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/?$/;
+  var runInputSchema = external_exports.object({
+    stream: external_exports.string().min(1),
+    filter: external_exports.string().default(""),
+    checkpoint: external_exports.string().min(1).optional(),
+    runId: external_exports.string().min(1).max(128),
+    sessionId: external_exports.string().min(1).max(128).optional(),
+    /**
+     * Origin the host sends requests to; a `Next-Page` URL is followed only on it. Checked by pattern, not
+     * with zod's `.url()`: that calls `new URL`, which embedded engines do not have.
+     */
+    apiBaseUrl: external_exports.string().max(2048).regex(API_BASE_URL_PATTERN, "must be an http(s) origin such as https://api.crowdstrike.com").optional(),
+    fields: external_exports.array(external_exports.string().min(1).max(200)).max(200).optional(),
+    budget: external_exports.object({
+      deadlineMs: external_exports.number().int().positive().optional(),
+      maxPages: external_exports.number().int().positive().optional(),
+      maxResponseBytes: external_exports.number().int().positive().optional()
+    }).strict().default({}),
+    options: external_exports.object({
+      pageLimit: external_exports.number().int().positive().optional(),
+      maxRetries: external_exports.number().int().nonnegative().max(20).optional(),
+      maxRateLimitWaits: external_exports.number().int().nonnegative().max(100).optional(),
+      assumedCursorTtlMs: external_exports.number().int().positive().optional(),
+      seed: external_exports.number().int().optional(),
+      checkpointKey: external_exports.string().min(1).optional(),
+      requestTimeoutMs: external_exports.number().int().positive().optional()
+    }).strict().default({})
+  }).strict();
+  var ENGINE_DEFAULTS = {
+    maxRetries: 5,
+    maxRateLimitWaits: 20,
+    /**
+     * After-token lifetimes are undocumented outside Spotlight (120 s); the field report saw 30 s.
+     * The engine assumes the shorter one, because abandoning a live cursor costs nothing (the restart
+     * request replaces the continuation request) while using a dead one costs a failed call.
+     */
+    assumedCursorTtlMs: 3e4,
+    /** Margin kept before a cursor's expiry and for the server Date header's one-second resolution. */
+    cursorExpiryMarginMs: 3e3,
+    requestTimeoutMs: 3e4,
+    /** Time kept free before the deadline for returning the result. */
+    deadlineMarginMs: 100,
+    initialLatencyEstimateMs: 1500,
+    backoffBaseMs: 500,
+    backoffCapMs: 2e4,
+    minRetryAfterMs: 1e3,
+    /** X-Ratelimit-Remaining at or below these slows the run down (gofalcon uses the same steps). */
+    slowDownRemaining: 10,
+    slowDownMs: 200,
+    verySlowDownRemaining: 5,
+    verySlowDownMs: 500,
+    /**
+     * Longest range clause a chain may leave for its restart. Every page of a chain leaves one small gap
+     * range behind until the chain ends; past this size the engine re-anchors the chain, so a restart's
+     * GET stays far below the 8 KB URLs that gateways refuse with an HTML 414 (falcon-api.md §10.8).
+     */
+    maxRangeFilterChars: 3e3,
+    /** Restarts in a row that export nothing new before the run gives up. */
+    maxBarrenRestarts: 6,
+    checkpointKey: "pagination-guard/checkpoint/v1"
+  };
+
+  // functions/falcon/regions.ts
+  var FALCON_CLOUDS = {
+    "us-1": "https://api.crowdstrike.com",
+    "us-2": "https://api.us-2.crowdstrike.com",
+    "eu-1": "https://api.eu-1.crowdstrike.com",
+    "us-gov-1": "https://api.laggar.gcw.crowdstrike.com",
+    "us-gov-2": "https://api.us-gov-2.crowdstrike.mil"
+  };
+  function functionApiBaseUrl(cloud, override) {
+    if (override !== "") return override.replace(/\/+$/, "");
+    const key = cloud.trim().toLowerCase().replace(/-/g, "");
+    if (key === "" || key === "auto") return FALCON_CLOUDS["us-1"];
+    const match = Object.keys(FALCON_CLOUDS).find((name) => name.replace(/-/g, "") === key);
+    return match === void 0 ? null : FALCON_CLOUDS[match];
+  }
+
+  // functions/falcon/streams.ts
+  var STREAM_NAMES = [
+    "alerts",
+    "alert-ids",
+    "iocs",
+    "intel-indicators",
+    "hosts",
+    "vulnerabilities",
+    "detections"
+  ];
+  var STREAMS = {
+    alerts: {
+      name: "alerts",
+      method: "POST",
+      path: "/alerts/combined/alerts/v1",
+      style: "after-body",
+      maxLimit: 1e3,
+      pageLimit: 1e3,
+      depthCap: null,
+      depthCapStatus: null,
+      sortSeparator: "|",
+      watermarkField: "created_timestamp",
+      watermarkKind: "iso",
+      idField: "composite_id",
+      hydrate: null,
+      filterRequired: false,
+      documentedCursorTtlMs: null,
+      scope: "Alerts: Read",
+      scopeId: "alerts:read",
+      poweredBy: "detectsapi",
+      typicalItemBytes: 900
+    },
+    "alert-ids": {
+      name: "alert-ids",
+      method: "GET",
+      path: "/alerts/queries/alerts/v2",
+      style: "offset",
+      maxLimit: 1e4,
+      pageLimit: 1e4,
+      depthCap: 1e4,
+      depthCapStatus: 500,
+      sortSeparator: "|",
+      watermarkField: "created_timestamp",
+      watermarkKind: "iso",
+      idField: "composite_id",
+      hydrate: { method: "POST", path: "/alerts/entities/alerts/v2", idsKey: "composite_ids", maxIds: 1e3 },
+      filterRequired: false,
+      documentedCursorTtlMs: null,
+      scope: "Alerts: Read",
+      scopeId: "alerts:read",
+      poweredBy: "detectsapi",
+      typicalItemBytes: 900
+    },
+    iocs: {
+      name: "iocs",
+      method: "GET",
+      path: "/iocs/combined/indicator/v1",
+      style: "after-query",
+      maxLimit: 2e3,
+      pageLimit: 2e3,
+      depthCap: null,
+      depthCapStatus: null,
+      sortSeparator: ".",
+      watermarkField: "created_on",
+      watermarkKind: "iso",
+      idField: "id",
+      hydrate: null,
+      filterRequired: false,
+      documentedCursorTtlMs: null,
+      scope: "IOC Management: Read",
+      scopeId: "iocs:read",
+      poweredBy: "ioc-manager",
+      typicalItemBytes: 450
+    },
+    "intel-indicators": {
+      name: "intel-indicators",
+      method: "GET",
+      path: "/intel/combined/indicators/v1",
+      style: "marker",
+      maxLimit: 5e3,
+      pageLimit: 5e3,
+      depthCap: 49999,
+      depthCapStatus: 400,
+      sortSeparator: "|",
+      watermarkField: "_marker",
+      watermarkKind: "string",
+      idField: "id",
+      hydrate: null,
+      filterRequired: false,
+      documentedCursorTtlMs: null,
+      scope: "Indicators (Falcon Intelligence): Read",
+      scopeId: "falconx-indicators:read",
+      poweredBy: "msa-api",
+      typicalItemBytes: 500
+    },
+    hosts: {
+      name: "hosts",
+      method: "GET",
+      path: "/devices/queries/devices-scroll/v1",
+      style: "scroll",
+      maxLimit: 1e4,
+      pageLimit: 1e4,
+      depthCap: null,
+      depthCapStatus: null,
+      sortSeparator: ".",
+      // first_seen never changes for a host, so it can carry the watermark that a restart of the scroll needs.
+      watermarkField: "first_seen",
+      watermarkKind: "iso",
+      idField: "device_id",
+      hydrate: { method: "POST", path: "/devices/entities/devices/v2", idsKey: "ids", maxIds: 5e3 },
+      filterRequired: false,
+      documentedCursorTtlMs: 12e4,
+      scope: "Hosts: Read",
+      scopeId: "devices:read",
+      poweredBy: "device-api",
+      typicalItemBytes: 700
+    },
+    vulnerabilities: {
+      name: "vulnerabilities",
+      method: "GET",
+      path: "/spotlight/combined/vulnerabilities/v1",
+      style: "after-query",
+      maxLimit: 5e3,
+      pageLimit: 5e3,
+      depthCap: null,
+      depthCapStatus: null,
+      sortSeparator: "|",
+      watermarkField: "created_timestamp",
+      watermarkKind: "iso",
+      idField: "id",
+      hydrate: null,
+      filterRequired: true,
+      documentedCursorTtlMs: 12e4,
+      scope: "Vulnerabilities: Read",
+      scopeId: "spotlight-vulnerabilities:read",
+      poweredBy: "spapi",
+      typicalItemBytes: 600
+    },
+    detections: {
+      name: "detections",
+      method: "GET",
+      path: "/detects/queries/detects/v1",
+      style: "offset",
+      maxLimit: 9999,
+      pageLimit: 9999,
+      // The legacy detects cap is not documented; assume the hosts wording ("less than 10000").
+      depthCap: 9999,
+      depthCapStatus: 400,
+      sortSeparator: "|",
+      watermarkField: "first_behavior",
+      watermarkKind: "iso",
+      idField: "detection_id",
+      hydrate: { method: "POST", path: "/detects/entities/summaries/GET/v1", idsKey: "ids", maxIds: 1e3 },
+      filterRequired: false,
+      documentedCursorTtlMs: null,
+      scope: "Detections: Read",
+      scopeId: "detects:read",
+      poweredBy: "detectsapi",
+      typicalItemBytes: 800
+    }
+  };
+  function isStreamName(value) {
+    return STREAM_NAMES.includes(value);
+  }
+  function ascendingSort(spec) {
+    return `${spec.watermarkField}${spec.sortSeparator}asc`;
+  }
+  function maxPageSize(spec) {
+    return spec.depthCap === null ? spec.maxLimit : Math.min(spec.maxLimit, spec.depthCap);
+  }
+
+  // functions/engine/EngineError.ts
+  function categoryOf(code) {
+    switch (code) {
+      case "INPUT_INVALID":
+      case "STREAM_UNKNOWN":
+      case "FILTER_INVALID":
+      case "CHECKPOINT_MALFORMED":
+      case "CHECKPOINT_TAMPERED":
+      case "CHECKPOINT_VERSION":
+      case "CHECKPOINT_FOREIGN_STREAM":
+      case "CHECKPOINT_FOREIGN_FILTER":
+      case "CHECKPOINT_FOREIGN_SESSION":
+        return "input";
+      case "AUTH_FAILED":
+      case "SCOPE_MISSING":
+      case "FILTER_REJECTED":
+      case "ENDPOINT_NOT_FOUND":
+      case "RETRIES_EXHAUSTED":
+      case "RATE_LIMIT_EXHAUSTED":
+      case "ERRORS_IN_200":
+      case "NON_JSON_BODY":
+      case "SCHEMA_MISMATCH":
+      case "NO_PROGRESS":
+      case "RECORD_TOO_LARGE":
+      case "UNEXPECTED_STATUS":
+        return "api";
+      case "PROTOCOL":
+        return "internal";
+    }
+  }
+  function engineError(code, message, context = {}, cause) {
+    return cause ? { code, category: categoryOf(code), message, context, cause } : { code, category: categoryOf(code), message, context };
+  }
+
+  // functions/engine/sha256.ts
+  var K = [
+    1116352408,
+    1899447441,
+    3049323471,
+    3921009573,
+    961987163,
+    1508970993,
+    2453635748,
+    2870763221,
+    3624381080,
+    310598401,
+    607225278,
+    1426881987,
+    1925078388,
+    2162078206,
+    2614888103,
+    3248222580,
+    3835390401,
+    4022224774,
+    264347078,
+    604807628,
+    770255983,
+    1249150122,
+    1555081692,
+    1996064986,
+    2554220882,
+    2821834349,
+    2952996808,
+    3210313671,
+    3336571891,
+    3584528711,
+    113926993,
+    338241895,
+    666307205,
+    773529912,
+    1294757372,
+    1396182291,
+    1695183700,
+    1986661051,
+    2177026350,
+    2456956037,
+    2730485921,
+    2820302411,
+    3259730800,
+    3345764771,
+    3516065817,
+    3600352804,
+    4094571909,
+    275423344,
+    430227734,
+    506948616,
+    659060556,
+    883997877,
+    958139571,
+    1322822218,
+    1537002063,
+    1747873779,
+    1955562222,
+    2024104815,
+    2227730452,
+    2361852424,
+    2428436474,
+    2756734187,
+    3204031479,
+    3329325298
+  ];
+  function sha256(message) {
+    const h = [1779033703, 3144134277, 1013904242, 2773480762, 1359893119, 2600822924, 528734635, 1541459225];
+    const bitLength = message.length * 8;
+    const padded = new Uint8Array(message.length + 9 + 63 >> 6 << 6);
+    padded.set(message);
+    padded[message.length] = 128;
+    const view = new DataView(padded.buffer);
+    view.setUint32(padded.length - 8, Math.floor(bitLength / 4294967296));
+    view.setUint32(padded.length - 4, bitLength >>> 0);
+    const w = new Array(64).fill(0);
+    for (let offset = 0; offset < padded.length; offset += 64) {
+      for (let t = 0; t < 16; t++) w[t] = view.getUint32(offset + t * 4);
+      for (let t = 16; t < 64; t++) {
+        const w15 = w[t - 15];
+        const w2 = w[t - 2];
+        const s0 = (w15 >>> 7 | w15 << 25) ^ (w15 >>> 18 | w15 << 14) ^ w15 >>> 3;
+        const s1 = (w2 >>> 17 | w2 << 15) ^ (w2 >>> 19 | w2 << 13) ^ w2 >>> 10;
+        w[t] = w[t - 16] + s0 + w[t - 7] + s1 | 0;
+      }
+      let [a, b, c, d, e, f, g, hh] = h;
+      for (let t = 0; t < 64; t++) {
+        const S1 = (e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7);
+        const ch = e & f ^ ~e & g;
+        const t1 = hh + S1 + ch + K[t] + w[t] | 0;
+        const S0 = (a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10);
+        const maj = a & b ^ a & c ^ b & c;
+        const t2 = S0 + maj | 0;
+        hh = g;
+        g = f;
+        f = e;
+        e = d + t1 | 0;
+        d = c;
+        c = b;
+        b = a;
+        a = t1 + t2 | 0;
+      }
+      h[0] = h[0] + a | 0;
+      h[1] = h[1] + b | 0;
+      h[2] = h[2] + c | 0;
+      h[3] = h[3] + d | 0;
+      h[4] = h[4] + e | 0;
+      h[5] = h[5] + f | 0;
+      h[6] = h[6] + g | 0;
+      h[7] = h[7] + hh | 0;
+    }
+    const out = new Uint8Array(32);
+    const outView = new DataView(out.buffer);
+    h.forEach((word, i) => outView.setUint32(i * 4, word >>> 0));
+    return out;
+  }
+  function hmacSha256(key, message) {
+    const block = key.length > 64 ? sha256(key) : key;
+    const inner = new Uint8Array(64 + message.length);
+    const outer = new Uint8Array(64 + 32);
+    for (let i = 0; i < 64; i++) {
+      const k = block[i] ?? 0;
+      inner[i] = k ^ 54;
+      outer[i] = k ^ 92;
+    }
+    inner.set(message, 64);
+    outer.set(sha256(inner), 64);
+    return sha256(outer);
+  }
+  function sha256Hex(text) {
+    return Array.from(sha256(utf8Encode(text)), (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // functions/engine/Checkpoint.ts
+  var VERSION = 1;
+  var PREFIX = `pg${VERSION}`;
+  var boundSchema = external_exports.object({ value: external_exports.union([external_exports.string(), external_exports.number()]), ids: external_exports.array(external_exports.string()) });
+  var cursorSchema = external_exports.discriminatedUnion("kind", [
+    external_exports.object({ kind: external_exports.literal("offset"), offset: external_exports.number().int().nonnegative() }),
+    external_exports.object({ kind: external_exports.literal("scroll"), token: external_exports.string(), expiresAtServerMs: external_exports.number().nullable() }),
+    external_exports.object({ kind: external_exports.literal("after"), token: external_exports.string(), obtainedAtServerMs: external_exports.number() }),
+    external_exports.object({ kind: external_exports.literal("next-page"), path: external_exports.string() })
+  ]);
+  var chainSchema = external_exports.object({
+    cursor: cursorSchema.nullable(),
+    filter: external_exports.string(),
+    pages: external_exports.number().int().nonnegative(),
+    received: external_exports.number().int().nonnegative(),
+    firstTotal: external_exports.number().nullable(),
+    lastTotal: external_exports.number().nullable(),
+    totalMoved: external_exports.boolean(),
+    limit: external_exports.number().int().positive(),
+    lastId: external_exports.string().nullable()
+  });
+  var countersSchema = external_exports.object({
+    items: external_exports.number().int().nonnegative(),
+    apiCalls: external_exports.number().int().nonnegative(),
+    pages: external_exports.number().int().nonnegative(),
+    tokenMissingMidRun: external_exports.number().int().nonnegative(),
+    tokenExpiries: external_exports.number().int().nonnegative(),
+    watermarkRestarts: external_exports.number().int().nonnegative(),
+    depthCapRewindows: external_exports.number().int().nonnegative(),
+    duplicatesDropped: external_exports.number().int().nonnegative()
+  });
+  var checkpointSchema = external_exports.object({
+    v: external_exports.literal(1),
+    stream: external_exports.enum(STREAM_NAMES),
+    filterHash: external_exports.string(),
+    sessionId: external_exports.string(),
+    seq: external_exports.number().int().nonnegative(),
+    ranges: external_exports.array(external_exports.object({ from: boundSchema.nullable(), to: boundSchema.nullable() })),
+    high: boundSchema.nullable(),
+    complete: external_exports.boolean(),
+    chain: chainSchema.nullable(),
+    notBeforeServerMs: external_exports.number().nullable(),
+    skewMs: external_exports.number().nullable(),
+    totalAtStart: external_exports.number().nullable(),
+    learnedDepthCap: external_exports.number().nullable(),
+    learnedPageLimit: external_exports.number().nullable(),
+    counters: countersSchema
+  });
+  var DEFAULT_CHECKPOINT_KEY = "pagination-guard/checkpoint/v1";
+  function mac(key, payload) {
+    return base64UrlEncode(hmacSha256(utf8Encode(key), utf8Encode(payload)));
+  }
+  function encodeCheckpoint(data, key) {
+    const payload = base64UrlEncode(utf8Encode(JSON.stringify(data)));
+    return `${PREFIX}.${payload}.${mac(key, `${PREFIX}.${payload}`)}`;
+  }
+  function decodeCheckpoint(text, key) {
+    const parts = text.trim().split(".");
+    const version = /^pg(\d+)$/.exec(parts[0] ?? "");
+    if (parts.length !== 3 || !version) {
+      return fail("CHECKPOINT_MALFORMED", "is not a Pagination Guard checkpoint (expected pg1.<payload>.<mac>)");
+    }
+    if (version[1] !== String(VERSION)) {
+      return fail("CHECKPOINT_VERSION", `has version ${version[1]}, this engine reads version ${VERSION}; start a new export`);
+    }
+    const [prefix, payload, signature] = parts;
+    if (mac(key, `${prefix}.${payload}`) !== signature) {
+      return fail("CHECKPOINT_TAMPERED", "failed its integrity check: it was edited, truncated or signed with another key");
+    }
+    const bytes = base64UrlDecode(payload);
+    const json = bytes ? utf8Decode(bytes) : null;
+    let raw;
+    try {
+      raw = json === null ? void 0 : JSON.parse(json);
+    } catch {
+      raw = void 0;
+    }
+    const parsed = checkpointSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return fail("CHECKPOINT_MALFORMED", `has an invalid body at ${issue ? issue.path.join(".") || "(root)" : "(root)"}`);
+    }
+    return { ok: true, data: parsed.data };
+  }
+  function fail(code, what) {
+    return { ok: false, error: engineError(code, `The checkpoint ${what}.`, { field: "checkpoint" }) };
+  }
+
+  // functions/engine/fql.ts
+  function fqlQuote(value) {
+    return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  }
+  function fqlLiteral(kind, value) {
+    return kind === "epoch" && typeof value === "number" ? String(value) : fqlQuote(String(value));
+  }
+  function rangesFilter(field, kind, ranges) {
+    const clauses = [];
+    for (const range of ranges) {
+      const parts = [];
+      if (range.from) parts.push(`${field}:>=${fqlLiteral(kind, range.from.value)}`);
+      if (range.to) parts.push(`${field}:<=${fqlLiteral(kind, range.to.value)}`);
+      if (parts.length === 0) return "";
+      clauses.push(parts.join("+"));
+    }
+    if (clauses.length === 1) return clauses[0];
+    return clauses.map((c) => `(${c})`).join(",");
+  }
+  function andFilters(user, engine) {
+    if (!user) return engine;
+    if (!engine) return user;
+    return `(${user})+(${engine})`;
+  }
+  var MAX_USER_FILTER_CHARS = 2048;
+  function checkUserFilter(filter) {
+    if (filter.length > MAX_USER_FILTER_CHARS) {
+      return { position: MAX_USER_FILTER_CHARS, message: `is longer than ${MAX_USER_FILTER_CHARS} characters` };
+    }
+    let depth = 0;
+    let quote = null;
+    let quoteStart = 0;
+    for (let i = 0; i < filter.length; i++) {
+      const ch = filter.charAt(i);
+      if (ch.charCodeAt(0) < 32) return { position: i, message: "contains a control character" };
+      if (quote) {
+        if (ch === "\\") {
+          i++;
+          if (filter.charCodeAt(i) < 32) return { position: i, message: "contains a control character" };
+        } else if (ch === quote) quote = null;
+        continue;
+      }
+      if (ch === "'" || ch === '"') {
+        quote = ch;
+        quoteStart = i;
+      } else if (ch === "(") depth++;
+      else if (ch === ")") {
+        depth--;
+        if (depth < 0) return { position: i, message: "closes a parenthesis that was never opened" };
+      }
+    }
+    if (quote) return { position: quoteStart, message: `opens a ${quote} quote that is never closed` };
+    if (depth > 0) return { position: filter.length, message: `leaves ${depth} parenthesis(es) open` };
+    return null;
+  }
+
+  // functions/storage/CheckpointRecord.ts
+  var CHECKPOINTS_COLLECTION = "pagination_checkpoints";
+  function checkpointRecordKey(stream, filter) {
+    return `${stream}.${sha256Hex(`${stream}
+${filter}`).slice(0, 32)}`;
+  }
+
+  // functions/falcon/envelope.ts
+  var apiErrorSchema = external_exports.object({
+    code: external_exports.number().int(),
+    message: external_exports.string(),
+    id: external_exports.string().optional()
+  });
+  var paginationSchema = external_exports.object({
+    offset: external_exports.union([external_exports.number(), external_exports.string()]).optional(),
+    limit: external_exports.number().optional(),
+    total: external_exports.number().optional(),
+    after: external_exports.string().nullable().optional(),
+    expires_at: external_exports.number().optional(),
+    next: external_exports.string().nullable().optional()
+  }).passthrough();
+  var metaSchema = external_exports.object({
+    query_time: external_exports.number().optional(),
+    powered_by: external_exports.string().optional(),
+    trace_id: external_exports.string().optional(),
+    pagination: paginationSchema.optional()
+  }).passthrough();
+  function isRecord(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  }
+  var resourcesSchema = external_exports.custom(
+    (value) => Array.isArray(value) && (value.every((v) => typeof v === "string") || value.every(isRecord)),
+    { message: "resources must be a list of ids or a list of records" }
+  );
+  var envelopeSchema = external_exports.object({
+    meta: metaSchema,
+    resources: resourcesSchema.nullable().optional(),
+    errors: external_exports.array(apiErrorSchema).nullable().optional()
+  }).passthrough();
+  var tokenResponseSchema = external_exports.object({
+    access_token: external_exports.string().min(1),
+    token_type: external_exports.string(),
+    expires_in: external_exports.number().int().positive()
+  });
+  function firstErrorMessage(body) {
+    try {
+      const json = JSON.parse(body);
+      const message = json.errors?.[0]?.message;
+      return typeof message === "string" ? message : null;
+    } catch {
+      return null;
+    }
+  }
+
+  // functions/handlers/CollectionClient.ts
+  var PREFIX2 = "/customobjects/v1/collections";
+  var TIMEOUT_MS = 1e4;
+  var _context, _CollectionClient_instances, send_fn;
+  var CollectionClient = class {
+    constructor(context) {
+      __privateAdd(this, _CollectionClient_instances);
+      __privateAdd(this, _context);
+      __privateSet(this, _context, context);
+    }
+    *put(collection, key, object) {
+      const answer2 = yield* __privateMethod(this, _CollectionClient_instances, send_fn).call(this, "PUT", objectPath(collection, key), JSON.stringify(object));
+      return answer2.ok ? { ok: true, value: null } : answer2;
+    }
+    /** The stored object, or null when the key does not exist. */
+    *get(collection, key) {
+      const answer2 = yield* __privateMethod(this, _CollectionClient_instances, send_fn).call(this, "GET", objectPath(collection, key), null);
+      if (!answer2.ok) return answer2.status === 404 ? { ok: true, value: null } : answer2;
+      try {
+        return { ok: true, value: JSON.parse(answer2.value) };
+      } catch {
+        return { ok: false, status: 502, message: `custom storage returned an object of ${collection} that is not JSON` };
+      }
+    }
+    *delete(collection, key) {
+      const answer2 = yield* __privateMethod(this, _CollectionClient_instances, send_fn).call(this, "DELETE", objectPath(collection, key), null);
+      if (!answer2.ok) return answer2.status === 404 ? { ok: true, value: false } : answer2;
+      return { ok: true, value: true };
+    }
+    /** Object keys matching an exact-match filter, in the given sort order. */
+    *search(collection, query3) {
+      const params = [`filter=${encodeURIComponent(query3.filter)}`, `sort=${encodeURIComponent(query3.sort)}`, `limit=${query3.limit}`, `offset=${query3.offset ?? 0}`].join("&");
+      const answer2 = yield* __privateMethod(this, _CollectionClient_instances, send_fn).call(this, "POST", `${PREFIX2}/${encodeURIComponent(collection)}/objects?${params}`, "");
+      if (!answer2.ok) return answer2;
+      try {
+        const body = JSON.parse(answer2.value);
+        const keys = (body.resources ?? []).map((r) => r.object_key).filter((k) => typeof k === "string");
+        return { ok: true, value: keys };
+      } catch {
+        return { ok: false, status: 502, message: `custom storage search of ${collection} returned a body that is not JSON` };
+      }
+    }
+  };
+  _context = new WeakMap();
+  _CollectionClient_instances = new WeakSet();
+  send_fn = function* (method, path, body) {
+    for (let attempt = 0; ; attempt++) {
+      const headers = { Accept: "application/json", ...body === null ? {} : { "Content-Type": "application/json" } };
+      if (__privateGet(this, _context).appId !== "") headers["X-CS-APP-ID"] = __privateGet(this, _context).appId;
+      const answer2 = yield { kind: "http", request: { method, path, headers, body }, timeoutMs: TIMEOUT_MS };
+      if (answer2.kind === "http-error") return { ok: false, status: 503, message: `custom storage ${method} failed: ${answer2.message}` };
+      if (answer2.kind !== "http-response") return { ok: false, status: 500, message: `custom storage ${method}: the host answered ${answer2.kind}` };
+      if (answer2.status === 401 && attempt === 0) {
+        const refreshed = yield { kind: "authenticate" };
+        if (refreshed.kind === "authenticated" && refreshed.ok) continue;
+      }
+      if (answer2.status >= 200 && answer2.status < 300) return { ok: true, value: answer2.body };
+      return { ok: false, status: answer2.status, message: `custom storage ${method} answered ${answer2.status}: ${firstErrorMessage(answer2.body) ?? answer2.body.slice(0, 200)}` };
+    }
+  };
+  function objectPath(collection, key) {
+    return `${PREFIX2}/${encodeURIComponent(collection)}/objects/${encodeURIComponent(key)}`;
+  }
+
+  // functions/handlers/flags.ts
+  var flagSchema = external_exports.enum(["true", "false"]);
+  function presentCheckpoint(value) {
+    return value === void 0 || value === "" || value === "0" ? void 0 : value;
+  }
+
+  // functions/handlers/FunctionResponse.ts
+  function badRequest(errorCode, field, message, status = 400) {
+    return { code: status, body: { error_code: errorCode, field }, errors: [{ code: status, message: `${message} (field: ${field})` }] };
+  }
+
+  // functions/handlers/parseRequest.ts
+  function parseRequest(schema, body, handler) {
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return { ok: true, data: parsed.data };
+    const issue = parsed.error.issues[0];
+    const field = issue === void 0 || issue.path.length === 0 ? "(body)" : issue.path.join(".");
+    const message = issue === void 0 ? "the request body is invalid" : `${field}: ${issue.message}`;
+    return { ok: false, response: badRequest("INPUT_INVALID", field, `The ${handler} request is invalid: ${message}`) };
+  }
+
+  // functions/handlers/checkpointsHandler.ts
+  var checkpointsRequestSchema = external_exports.object({
+    action: external_exports.enum(["get", "save", "reset"]),
+    stream: external_exports.enum(STREAM_NAMES),
+    filter: external_exports.string().max(MAX_USER_FILTER_CHARS).default(""),
+    /** Required for save: the checkpoint whose items the caller has stored. */
+    checkpoint: external_exports.string().max(1e5).optional(),
+    has_more: flagSchema.optional(),
+    run_id: external_exports.string().max(128).optional(),
+    verdict: external_exports.string().max(200).optional()
+  }).strict();
+  function* checkpoints(rawBody, context) {
+    const parsed = parseRequest(checkpointsRequestSchema, rawBody, "checkpoints");
+    if (!parsed.ok) return parsed.response;
+    const request = parsed.data;
+    const storage = new CollectionClient(context);
+    const key = checkpointRecordKey(request.stream, request.filter);
+    switch (request.action) {
+      case "get": {
+        const stored = yield* storage.get(CHECKPOINTS_COLLECTION, key);
+        if (!stored.ok) return storageFailure(stored.status, stored.message);
+        const record = stored.value;
+        const found = record !== null && typeof record.checkpoint === "string" && record.checkpoint !== "";
+        return ok({
+          stream: request.stream,
+          filter: request.filter,
+          found: found ? "true" : "false",
+          checkpoint: found ? record.checkpoint : "",
+          has_more: found && record.has_more === "true" ? "true" : "false",
+          session_id: found && typeof record.session_id === "string" ? record.session_id : "",
+          updated_at_ms: found && typeof record.updated_at_ms === "number" ? record.updated_at_ms : 0
+        });
+      }
+      case "save": {
+        const checkpoint = presentCheckpoint(request.checkpoint);
+        if (checkpoint === void 0) return badRequest("INPUT_INVALID", "checkpoint", "save needs the checkpoint to store; pass the page-run output checkpoint");
+        const decoded = decodeCheckpoint(checkpoint, DEFAULT_CHECKPOINT_KEY);
+        if (!decoded.ok) return badRequest(decoded.error.code, "checkpoint", decoded.error.message);
+        if (decoded.data.stream !== request.stream) {
+          return badRequest("CHECKPOINT_FOREIGN_STREAM", "checkpoint", `The checkpoint belongs to stream "${decoded.data.stream}", not "${request.stream}".`);
+        }
+        if (checkpointRecordKey(request.stream, request.filter) !== `${request.stream}.${decoded.data.filterHash}`) {
+          return badRequest("CHECKPOINT_FOREIGN_FILTER", "checkpoint", "The checkpoint was made with another filter; pass the filter of the export it came from.");
+        }
+        const record = {
+          stream: request.stream,
+          filter: request.filter,
+          checkpoint,
+          has_more: request.has_more ?? (decoded.data.complete ? "false" : "true"),
+          session_id: decoded.data.sessionId,
+          updated_at_ms: context.nowMs(),
+          last_run_id: request.run_id ?? "",
+          last_verdict: request.verdict ?? ""
+        };
+        const written = yield* storage.put(CHECKPOINTS_COLLECTION, key, record);
+        if (!written.ok) return storageFailure(written.status, written.message);
+        return ok({ stream: request.stream, filter: request.filter, found: "true", checkpoint, has_more: record.has_more, session_id: record.session_id, updated_at_ms: record.updated_at_ms });
+      }
+      case "reset": {
+        const deleted = yield* storage.delete(CHECKPOINTS_COLLECTION, key);
+        if (!deleted.ok) return storageFailure(deleted.status, deleted.message);
+        return ok({ stream: request.stream, filter: request.filter, found: deleted.value ? "true" : "false", checkpoint: "", has_more: "false", session_id: "", updated_at_ms: 0 });
+      }
+    }
+  }
+  function ok(body) {
+    return { code: 200, body, errors: [] };
+  }
+  function storageFailure(status, message) {
+    const code = status >= 500 || status === 429 ? 503 : 502;
+    return { code, body: { error_code: "STORAGE_FAILED", field: "stream" }, errors: [{ code, message: `Custom storage failed; nothing was changed: ${message}` }] };
+  }
+
+  // functions/engine/readResponse.ts
+  function header(headers, name) {
+    const wanted = name.toLowerCase();
+    for (const key of Object.keys(headers)) if (key.toLowerCase() === wanted) return headers[key];
+    return void 0;
+  }
+  function originOf(url) {
+    const match = /^(https?:\/\/[^/?#]+)/i.exec(url);
+    return match ? match[1].toLowerCase() : null;
+  }
+  function serverDateMs(headers) {
+    const value = header(headers, "date");
+    if (!value) return null;
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : null;
+  }
+  function retryAfter(headers) {
+    const raw = header(headers, "x-ratelimit-retryafter") ?? header(headers, "retry-after");
+    if (raw === void 0 || raw.trim() === "") return null;
+    const value = Number(raw.trim());
+    if (!Number.isFinite(value) || value < 0) return null;
+    if (value > 1e12) return { kind: "at", serverMs: value };
+    if (value > 1e9) return { kind: "at", serverMs: value * 1e3 };
+    return { kind: "delay", ms: value * 1e3 };
+  }
+  function rateLimitRemaining(headers) {
+    const raw = header(headers, "x-ratelimit-remaining");
+    if (raw === void 0) return null;
+    const value = Number(raw);
+    return Number.isFinite(value) ? value : null;
+  }
+  function parseJson(body) {
+    const trimmed = body.trimStart();
+    if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return { ok: false };
+    try {
+      return { ok: true, value: JSON.parse(body) };
+    } catch {
+      return { ok: false };
+    }
+  }
+  function depthCapFromMessage(message) {
+    const lessThan = /must be less than (\d+)/i.exec(message);
+    if (lessThan) return Number(lessThan[1]) - 1;
+    const orEqual = /less than or equal to (\d+)/i.exec(message);
+    if (orEqual) return Number(orEqual[1]);
+    return null;
+  }
+  function isExpiredContextMessage(message) {
+    return /search context expired|no longer valid|expired/i.test(message);
+  }
+
+  // functions/engine/random.ts
+  function nextRandom(seed) {
+    const next3 = seed + 1831565813 | 0;
+    let t = next3;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return { value: ((t ^ t >>> 14) >>> 0) / 4294967296, seed: next3 };
+  }
+
+  // functions/engine/pacing.ts
+  function fullJitterMs(seed, attempt) {
+    const r = nextRandom(seed);
+    const ceiling = Math.min(ENGINE_DEFAULTS.backoffCapMs, ENGINE_DEFAULTS.backoffBaseMs * 2 ** Math.min(attempt, 16));
+    return { ms: Math.max(1, Math.round(r.value * ceiling)), seed: r.seed };
+  }
+  function rateLimitWaitMs(headers, serverNowMs, seed, consecutive) {
+    const hint = retryAfter(headers);
+    let ms;
+    let next3 = seed;
+    if (hint?.kind === "at") ms = hint.serverMs - serverNowMs;
+    else if (hint?.kind === "delay") ms = hint.ms;
+    else {
+      const jitter2 = fullJitterMs(seed, consecutive);
+      ms = jitter2.ms;
+      next3 = jitter2.seed;
+    }
+    return { ms: Math.max(Math.ceil(ms), ENGINE_DEFAULTS.minRetryAfterMs), seed: next3, hinted: hint !== null };
+  }
+  function slowDownMsFor(remaining) {
+    if (remaining <= ENGINE_DEFAULTS.verySlowDownRemaining) return ENGINE_DEFAULTS.verySlowDownMs;
+    if (remaining <= ENGINE_DEFAULTS.slowDownRemaining) return ENGINE_DEFAULTS.slowDownMs;
+    return null;
+  }
+  function nextLatencyEstimateMs(previousMs, observedMs) {
+    return Math.round(0.6 * previousMs + 0.4 * Math.max(observedMs, 1));
+  }
+  function skewFromDateMs(serverDateMs2, localNowMs) {
+    return serverDateMs2 === null ? null : serverDateMs2 + 500 - localNowMs;
+  }
+
+  // functions/engine/enrich/iocEndpoints.ts
+  var IOC_TYPES = ["sha256", "md5", "domain", "ipv4", "ipv6"];
+  var IOC_DEVICE_COUNT_PATH = "/iocs/aggregates/indicators/device-count/v1";
+  var IOC_DEVICES_PATH = "/iocs/queries/indicators/devices/v1";
+  var IOC_DEVICES_MAX_LIMIT = 100;
+  var IOC_SCOPE = "IOC Management: Read";
+
+  // functions/engine/enrich/deviceRequests.ts
+  function query(params) {
+    return `?${params.filter((p) => p[1] !== null).map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join("&")}`;
+  }
+  var JSON_HEADERS = { Accept: "application/json" };
+  function deviceCountRequest(type, value) {
+    return { method: "GET", path: IOC_DEVICE_COUNT_PATH + query([["type", type], ["value", value]]), headers: { ...JSON_HEADERS }, body: null };
+  }
+  function deviceIdsRequest(type, value, limit, token) {
+    return {
+      method: "GET",
+      path: IOC_DEVICES_PATH + query([["type", type], ["value", value], ["limit", String(limit)], ["offset", token]]),
+      headers: { ...JSON_HEADERS },
+      body: null
+    };
+  }
+
+  // functions/engine/enrich/EnrichInput.ts
+  var enrichInputSchema = external_exports.object({
+    runId: external_exports.string().min(1).max(128),
+    indicators: external_exports.array(external_exports.object({ type: external_exports.enum(IOC_TYPES), value: external_exports.string().min(1).max(1e3) }).strict()).min(1).max(500),
+    budget: external_exports.object({
+      deadlineMs: external_exports.number().int().positive().optional(),
+      maxCalls: external_exports.number().int().positive().optional(),
+      /** Device ids kept per indicator; 0 asks for counts only. */
+      maxDeviceIdsPerIndicator: external_exports.number().int().nonnegative().optional(),
+      /** Bytes all returned device ids may take as JSON (`"id",` each): the host's response budget. */
+      maxDeviceIdBytes: external_exports.number().int().nonnegative().optional()
+    }).strict().default({}),
+    options: external_exports.object({
+      pageLimit: external_exports.number().int().positive().max(IOC_DEVICES_MAX_LIMIT).optional(),
+      maxRetries: external_exports.number().int().nonnegative().max(20).optional(),
+      maxRateLimitWaits: external_exports.number().int().nonnegative().max(100).optional(),
+      /** Restarts of one indicator's devices query from its first page, after a token went missing. */
+      maxRestarts: external_exports.number().int().nonnegative().max(10).optional(),
+      seed: external_exports.number().int().optional(),
+      requestTimeoutMs: external_exports.number().int().positive().optional()
+    }).strict().default({})
+  }).strict();
+  var ENRICH_DEFAULTS = {
+    pageLimit: IOC_DEVICES_MAX_LIMIT,
+    maxDeviceIdsPerIndicator: 1e3,
+    /**
+     * One restart recovers a token that vanished once; a second covers a refused token on the way. More
+     * only re-reads the same unordered list, so the answer is reported incomplete instead.
+     */
+    maxRestarts: 2,
+    /** What one 32-hex device id costs when the host's response budget is checked ahead of a chain. */
+    estimatedIdBytes: 35,
+    timelineLimit: 100
+  };
+
+  // functions/engine/enrich/readDeviceAnswers.ts
+  function readDeviceCount(envelope, type, value) {
+    const items = (envelope.resources ?? []).filter((r) => typeof r === "object" && r !== null);
+    if (items.length === 0) return { kind: "missing", limitExceeded: false, why: "device-count answered 200 without a resource" };
+    const wanted = value.toLowerCase();
+    const item = items.find((r) => r["type"] === type && typeof r["value"] === "string" && r["value"].toLowerCase() === wanted) ?? items[0];
+    const limitExceeded = item["limit_exceeded"] === true;
+    const count = item["device_count"];
+    if (typeof count === "number" && Number.isInteger(count) && count >= 0) return { kind: "count", count, limitExceeded };
+    return {
+      kind: "missing",
+      limitExceeded,
+      why: count === void 0 ? "device-count answered without device_count" : `device_count is ${JSON.stringify(count)}, not a count`
+    };
+  }
+  function readDevicePage(envelope) {
+    const resources = envelope.resources ?? [];
+    const ids = [];
+    for (const r of resources) {
+      if (typeof r !== "string") return { ok: false, message: "the devices query returned records where device ids were expected" };
+      ids.push(r);
+    }
+    const pagination = envelope.meta.pagination;
+    const offset = pagination?.offset;
+    const after = pagination?.after;
+    const next3 = typeof offset === "string" && offset !== "" ? offset : typeof after === "string" && after !== "" ? after : null;
+    return { ok: true, ids, next: next3 };
+  }
+
+  // functions/engine/enrich/enrichStep.ts
+  function enrichStep(state, event) {
+    if (event.kind === "start") {
+      if (state !== null) return protocolError(state, "start", "a lookup that already started");
+      return start(event.input, event.nowMs);
+    }
+    if (state === null) return bareFailure(engineError("PROTOCOL", `The first event must be "start", got "${event.kind}".`));
+    if (!state.input) return bareFailure(engineError("PROTOCOL", `Event "${event.kind}" came after the lookup ended.`));
+    const s = draft(state, event.nowMs);
+    switch (event.kind) {
+      case "http-response":
+        if (s.phase !== "await-http" || !s.pending) return protocolError(state, event.kind, s.phase);
+        return onResponse(s, s.pending, event.status, event.headers, event.body);
+      case "http-error":
+        if (s.phase !== "await-http" || !s.pending) return protocolError(state, event.kind, s.phase);
+        s.counters.apiCalls++;
+        s.pending = { ...s.pending, authRefreshed: false };
+        return retry(s, `${event.code}: ${event.message}`, engineError("RETRIES_EXHAUSTED", `The connection failed (${event.code}).`, {}, { code: event.code, message: event.message }));
+      case "slept":
+        if (s.phase !== "await-sleep") return protocolError(state, event.kind, s.phase);
+        return s.resume === "pending" && s.pending ? send(s, s.pending) : next(s);
+      case "authenticated":
+        if (s.phase !== "await-auth") return protocolError(state, event.kind, s.phase);
+        if (!event.ok && event.retryable && s.pending) {
+          s.pending = { ...s.pending, authRefreshed: false };
+          return retry(s, `re-authentication failed: ${event.message ?? "no reason given"}`, engineError("AUTH_FAILED", `Re-authentication kept failing: ${event.message ?? "no reason given"}.`));
+        }
+        if (!event.ok) return fail2(s, engineError("AUTH_FAILED", `Re-authentication failed: ${event.message ?? "no reason given"}. Check the API client id and secret.`));
+        return s.pending ? send(s, s.pending) : next(s);
+      case "emitted":
+        return protocolError(state, event.kind, s.phase);
+    }
+  }
+  function start(rawInput, nowMs) {
+    const parsed = enrichInputSchema.safeParse(rawInput);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue ? issue.path.join(".") || "(input)" : "(input)";
+      return bareFailure(engineError("INPUT_INVALID", `Invalid lookup input at "${field}": ${issue?.message ?? "unknown problem"}.`, { field }));
+    }
+    const input = parsed.data;
+    const resolved = {
+      runId: input.runId,
+      indicators: input.indicators,
+      deadlineAtMs: input.budget.deadlineMs !== void 0 ? nowMs + input.budget.deadlineMs : null,
+      maxCalls: input.budget.maxCalls ?? null,
+      maxDeviceIdsPerIndicator: input.budget.maxDeviceIdsPerIndicator ?? ENRICH_DEFAULTS.maxDeviceIdsPerIndicator,
+      maxDeviceIdBytes: input.budget.maxDeviceIdBytes ?? null,
+      pageLimit: input.options.pageLimit ?? ENRICH_DEFAULTS.pageLimit,
+      maxRetries: input.options.maxRetries ?? ENGINE_DEFAULTS.maxRetries,
+      maxRateLimitWaits: input.options.maxRateLimitWaits ?? ENGINE_DEFAULTS.maxRateLimitWaits,
+      maxRestarts: input.options.maxRestarts ?? ENRICH_DEFAULTS.maxRestarts,
+      requestTimeoutMs: input.options.requestTimeoutMs ?? ENGINE_DEFAULTS.requestTimeoutMs
+    };
+    const s = {
+      phase: "await-http",
+      input: resolved,
+      results: [],
+      lookup: null,
+      pending: null,
+      run: { startedAtMs: nowMs, nowMs, latencyEstimateMs: ENGINE_DEFAULTS.initialLatencyEstimateMs, consecutiveRateLimits: 0, skewMs: null, bytes: 0 },
+      counters: { apiCalls: 0, retries: 0, rateLimitWaitMs: 0, authRefreshes: 0, restarts: 0, anomalies: 0 },
+      timeline: [],
+      timelineDropped: 0,
+      resume: "next",
+      slowDownMs: 0,
+      rngSeed: input.options.seed ?? 24301,
+      result: null
+    };
+    note(s, "run_started", `${resolved.indicators.length} indicator(s), at most ${resolved.maxDeviceIdsPerIndicator} device id(s) each`);
+    return next(s);
+  }
+  function next(s) {
+    if (!s.lookup) {
+      if (s.results.length >= s.input.indicators.length) return finish(s, "complete");
+      s.lookup = { index: s.results.length, stage: "count", deviceCount: null, limitExceeded: false, ids: [], bytes: 0, token: null, pages: 0, restarts: 0 };
+    }
+    if (s.input.maxCalls !== null && s.counters.apiCalls >= s.input.maxCalls) return stop(s, "stopped_max_calls", `${s.counters.apiCalls} call(s) made`);
+    if (s.slowDownMs > 0) {
+      const ms = s.slowDownMs;
+      s.slowDownMs = 0;
+      if (!fits(s, ms + s.run.latencyEstimateMs)) return stop(s, "stopped_deadline", "no time left after slowing down for the rate limit");
+      s.counters.rateLimitWaitMs += ms;
+      return sleep(s, ms, "slow-down", "next");
+    }
+    if (!fits(s, s.run.latencyEstimateMs)) return stop(s, "stopped_deadline", "the next call would not finish before the deadline");
+    const lookup = s.lookup;
+    const indicator = indicatorOf(s, lookup);
+    const request = lookup.stage === "count" ? { purpose: "device-count", request: deviceCountRequest(indicator.type, indicator.value) } : { purpose: "device-ids", request: deviceIdsRequest(indicator.type, indicator.value, s.input.pageLimit, lookup.token) };
+    return send(s, { ...request, attempt: 0, authRefreshed: false, sentAtMs: s.run.nowMs });
+  }
+  function send(s, pending) {
+    const deadline = s.input.deadlineAtMs;
+    const timeoutMs = deadline === null ? s.input.requestTimeoutMs : Math.max(1, Math.min(s.input.requestTimeoutMs, deadline - s.run.nowMs));
+    s.pending = { ...pending, sentAtMs: s.run.nowMs };
+    s.phase = "await-http";
+    return { state: s, command: { kind: "http", purpose: pending.purpose, request: pending.request, timeoutMs } };
+  }
+  function sleep(s, ms, reason, resume) {
+    s.phase = "await-sleep";
+    s.resume = resume;
+    return { state: s, command: { kind: "sleep", ms, reason } };
+  }
+  function fits(s, ms) {
+    return s.input.deadlineAtMs === null || s.run.nowMs + ms + ENGINE_DEFAULTS.deadlineMarginMs <= s.input.deadlineAtMs;
+  }
+  function serverNow(s) {
+    return s.run.nowMs + (s.run.skewMs ?? 0);
+  }
+  function indicatorOf(s, lookup) {
+    const indicator = s.input.indicators[lookup.index];
+    if (!indicator) throw new RangeError(`Failed to find indicator ${lookup.index} of ${s.input.indicators.length}.`);
+    return indicator;
+  }
+  function onResponse(s, sent, status, headers, body) {
+    const pending = status !== 401 && sent.authRefreshed ? { ...sent, authRefreshed: false } : sent;
+    s.pending = pending;
+    s.counters.apiCalls++;
+    s.run.latencyEstimateMs = nextLatencyEstimateMs(s.run.latencyEstimateMs, s.run.nowMs - pending.sentAtMs);
+    s.run.skewMs = skewFromDateMs(serverDateMs(headers), s.run.nowMs) ?? s.run.skewMs;
+    const remaining = rateLimitRemaining(headers);
+    if (remaining !== null && status !== 429) {
+      s.slowDownMs = slowDownMsFor(remaining) ?? s.slowDownMs;
+      if (s.slowDownMs > 0) note(s, "slow_down", `X-Ratelimit-Remaining ${remaining}`);
+    }
+    if (status !== 429) s.run.consecutiveRateLimits = 0;
+    const path = pending.purpose === "device-count" ? IOC_DEVICE_COUNT_PATH : IOC_DEVICES_PATH;
+    if (status === 429) return onRateLimited(s, headers);
+    if (status === 401) {
+      if (pending.authRefreshed) return fail2(s, engineError("AUTH_FAILED", "Falcon refused a freshly issued token (401). Check the API client, its cloud and its CID.", { status }));
+      s.pending = { ...pending, authRefreshed: true };
+      s.counters.authRefreshes++;
+      note(s, "auth_refresh", "401 access denied, invalid bearer token");
+      s.phase = "await-auth";
+      s.resume = "pending";
+      return { state: s, command: { kind: "authenticate", reason: "Falcon answered 401 (invalid bearer token)" } };
+    }
+    if (status === 403) {
+      return fail2(
+        s,
+        engineError(
+          "SCOPE_MISSING",
+          `Falcon refused GET ${path} with 403 (access denied, authorization failed). Grant the API client the scope "${IOC_SCOPE}" (or check its IP allowlist) and run again.`,
+          { status, scope: IOC_SCOPE, path }
+        )
+      );
+    }
+    const json = parseJson(body);
+    if (!json.ok) {
+      note(s, "non_json_body", `HTTP ${status} with a body that is not JSON`);
+      const error = engineError("NON_JSON_BODY", `Falcon answered HTTP ${status} with a body that is not JSON (an HTML error page?).`, { status, path });
+      return status >= 500 || status < 300 ? retry(s, `non-JSON ${status}`, error) : fail2(s, error);
+    }
+    const parsed = envelopeSchema.safeParse(json.value);
+    const envelope = parsed.success ? parsed.data : null;
+    const message = envelope?.errors?.[0]?.message ?? "";
+    if (status >= 500) return retry(s, `HTTP ${status}`, engineError("RETRIES_EXHAUSTED", `Falcon kept answering HTTP ${status} on ${path}: ${message || "no message"}.`, { status, path }));
+    if (status === 404) {
+      if (!envelope || !isIndicatorNotFound(envelope, indicatorOf(s, lookupOf(s)).value)) {
+        return fail2(s, engineError("ENDPOINT_NOT_FOUND", `Falcon answered 404 for ${path}: ${message || "not found"}.`, { status, path }));
+      }
+      return pending.purpose === "device-count" ? countNotFound(s, message) : tokenLost(s, "token_missing_before_count", `404 ${message}`);
+    }
+    if (status === 400) {
+      if (pending.purpose === "device-ids" && lookupOf(s).token !== null) return tokenLost(s, "token_refused", `400 ${message || "offset refused"}`);
+      return rejectIndicator(s, message || "HTTP 400 without a message");
+    }
+    if (status < 200 || status >= 300) return fail2(s, engineError("UNEXPECTED_STATUS", `Falcon answered HTTP ${status} on ${path}: ${message || "no message"}.`, { status, path }));
+    if (!envelope) {
+      const issue = parsed.success ? void 0 : parsed.error.issues[0];
+      return fail2(s, engineError("SCHEMA_MISMATCH", `Falcon's answer on ${path} does not match the envelope at "${issue?.path.join(".") ?? "?"}": ${issue?.message ?? ""}.`, { status, path }));
+    }
+    const errors = envelope.errors ?? [];
+    if (errors.length > 0) {
+      note(s, "errors_in_200", errors.map((e) => `${e.code} ${e.message}`).join("; ").slice(0, 200));
+      const error = engineError("ERRORS_IN_200", `Falcon answered HTTP ${status} on ${path} with errors: ${errors[0]?.message ?? ""}.`, { status, code: errors[0]?.code ?? null, path });
+      if (errors.some((e) => e.code >= 500 || e.code === 429)) return retry(s, "errors inside a 200", error);
+      if (pending.purpose === "device-count" && isIndicatorNotFound(envelope, indicatorOf(s, lookupOf(s)).value)) return countNotFound(s, message);
+      return fail2(s, error);
+    }
+    s.pending = null;
+    return pending.purpose === "device-count" ? onCount(s, envelope) : onDevicePage(s, envelope);
+  }
+  function lookupOf(s) {
+    if (!s.lookup) throw new Error("Failed to read an answer: no indicator is being looked up.");
+    return s.lookup;
+  }
+  function isIndicatorNotFound(envelope, value) {
+    const wanted = value.toLowerCase();
+    return (envelope.errors ?? []).some((e) => {
+      if (e.code !== 404) return false;
+      const text = e.message.toLowerCase();
+      return text.includes(wanted) || /resource not found|no results/.test(text);
+    });
+  }
+  function onRateLimited(s, headers) {
+    s.run.consecutiveRateLimits++;
+    if (s.run.consecutiveRateLimits > s.input.maxRateLimitWaits) {
+      return fail2(s, engineError("RATE_LIMIT_EXHAUSTED", `Falcon answered 429 ${s.run.consecutiveRateLimits} times in a row; the CID's 6,000/min pool is exhausted by other clients.`));
+    }
+    const wait = rateLimitWaitMs(headers, serverNow(s), s.rngSeed, s.run.consecutiveRateLimits);
+    s.rngSeed = wait.seed;
+    note(s, "rate_limited", `429; waiting ${wait.ms} ms (${wait.hinted ? "X-Ratelimit-Retryafter" : "no Retryafter header, backoff"})`);
+    if (!fits(s, wait.ms + s.run.latencyEstimateMs)) return stop(s, "stopped_rate_limit_wait", `the ${wait.ms} ms wait does not fit the deadline`);
+    s.counters.rateLimitWaitMs += wait.ms;
+    return sleep(s, wait.ms, "rate-limit", "pending");
+  }
+  function retry(s, reason, error) {
+    const pending = s.pending;
+    if (!pending) return fail2(s, error);
+    const attempt = pending.attempt + 1;
+    if (attempt > s.input.maxRetries) return fail2(s, { ...error, context: { ...error.context, attempts: attempt } });
+    const backoff = fullJitterMs(s.rngSeed, attempt);
+    s.rngSeed = backoff.seed;
+    if (!fits(s, backoff.ms + s.run.latencyEstimateMs)) return stop(s, "stopped_deadline", `a retry after ${reason} does not fit the deadline`);
+    s.pending = { ...pending, attempt };
+    s.counters.retries++;
+    note(s, "retry", `${reason}; attempt ${attempt} of ${s.input.maxRetries} in ${backoff.ms} ms`);
+    return sleep(s, backoff.ms, "backoff", "pending");
+  }
+  function countNotFound(s, message) {
+    const lookup = lookupOf(s);
+    note(s, "count_not_found", `${describe(s, lookup)}: ${message || "404"}; no device saw it`);
+    lookup.deviceCount = 0;
+    return finishLookup(s, "complete", "");
+  }
+  function onCount(s, envelope) {
+    const lookup = lookupOf(s);
+    const indicator = indicatorOf(s, lookup);
+    const answer2 = readDeviceCount(envelope, indicator.type, indicator.value);
+    lookup.limitExceeded = answer2.limitExceeded;
+    if (answer2.kind === "count") {
+      lookup.deviceCount = answer2.count;
+      if (answer2.limitExceeded) anomaly(s, "count_lower_bound", `${describe(s, lookup)}: limit_exceeded, so ${answer2.count} is only a floor`);
+      if (answer2.count === 0 && !answer2.limitExceeded) return finishLookup(s, "complete", "");
+    } else {
+      lookup.deviceCount = null;
+      anomaly(s, "count_missing", `${describe(s, lookup)}: ${answer2.why}; paging the devices to see`);
+    }
+    const cap = s.input.maxDeviceIdsPerIndicator;
+    if (cap === 0) return finishLookup(s, "capped", "capped_max_devices", "max devices per indicator is 0: counts only");
+    const maxBytes = s.input.maxDeviceIdBytes;
+    if (maxBytes !== null && s.run.bytes > 0) {
+      const expected = Math.min(cap, lookup.deviceCount ?? s.input.pageLimit);
+      if (s.run.bytes + expected * ENRICH_DEFAULTS.estimatedIdBytes > maxBytes) {
+        return stop(s, "stopped_response_size", `${expected} more device id(s) would not fit the ${maxBytes - s.run.bytes} bytes left of the response`);
+      }
+    }
+    lookup.stage = "devices";
+    return next(s);
+  }
+  function onDevicePage(s, envelope) {
+    const lookup = lookupOf(s);
+    const page = readDevicePage(envelope);
+    if (!page.ok) return fail2(s, engineError("SCHEMA_MISMATCH", `${IOC_DEVICES_PATH}: ${page.message}.`, {}));
+    lookup.pages++;
+    const cap = s.input.maxDeviceIdsPerIndicator;
+    const maxBytes = s.input.maxDeviceIdBytes;
+    const known = new Set(lookup.ids);
+    const ids = [...lookup.ids];
+    let added = 0;
+    let cut = null;
+    for (const id of page.ids) {
+      if (known.has(id)) continue;
+      if (ids.length >= cap) {
+        cut = "capped_max_devices";
+        break;
+      }
+      const size = JSON.stringify(id).length + 1;
+      if (maxBytes !== null && s.run.bytes + size > maxBytes) {
+        cut = "capped_response_size";
+        break;
+      }
+      known.add(id);
+      ids.push(id);
+      lookup.bytes += size;
+      s.run.bytes += size;
+      added++;
+    }
+    lookup.ids = ids;
+    const count = lookup.deviceCount;
+    const countIsTotal = count !== null && !lookup.limitExceeded;
+    if (countIsTotal && ids.length >= count) return finishLookup(s, "complete", "");
+    if (cut) return finishLookup(s, "capped", cut, `${ids.length} of ${count ?? "an unknown number of"} device id(s) kept`);
+    if (ids.length >= cap && (countIsTotal || page.next !== null)) {
+      return finishLookup(s, "capped", "capped_max_devices", `${ids.length} of ${count ?? "an unknown number of"} device id(s) kept`);
+    }
+    if (page.next !== null) {
+      if (page.next === lookup.token && added === 0) return tokenLost(s, "token_repeated", `the same offset token came back with no new device`);
+      lookup.token = page.next;
+      return next(s);
+    }
+    return chainEnded(s);
+  }
+  function chainEnded(s) {
+    const lookup = lookupOf(s);
+    if (lookup.deviceCount === null) {
+      if (lookup.ids.length === 0) {
+        lookup.deviceCount = 0;
+        return finishLookup(s, "complete", "");
+      }
+      return finishLookup(s, "incomplete", "count_missing", `${lookup.ids.length} device id(s), but device-count gave no count to check them against`);
+    }
+    if (lookup.limitExceeded) {
+      return finishLookup(s, "incomplete", "count_lower_bound", `${lookup.ids.length} device id(s); the count ${lookup.deviceCount} is only a floor`);
+    }
+    return tokenLost(s, "token_missing_before_count", `no next-offset token after ${lookup.ids.length} of ${lookup.deviceCount} device(s)`);
+  }
+  function tokenLost(s, kind, detail) {
+    const lookup = lookupOf(s);
+    s.pending = null;
+    anomaly(s, kind, `${describe(s, lookup)}: ${detail}`);
+    if (lookup.restarts < s.input.maxRestarts) {
+      lookup.restarts++;
+      lookup.token = null;
+      s.counters.restarts++;
+      note(s, "devices_restart", `${describe(s, lookup)}: restart ${lookup.restarts} of ${s.input.maxRestarts} from the first page`);
+      return next(s);
+    }
+    return finishLookup(s, "incomplete", "token_missing_before_count", `${lookup.ids.length} of ${lookup.deviceCount ?? "?"} device id(s) after ${lookup.restarts} restart(s): ${detail}`);
+  }
+  function rejectIndicator(s, message) {
+    const lookup = lookupOf(s);
+    note(s, "indicator_rejected", `${describe(s, lookup)}: ${message}`);
+    s.pending = null;
+    return finishLookup(s, "rejected", "indicator_rejected", message);
+  }
+  function finishLookup(s, status, reason, detail = "") {
+    const lookup = lookupOf(s);
+    if (status === "capped") note(s, "capped", `${describe(s, lookup)}: ${reason}, ${detail}`);
+    s.results = [...s.results, resultOf(s, lookup, status, reason, detail)];
+    s.lookup = null;
+    s.pending = null;
+    return next(s);
+  }
+  function resultOf(s, lookup, status, reason, detail) {
+    const { type, value } = indicatorOf(s, lookup);
+    return { type, value, status, deviceCount: lookup.deviceCount, limitExceeded: lookup.limitExceeded, deviceIds: lookup.ids, reason, detail };
+  }
+  function describe(s, lookup) {
+    const { type, value } = indicatorOf(s, lookup);
+    return `${type}:${value}`;
+  }
+  function stop(s, reason, detail) {
+    note(s, "stopped", `${reason}: ${detail}`);
+    return finish(s, "has_more", reason, detail);
+  }
+  function fail2(s, error) {
+    note(s, "failed", `${error.code}: ${error.message}`);
+    return finish(s, `failed:${error.code}`, "run_failed", error.message, error);
+  }
+  function finish(s, verdict, pendingReason = "", detail = "", error = null) {
+    const indicators = [...s.results];
+    if (s.lookup) indicators.push(resultOf(s, s.lookup, "pending", pendingReason, detail));
+    for (let i = indicators.length; i < s.input.indicators.length; i++) {
+      const { type, value } = s.input.indicators[i];
+      indicators.push({ type, value, status: "pending", deviceCount: null, limitExceeded: false, deviceIds: [], reason: pendingReason, detail: "not started" });
+    }
+    if (verdict === "complete") note(s, "complete", `${indicators.length} indicator(s) in ${s.counters.apiCalls} call(s)`);
+    s.lookup = null;
+    s.pending = null;
+    s.phase = "done";
+    const result = {
+      verdict,
+      hasMore: verdict === "has_more" ? "true" : "false",
+      indicators,
+      ...s.counters,
+      timeline: s.timeline,
+      timelineDropped: s.timelineDropped,
+      error
+    };
+    s.result = result;
+    return { state: s, command: { kind: "done", result } };
+  }
+  function anomaly(s, kind, detail) {
+    s.counters.anomalies++;
+    note(s, kind, detail);
+  }
+  function note(s, kind, detail) {
+    const event = { atMs: s.run.nowMs, kind, detail };
+    const limit = ENRICH_DEFAULTS.timelineLimit;
+    if (s.timeline.length < limit) s.timeline = [...s.timeline, event];
+    else {
+      s.timeline = [...s.timeline.slice(0, limit / 2), ...s.timeline.slice(limit / 2 + 1), event];
+      s.timelineDropped++;
+    }
+  }
+  function draft(state, nowMs) {
+    return {
+      ...state,
+      lookup: state.lookup ? { ...state.lookup } : null,
+      run: { ...state.run, nowMs: Math.max(nowMs, state.run.nowMs) },
+      counters: { ...state.counters }
+    };
+  }
+  function bareFailure(error) {
+    const result = {
+      verdict: `failed:${error.code}`,
+      hasMore: "false",
+      indicators: [],
+      apiCalls: 0,
+      retries: 0,
+      rateLimitWaitMs: 0,
+      authRefreshes: 0,
+      restarts: 0,
+      anomalies: 0,
+      timeline: [],
+      timelineDropped: 0,
+      error
+    };
+    const state = { phase: "done", result };
+    return { state, command: { kind: "done", result } };
+  }
+  function protocolError(state, event, phase) {
+    const error = engineError("PROTOCOL", `Event "${event}" is not valid in phase "${phase}"; the host must answer the lookup's last command.`, { event, phase });
+    if (!state.input) return bareFailure(error);
+    return fail2(draft(state, state.run.nowMs), error);
+  }
+
+  // functions/engine/enrich/enrichSteps.ts
+  function* enrichSteps(input, nowMs) {
+    let state = null;
+    let event = { kind: "start", nowMs, input };
+    for (; ; ) {
+      const out = enrichStep(state, event);
+      state = out.state;
+      const command = out.command;
+      switch (command.kind) {
+        case "done":
+          return command.result;
+        case "http":
+          event = yield { kind: "http", request: command.request, timeoutMs: command.timeoutMs };
+          break;
+        case "sleep":
+          event = yield { kind: "sleep", ms: command.ms };
+          break;
+        case "authenticate":
+          event = yield { kind: "authenticate" };
+          break;
+      }
+    }
+  }
+
+  // functions/engine/buildRequest.ts
+  function query2(params) {
+    const parts = [];
+    for (const [key, value] of params) {
+      if (value === void 0 || value === "") continue;
+      parts.push(`${key}=${encodeURIComponent(String(value))}`);
+    }
+    return parts.length ? `?${parts.join("&")}` : "";
+  }
+  var JSON_HEADERS2 = { Accept: "application/json" };
+  function chainFilter(spec, userFilter, ranges) {
+    const filter = andFilters(userFilter, rangesFilter(spec.watermarkField, spec.watermarkKind, ranges));
+    if (!filter && spec.filterRequired) {
+      return `${spec.watermarkField}:>=${fqlLiteral(spec.watermarkKind, spec.watermarkKind === "epoch" ? 0 : "1970-01-01T00:00:00.000Z")}`;
+    }
+    return filter;
+  }
+  function pageRequest(spec, chain, limit, offset = 0) {
+    const sort = ascendingSort(spec);
+    const cursor = chain.cursor;
+    switch (spec.style) {
+      case "offset": {
+        return get(spec.path + query2([["filter", chain.filter], ["limit", limit], ["offset", offset], ["sort", sort]]));
+      }
+      case "scroll": {
+        const token = cursor?.kind === "scroll" ? cursor.token : void 0;
+        return get(spec.path + query2([["filter", chain.filter], ["limit", chain.limit], ["sort", sort], ["offset", token]]));
+      }
+      case "after-query": {
+        const after = cursor?.kind === "after" ? cursor.token : void 0;
+        return get(spec.path + query2([["filter", chain.filter], ["limit", limit], ["sort", sort], ["after", after]]));
+      }
+      case "after-body": {
+        const body = { limit, sort };
+        if (chain.filter) body.filter = chain.filter;
+        if (cursor?.kind === "after") body.after = cursor.token;
+        return {
+          method: "POST",
+          path: spec.path,
+          headers: { ...JSON_HEADERS2, "Content-Type": "application/json" },
+          body: JSON.stringify(body)
+        };
+      }
+      case "marker": {
+        if (cursor?.kind === "next-page") return get(cursor.path);
+        return get(spec.path + query2([["filter", chain.filter], ["limit", limit], ["sort", sort]]));
+      }
+    }
+  }
+  function hydrateRequest(spec, ids) {
+    if (!spec.hydrate) throw new TypeError(`stream ${spec.name} does not hydrate`);
+    return {
+      method: spec.hydrate.method,
+      path: spec.hydrate.path,
+      headers: { ...JSON_HEADERS2, "Content-Type": "application/json" },
+      body: JSON.stringify({ [spec.hydrate.idsKey]: ids })
+    };
+  }
+  function get(path) {
+    return { method: "GET", path, headers: { ...JSON_HEADERS2 }, body: null };
+  }
+
+  // functions/engine/HealthRecord.ts
+  var TIMELINE_LIMIT = 200;
+  function appendEvent(health, event) {
+    if (health.timeline.length < TIMELINE_LIMIT) return { ...health, timeline: [...health.timeline, event] };
+    const head = health.timeline.slice(0, TIMELINE_LIMIT / 2);
+    const tail = health.timeline.slice(TIMELINE_LIMIT / 2 + 1);
+    return { ...health, timeline: [...head, ...tail, event], timelineDropped: health.timelineDropped + 1 };
+  }
+
+  // functions/engine/KeyRange.ts
+  function compareValues(a, b) {
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    const sa = String(a);
+    const sb = String(b);
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
+  }
+  function compareKeys(a, b) {
+    return compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  }
+  var EVERYTHING = [{ from: null, to: null }];
+  function inRanges(ranges, value, id) {
+    return ranges.some((range) => inRange(range, value, id));
+  }
+  function inRange(range, value, id) {
+    if (range.from) {
+      const c = compareValues(value, range.from.value);
+      if (c < 0 || c === 0 && range.from.ids.includes(id)) return false;
+    }
+    if (range.to) {
+      const c = compareValues(value, range.to.value);
+      if (c > 0 || c === 0 && range.to.ids.includes(id)) return false;
+    }
+    return true;
+  }
+  function unionIds(a, b) {
+    const out = [...a];
+    for (const id of b) if (!out.includes(id)) out.push(id);
+    return out;
+  }
+  function minUpper(a, b) {
+    if (!a) return b;
+    const c = compareValues(a.value, b.value);
+    if (c < 0) return a;
+    if (c > 0) return b;
+    return { value: a.value, ids: unionIds(a.ids, b.ids) };
+  }
+  function maxLower(a, b) {
+    if (!a) return b;
+    const c = compareValues(a.value, b.value);
+    if (c > 0) return a;
+    if (c < 0) return b;
+    return { value: a.value, ids: unionIds(a.ids, b.ids) };
+  }
+  function isEmpty(range) {
+    return range.from !== null && range.to !== null && compareValues(range.from.value, range.to.value) > 0;
+  }
+  function subtractCoverage(ranges, coverage) {
+    const out = [];
+    for (const range of ranges) {
+      if (coverage.first) {
+        const below = { from: range.from, to: minUpper(range.to, coverage.first) };
+        if (!isEmpty(below)) out.push(below);
+      }
+      const above = { from: maxLower(range.from, coverage.last), to: range.to };
+      if (!isEmpty(above)) out.push(above);
+    }
+    return mergeSingleValues(out);
+  }
+  function mergeSingleValues(ranges) {
+    const out = [];
+    for (const range of ranges) {
+      if (!isSingleValue(range)) {
+        out.push(range);
+        continue;
+      }
+      const twin = out.findIndex((r) => isSingleValue(r) && compareValues(r.from.value, range.from.value) === 0);
+      if (twin < 0) {
+        out.push({ from: { value: range.from.value, ids: unionIds(range.from.ids, range.to.ids) }, to: { value: range.to.value, ids: [] } });
+        continue;
+      }
+      const other = out[twin];
+      const excludedByRange = unionIds(range.from.ids, range.to.ids);
+      const excludedByOther = unionIds(other.from.ids, other.to.ids);
+      const both = excludedByOther.filter((id) => excludedByRange.includes(id));
+      out[twin] = { from: { value: other.from.value, ids: both }, to: { value: other.to.value, ids: [] } };
+    }
+    return out;
+  }
+  function isSingleValue(range) {
+    return range.from !== null && range.to !== null && compareValues(range.from.value, range.to.value) === 0;
+  }
+  function raiseHigh(high, value, id) {
+    if (!high) return { value, ids: [id] };
+    const c = compareValues(value, high.value);
+    if (c < 0) return high;
+    if (c > 0) return { value, ids: [id] };
+    return high.ids.includes(id) ? high : { value, ids: [...high.ids, id] };
+  }
+  var MAX_BOUND_IDS = 2e3;
+  function largestBound(ranges) {
+    let max = 0;
+    for (const r of ranges) max = Math.max(max, r.from?.ids.length ?? 0, r.to?.ids.length ?? 0);
+    return max;
+  }
+
+  // functions/engine/step.ts
+  function step(state, event) {
+    if (event.kind === "start") {
+      if (state !== null) return protocolError2(state, "start", "a run that already started");
+      return start2(event.input, event.nowMs);
+    }
+    if (state === null) return bareFailure2(null, engineError("PROTOCOL", `The first event must be "start", got "${event.kind}".`));
+    const s = draft2(state, event.nowMs);
+    switch (event.kind) {
+      case "http-response":
+        if (s.phase !== "await-http" || !s.pending) return protocolError2(state, event.kind, s.phase);
+        return onResponse2(s, s.pending, event.status, event.headers, event.body);
+      case "http-error":
+        if (s.phase !== "await-http" || !s.pending) return protocolError2(state, event.kind, s.phase);
+        s.cp.counters.apiCalls++;
+        s.health.apiCalls++;
+        s.pending = { ...s.pending, authRefreshed: false };
+        return retry2(s, `${event.code}: ${event.message}`, engineError("RETRIES_EXHAUSTED", `The connection failed (${event.code}).`, {}, { code: event.code, message: event.message }));
+      case "slept":
+        if (s.phase !== "await-sleep") return protocolError2(state, event.kind, s.phase);
+        return s.resume === "pending" && s.pending ? send2(s, s.pending) : next2(s);
+      case "authenticated":
+        if (s.phase !== "await-auth") return protocolError2(state, event.kind, s.phase);
+        if (!event.ok && event.retryable && s.pending) {
+          s.pending = { ...s.pending, authRefreshed: false };
+          return retry2(s, `re-authentication failed: ${event.message ?? "no reason given"}`, engineError("AUTH_FAILED", `Re-authentication kept failing: ${event.message ?? "no reason given"}.`));
+        }
+        if (!event.ok) {
+          return fail3(s, engineError("AUTH_FAILED", `Re-authentication failed: ${event.message ?? "no reason given"}. Check the API client id and secret.`));
+        }
+        return s.pending ? send2(s, s.pending) : next2(s);
+      case "emitted":
+        if (s.phase !== "await-emit") return protocolError2(state, event.kind, s.phase);
+        return next2(s);
+    }
+  }
+  function start2(rawInput, nowMs) {
+    const parsed = runInputSchema.safeParse(rawInput);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue ? issue.path.join(".") || "(input)" : "(input)";
+      return bareFailure2(rawInput, engineError("INPUT_INVALID", `Invalid run input at "${field}": ${issue?.message ?? "unknown problem"}.`, { field }));
+    }
+    const input = parsed.data;
+    if (!isStreamName(input.stream)) {
+      return bareFailure2(
+        rawInput,
+        engineError("STREAM_UNKNOWN", `Unknown stream "${input.stream}". Known streams: ${Object.keys(STREAMS).join(", ")}.`, { field: "stream" })
+      );
+    }
+    const spec = STREAMS[input.stream];
+    const filter = input.filter.trim();
+    const problem = checkUserFilter(filter);
+    if (problem) {
+      return bareFailure2(
+        rawInput,
+        engineError("FILTER_INVALID", `The filter ${problem.message} (at character ${problem.position}); fix the FQL and run again.`, {
+          field: "filter",
+          position: problem.position
+        })
+      );
+    }
+    const checkpointKey = input.options.checkpointKey ?? ENGINE_DEFAULTS.checkpointKey;
+    const filterHash = sha256Hex(`${spec.name}
+${filter}`).slice(0, 32);
+    let cp;
+    let resumed = false;
+    if (input.checkpoint) {
+      const decoded = decodeCheckpoint(input.checkpoint, checkpointKey);
+      if (!decoded.ok) return bareFailure2(rawInput, decoded.error);
+      const data = decoded.data;
+      if (data.stream !== spec.name) {
+        return bareFailure2(
+          rawInput,
+          engineError("CHECKPOINT_FOREIGN_STREAM", `The checkpoint belongs to stream "${data.stream}", not "${spec.name}".`, { field: "checkpoint" })
+        );
+      }
+      if (data.filterHash !== filterHash) {
+        return bareFailure2(
+          rawInput,
+          engineError("CHECKPOINT_FOREIGN_FILTER", "The checkpoint was made with another filter; pass the same filter or start a new export.", {
+            field: "checkpoint"
+          })
+        );
+      }
+      if (input.sessionId !== void 0 && input.sessionId !== data.sessionId) {
+        return bareFailure2(
+          rawInput,
+          engineError(
+            "CHECKPOINT_FOREIGN_SESSION",
+            `The checkpoint belongs to session "${data.sessionId}", not "${input.sessionId}"; two workers must never share one cursor chain.`,
+            { field: "checkpoint", checkpointSession: data.sessionId }
+          )
+        );
+      }
+      cp = data.complete ? incrementalFrom(data) : data;
+      resumed = true;
+    } else {
+      cp = {
+        v: 1,
+        stream: spec.name,
+        filterHash,
+        sessionId: input.sessionId ?? `session-${input.runId}`,
+        seq: 0,
+        ranges: EVERYTHING,
+        high: null,
+        complete: false,
+        chain: null,
+        notBeforeServerMs: null,
+        skewMs: null,
+        totalAtStart: null,
+        learnedDepthCap: null,
+        learnedPageLimit: null,
+        counters: {
+          items: 0,
+          apiCalls: 0,
+          pages: 0,
+          tokenMissingMidRun: 0,
+          tokenExpiries: 0,
+          watermarkRestarts: 0,
+          depthCapRewindows: 0,
+          duplicatesDropped: 0
+        }
+      };
+    }
+    const resolved = {
+      stream: spec.name,
+      filter,
+      runId: input.runId,
+      fields: input.fields ?? null,
+      apiOrigin: input.apiBaseUrl ? originOf(input.apiBaseUrl) : null,
+      deadlineAtMs: input.budget.deadlineMs !== void 0 ? nowMs + input.budget.deadlineMs : null,
+      maxPages: input.budget.maxPages ?? null,
+      maxResponseBytes: input.budget.maxResponseBytes ?? null,
+      pageLimit: Math.min(input.options.pageLimit ?? spec.pageLimit, spec.maxLimit),
+      maxRetries: input.options.maxRetries ?? ENGINE_DEFAULTS.maxRetries,
+      maxRateLimitWaits: input.options.maxRateLimitWaits ?? ENGINE_DEFAULTS.maxRateLimitWaits,
+      cursorTtlMs: Math.min(spec.documentedCursorTtlMs ?? Infinity, input.options.assumedCursorTtlMs ?? ENGINE_DEFAULTS.assumedCursorTtlMs),
+      requestTimeoutMs: input.options.requestTimeoutMs ?? ENGINE_DEFAULTS.requestTimeoutMs,
+      checkpointKey
+    };
+    let health = {
+      stream: spec.name,
+      runId: input.runId,
+      sessionId: cp.sessionId,
+      startedAtMs: nowMs,
+      endedAtMs: null,
+      verdict: null,
+      pages: 0,
+      items: 0,
+      totalAtStart: cp.totalAtStart,
+      duplicatesDropped: 0,
+      apiCalls: 0,
+      retries: 0,
+      rateLimitWaitMs: 0,
+      tokenMissingMidRun: 0,
+      tokenExpiries: 0,
+      watermarkRestarts: 0,
+      depthCapRewindows: 0,
+      authRefreshes: 0,
+      errorsIn200: 0,
+      exportItems: cp.counters.items,
+      exportApiCalls: cp.counters.apiCalls,
+      optimalCalls: cp.totalAtStart === null ? null : optimalCalls(spec, cp.totalAtStart),
+      timeline: [],
+      timelineDropped: 0
+    };
+    health = appendEvent(health, {
+      atMs: nowMs,
+      kind: resumed ? "resumed" : "run_started",
+      detail: resumed ? `seq ${cp.seq}, ${cp.ranges.length} range(s) left${cp.chain?.cursor ? ", live cursor" : ""}` : `filter ${filter || "(none)"}`
+    });
+    const s = {
+      phase: "await-http",
+      input: resolved,
+      cp,
+      run: {
+        startedAtMs: nowMs,
+        nowMs,
+        pages: 0,
+        bytes: 0,
+        avgItemBytes: null,
+        latencyEstimateMs: ENGINE_DEFAULTS.initialLatencyEstimateMs,
+        consecutiveRateLimits: 0,
+        barrenRestarts: 0
+      },
+      health,
+      pending: null,
+      hydration: null,
+      resume: "next",
+      slowDownMs: 0,
+      rngSeed: input.options.seed ?? 24301,
+      result: null
+    };
+    return next2(s);
+  }
+  function incrementalFrom(data) {
+    return {
+      ...data,
+      ranges: data.high ? [{ from: data.high, to: null }] : EVERYTHING,
+      complete: false,
+      chain: null,
+      totalAtStart: null,
+      counters: { ...data.counters, items: 0, apiCalls: 0, pages: 0 }
+    };
+  }
+  function next2(s) {
+    const spec = STREAMS[s.input.stream];
+    if (s.cp.ranges.length === 0) {
+      s.cp.complete = true;
+      s.cp.chain = null;
+      return finish2(s, "complete");
+    }
+    if (s.input.maxPages !== null && s.run.pages >= s.input.maxPages) return stop2(s, "stopped_max_pages", `${s.run.pages} page(s)`);
+    if (s.run.barrenRestarts > ENGINE_DEFAULTS.maxBarrenRestarts) {
+      return fail3(
+        s,
+        engineError("NO_PROGRESS", `${s.run.barrenRestarts} restarts in a row exported nothing new; the API keeps answering the same records.`, {
+          ranges: s.cp.ranges.length
+        })
+      );
+    }
+    if (s.cp.notBeforeServerMs !== null) {
+      const waitMs = s.cp.notBeforeServerMs - serverNow2(s);
+      if (waitMs <= 0) s.cp.notBeforeServerMs = null;
+      else if (fits2(s, waitMs + s.run.latencyEstimateMs)) {
+        s.cp.notBeforeServerMs = null;
+        s.health.rateLimitWaitMs += waitMs;
+        return sleep2(s, waitMs, "not-before", "next");
+      } else {
+        const partialMs = (s.input.deadlineAtMs ?? 0) - s.run.nowMs - ENGINE_DEFAULTS.deadlineMarginMs;
+        if (partialMs <= 0) return stop2(s, "stopped_rate_limit_wait", `${waitMs} ms of rate-limit wait left`);
+        s.health.rateLimitWaitMs += partialMs;
+        return sleep2(s, partialMs, "not-before", "next");
+      }
+    }
+    if (s.slowDownMs > 0) {
+      const ms = s.slowDownMs;
+      s.slowDownMs = 0;
+      if (!fits2(s, ms + s.run.latencyEstimateMs)) return stop2(s, "stopped_deadline", "no time left after slowing down for the rate limit");
+      s.health.rateLimitWaitMs += ms;
+      return sleep2(s, ms, "slow-down", "next");
+    }
+    if (s.cp.chain?.cursor && cursorExpired(s, s.cp.chain.cursor)) {
+      s.cp.counters.tokenExpiries++;
+      s.health.tokenExpiries++;
+      note2(s, "token_expired", `${s.cp.chain.cursor.kind} cursor would expire before the next request; restarting from the watermark`);
+      restart(s);
+    }
+    let limit = Math.min(s.input.pageLimit, s.cp.learnedPageLimit ?? Infinity);
+    const cap = depthCap(s, spec);
+    const chain = s.cp.chain ?? {
+      cursor: null,
+      pages: 0,
+      received: 0,
+      firstTotal: null,
+      lastTotal: null,
+      totalMoved: false,
+      limit,
+      filter: chainFilter(spec, s.input.filter, s.cp.ranges),
+      lastId: null
+    };
+    const offset = chain.cursor?.kind === "offset" ? chain.cursor.offset : 0;
+    const overlapId = spec.style === "offset" && offset > 0 ? chain.lastId : null;
+    if (cap !== null) limit = Math.max(1, Math.min(limit, cap - offset));
+    if (overlapId) limit = Math.max(1, Math.min(limit, spec.maxLimit - 1));
+    const newChain = spec.style === "offset" ? offset === 0 : chain.cursor === null;
+    const known = newChain ? s.cp.ranges[0]?.from?.ids.length ?? 0 : 0;
+    if (newChain) {
+      limit = Math.min(spec.maxLimit, Math.max(limit, known + 1));
+    }
+    if (spec.style === "offset" && spec.hydrate && newChain && s.input.maxResponseBytes === null) {
+      const aligned = Math.floor((limit - known) / spec.hydrate.maxIds) * spec.hydrate.maxIds + known;
+      if (aligned - known >= spec.hydrate.maxIds) limit = aligned;
+    }
+    if (s.input.maxResponseBytes !== null) {
+      const perItem = s.run.avgItemBytes ?? spec.typicalItemBytes;
+      const fit = Math.floor((s.input.maxResponseBytes - s.run.bytes) / perItem);
+      const fixedScroll = spec.style === "scroll" && chain.cursor !== null;
+      if (fixedScroll && chain.limit > fit && fit >= 1 && s.run.bytes === 0) {
+        note2(s, "page_truncated_to_budget", `a scroll page of ${chain.limit} records does not fit ${s.input.maxResponseBytes} bytes; reopening it with ${fit}`);
+        restart(s);
+        return next2(s);
+      }
+      if (fit < 1 || fixedScroll && chain.limit > fit) return stop2(s, "stopped_byte_budget", `${s.run.bytes} bytes used`);
+      limit = Math.min(limit, spec.style === "scroll" ? Math.max(fit, known + 1) : known + fit);
+    }
+    if (spec.style === "scroll" && chain.cursor === null) chain.limit = limit;
+    const calls = 1 + (spec.hydrate ? Math.ceil(limit / spec.hydrate.maxIds) : 0);
+    if (!fits2(s, s.run.latencyEstimateMs * calls)) return stop2(s, "stopped_deadline", "the next page would not finish before the deadline");
+    s.cp.chain = chain;
+    const requestOffset = overlapId ? offset - 1 : offset;
+    const requestLimit = overlapId ? limit + 1 : limit;
+    const pending = {
+      purpose: "page",
+      request: pageRequest(spec, chain, requestLimit, requestOffset),
+      attempt: 0,
+      authRefreshed: false,
+      sentAtMs: s.run.nowMs,
+      offset: requestOffset,
+      limit: requestLimit,
+      withCursor: chain.cursor !== null && chain.cursor.kind !== "offset",
+      overlapId
+    };
+    return send2(s, pending);
+  }
+  function send2(s, pending) {
+    const timeoutMs = s.input.deadlineAtMs === null ? s.input.requestTimeoutMs : Math.max(1, Math.min(s.input.requestTimeoutMs, s.input.deadlineAtMs - s.run.nowMs));
+    s.pending = { ...pending, sentAtMs: s.run.nowMs };
+    s.phase = "await-http";
+    return { state: s, command: { kind: "http", purpose: pending.purpose, request: pending.request, timeoutMs } };
+  }
+  function cursorExpired(s, cursor) {
+    const margin = ENGINE_DEFAULTS.cursorExpiryMarginMs + s.run.latencyEstimateMs;
+    switch (cursor.kind) {
+      case "offset":
+      case "next-page":
+        return false;
+      case "scroll":
+        return cursor.expiresAtServerMs !== null && serverNow2(s) + margin > cursor.expiresAtServerMs;
+      case "after":
+        return serverNow2(s) + margin > cursor.obtainedAtServerMs + s.input.cursorTtlMs;
+    }
+  }
+  function cursorExpiresAt(s, cursor) {
+    if (!cursor) return null;
+    switch (cursor.kind) {
+      case "offset":
+      case "next-page":
+        return null;
+      case "scroll":
+        return cursor.expiresAtServerMs;
+      case "after":
+        return cursor.obtainedAtServerMs + s.input.cursorTtlMs;
+    }
+  }
+  function depthCap(s, spec) {
+    if (spec.style !== "offset") return null;
+    const caps = [spec.depthCap, s.cp.learnedDepthCap].filter((c) => c !== null);
+    return caps.length ? Math.min(...caps) : null;
+  }
+  function serverNow2(s) {
+    return s.run.nowMs + (s.cp.skewMs ?? 0);
+  }
+  function fits2(s, ms) {
+    return s.input.deadlineAtMs === null || s.run.nowMs + ms <= s.input.deadlineAtMs;
+  }
+  function restart(s) {
+    s.cp.chain = null;
+    s.cp.counters.watermarkRestarts++;
+    s.health.watermarkRestarts++;
+    s.run.barrenRestarts++;
+    note2(s, "watermark_restart", `${s.cp.ranges.length} range(s) from ${describeBound(s.cp.ranges[0]?.from ?? null)}`);
+  }
+  function describeBound(bound) {
+    return bound ? `${String(bound.value)} (${bound.ids.length} id(s) already exported)` : "the beginning";
+  }
+  function onResponse2(s, sent, status, headers, body) {
+    const spec = STREAMS[s.input.stream];
+    const pending = status !== 401 && sent.authRefreshed ? { ...sent, authRefreshed: false } : sent;
+    s.pending = pending;
+    s.cp.counters.apiCalls++;
+    s.health.apiCalls++;
+    s.run.latencyEstimateMs = nextLatencyEstimateMs(s.run.latencyEstimateMs, s.run.nowMs - pending.sentAtMs);
+    s.cp.skewMs = skewFromDateMs(serverDateMs(headers), s.run.nowMs) ?? s.cp.skewMs;
+    const remaining = rateLimitRemaining(headers);
+    if (remaining !== null && status !== 429) {
+      s.slowDownMs = slowDownMsFor(remaining) ?? s.slowDownMs;
+      if (s.slowDownMs > 0) note2(s, "slow_down", `X-Ratelimit-Remaining ${remaining}`);
+    }
+    if (status !== 429) s.run.consecutiveRateLimits = 0;
+    if (status === 429) return onRateLimited2(s, pending, headers);
+    if (status === 401) {
+      if (pending.authRefreshed) {
+        return fail3(s, engineError("AUTH_FAILED", "Falcon refused a freshly issued token (401). Check the API client, its cloud and its CID.", { status }));
+      }
+      s.pending = { ...pending, authRefreshed: true };
+      s.health.authRefreshes++;
+      note2(s, "auth_refresh", "401 access denied, invalid bearer token");
+      s.phase = "await-auth";
+      s.resume = "pending";
+      return { state: s, command: { kind: "authenticate", reason: "Falcon answered 401 (invalid bearer token)" } };
+    }
+    if (status === 403) {
+      return fail3(
+        s,
+        engineError(
+          "SCOPE_MISSING",
+          `Falcon refused ${pending.request.method} ${pathOnly(pending.request.path)} with 403 (access denied, authorization failed). Grant the API client the scope "${spec.scope}" (or check its IP allowlist) and run again.`,
+          { status, scope: spec.scope, path: pathOnly(pending.request.path) }
+        )
+      );
+    }
+    if (status === 414) {
+      return fail3(
+        s,
+        engineError("FILTER_REJECTED", `The gateway refused a ${pending.request.path.length}-character request line (414); shorten the FQL filter.`, {
+          status,
+          length: pending.request.path.length
+        })
+      );
+    }
+    if (status === 413 && pending.purpose === "hydrate" && s.hydration && s.hydration.batch.length > 1) {
+      const h = s.hydration;
+      const half = Math.ceil(h.batch.length / 2);
+      s.hydration = { ...h, queue: [...h.batch, ...h.queue], batch: [], batchSize: half };
+      note2(s, "hydrate_split", `413 for ${h.batch.length} ids; batches of ${half}`);
+      return sendHydrate(s);
+    }
+    const json = parseJson(body);
+    if (!json.ok) {
+      note2(s, "non_json_body", `HTTP ${status} with a body that is not JSON`);
+      const error = engineError("NON_JSON_BODY", `Falcon answered HTTP ${status} with a body that is not JSON (an HTML error page?).`, { status });
+      return status >= 500 || status < 300 ? retry2(s, `non-JSON ${status}`, error) : fail3(s, error);
+    }
+    const parsed = envelopeSchema.safeParse(json.value);
+    const envelope = parsed.success ? parsed.data : null;
+    const firstError = envelope?.errors?.[0];
+    const message = firstError?.message ?? "";
+    if (status >= 500) {
+      if (spec.style === "offset" && pending.purpose === "page" && status === spec.depthCapStatus) {
+        if (pending.offset > 0 && pending.attempt >= 1) {
+          const served = pending.offset + (pending.overlapId ? 1 : 0);
+          return depthCapHit(s, served, `HTTP ${status} at offset ${pending.offset}`);
+        }
+        if (pending.attempt >= 1 && pending.limit > 1) {
+          s.cp.learnedPageLimit = Math.floor(pending.limit / 2);
+          s.cp.learnedDepthCap = Math.min(s.cp.learnedPageLimit, s.cp.learnedDepthCap ?? Infinity);
+          return depthCapHit(s, null, `HTTP ${status} for limit ${pending.limit} at offset 0; trying limit ${s.cp.learnedPageLimit}`);
+        }
+      }
+      return retry2(s, `HTTP ${status}`, engineError("RETRIES_EXHAUSTED", `Falcon kept answering HTTP ${status}: ${message || "no message"}.`, { status }));
+    }
+    if (status === 400 && pending.purpose === "page") {
+      const cap = depthCapFromMessage(message);
+      if (cap !== null && (s.cp.learnedDepthCap === null || cap < s.cp.learnedDepthCap)) return depthCapHit(s, cap, message);
+      if (pending.withCursor) return cursorRefused(s, status, message);
+      return fail3(
+        s,
+        engineError("FILTER_REJECTED", `Falcon rejected the query (400: ${message || "no message"}). Check the FQL filter.`, { status, filter: s.input.filter })
+      );
+    }
+    if (status === 404 && pending.purpose === "page" && pending.withCursor) return cursorRefused(s, status, message);
+    if (status === 404) {
+      return fail3(s, engineError("ENDPOINT_NOT_FOUND", `Falcon answered 404 for ${pathOnly(pending.request.path)}: ${message || "not found"}.`, { status }));
+    }
+    if (status < 200 || status >= 300) {
+      return fail3(s, engineError("UNEXPECTED_STATUS", `Falcon answered HTTP ${status}: ${message || "no message"}.`, { status }));
+    }
+    if (!envelope) {
+      const issue = parsed.success ? void 0 : parsed.error.issues[0];
+      return fail3(
+        s,
+        engineError("SCHEMA_MISMATCH", `Falcon's answer does not match the expected envelope at "${issue?.path.join(".") ?? "?"}": ${issue?.message ?? ""}.`, {
+          status
+        })
+      );
+    }
+    const errors = (envelope.errors ?? []).filter((e) => !(pending.purpose === "hydrate" && e.code === 404 && e.id));
+    if (errors.length > 0) {
+      s.health.errorsIn200++;
+      note2(s, "errors_in_200", errors.map((e) => `${e.code} ${e.message}`).join("; ").slice(0, 200));
+      const error = engineError("ERRORS_IN_200", `Falcon answered HTTP ${status} with errors: ${errors[0]?.message ?? ""}.`, {
+        status,
+        code: errors[0]?.code ?? null
+      });
+      return errors.some((e) => e.code >= 500 || e.code === 429) ? retry2(s, "errors inside a 200", error) : fail3(s, error);
+    }
+    s.pending = null;
+    return pending.purpose === "page" ? onPage(s, pending, envelope, headers) : onHydrated(s, envelope);
+  }
+  function pathOnly(path) {
+    return path.split("?")[0] ?? path;
+  }
+  function onRateLimited2(s, pending, headers) {
+    s.run.consecutiveRateLimits++;
+    if (s.run.consecutiveRateLimits > s.input.maxRateLimitWaits) {
+      return fail3(s, engineError("RATE_LIMIT_EXHAUSTED", `Falcon answered 429 ${s.run.consecutiveRateLimits} times in a row; the CID's 6,000/min pool is exhausted by other clients.`));
+    }
+    const wait = rateLimitWaitMs(headers, serverNow2(s), s.rngSeed, s.run.consecutiveRateLimits);
+    s.rngSeed = wait.seed;
+    const waitMs = wait.ms;
+    note2(s, "rate_limited", `429; waiting ${waitMs} ms (${wait.hinted ? "X-Ratelimit-Retryafter" : "no Retryafter header, backoff"})`);
+    s.pending = pending;
+    let resume = "pending";
+    const chain = s.cp.chain;
+    const expiresAt = cursorExpiresAt(s, chain?.cursor ?? null);
+    if (chain && expiresAt !== null && serverNow2(s) + waitMs + ENGINE_DEFAULTS.cursorExpiryMarginMs + s.run.latencyEstimateMs > expiresAt) {
+      note2(s, "cursor_abandoned_for_wait", `the ${waitMs} ms wait outlives the cursor`);
+      s.cp.counters.tokenExpiries++;
+      s.health.tokenExpiries++;
+      if (s.hydration) {
+        chain.cursor = null;
+        s.hydration = { ...s.hydration, page: { ...s.hydration.page, next: null, chainEnded: true, abandoned: true } };
+      } else {
+        restart(s);
+        resume = "next";
+      }
+    }
+    if (!fits2(s, waitMs + s.run.latencyEstimateMs)) {
+      s.cp.notBeforeServerMs = serverNow2(s) + waitMs;
+      return stop2(s, "stopped_rate_limit_wait", `the ${waitMs} ms wait does not fit the deadline`);
+    }
+    s.health.rateLimitWaitMs += waitMs;
+    return sleep2(s, waitMs, "rate-limit", resume);
+  }
+  function depthCapHit(s, cap, detail) {
+    if (cap !== null) s.cp.learnedDepthCap = Math.min(cap, s.cp.learnedDepthCap ?? Infinity);
+    s.cp.counters.depthCapRewindows++;
+    s.health.depthCapRewindows++;
+    s.run.barrenRestarts++;
+    note2(s, "depth_cap_hit", detail);
+    s.cp.chain = null;
+    s.pending = null;
+    return next2(s);
+  }
+  function cursorRefused(s, status, message) {
+    s.cp.counters.tokenExpiries++;
+    s.health.tokenExpiries++;
+    note2(s, isExpiredContextMessage(message) ? "token_expired" : "cursor_refused", `${status} ${message || "cursor refused"}`);
+    s.pending = null;
+    restart(s);
+    return next2(s);
+  }
+  function retry2(s, reason, error) {
+    const pending = s.pending;
+    if (!pending) return fail3(s, error);
+    const attempt = pending.attempt + 1;
+    if (attempt > s.input.maxRetries) return fail3(s, { ...error, context: { ...error.context, attempts: attempt } });
+    const delayMs = jitter(s, attempt);
+    if (!fits2(s, delayMs + s.run.latencyEstimateMs)) return stop2(s, "stopped_deadline", `a retry after ${reason} does not fit the deadline`);
+    s.pending = { ...pending, attempt };
+    s.health.retries++;
+    note2(s, "retry", `${reason}; attempt ${attempt} of ${s.input.maxRetries} in ${delayMs} ms`);
+    return sleep2(s, delayMs, "backoff", "pending");
+  }
+  function jitter(s, attempt) {
+    const backoff = fullJitterMs(s.rngSeed, attempt);
+    s.rngSeed = backoff.seed;
+    return backoff.ms;
+  }
+  function onPage(s, pending, envelope, headers) {
+    const spec = STREAMS[s.input.stream];
+    const chain = s.cp.chain;
+    if (!chain) return protocolError2(s, "http-response", "a page without a chain");
+    let resources = envelope.resources ?? [];
+    let requestOffset = pending.offset;
+    if (pending.overlapId !== null) {
+      if (resources[0] !== pending.overlapId) {
+        note2(s, "window_shifted", `offset ${pending.offset} no longer starts with the previous page's last record; re-windowing`);
+        s.pending = null;
+        restart(s);
+        return next2(s);
+      }
+      resources = resources.slice(1);
+      requestOffset = pending.offset + 1;
+    }
+    const pagination = envelope.meta.pagination;
+    const total = typeof pagination?.total === "number" ? pagination.total : null;
+    if (s.cp.totalAtStart === null && total !== null) {
+      s.cp.totalAtStart = total;
+      s.health.totalAtStart = total;
+      s.health.optimalCalls = optimalCalls(spec, total);
+    }
+    let nextCursor = null;
+    let chainEnded2 = false;
+    switch (spec.style) {
+      case "offset":
+        break;
+      case "scroll": {
+        const token = typeof pagination?.offset === "string" ? pagination.offset : "";
+        chainEnded2 = token === "" || resources.length === 0;
+        if (!chainEnded2) {
+          const ns = pagination?.expires_at;
+          nextCursor = { kind: "scroll", token, expiresAtServerMs: typeof ns === "number" ? Math.floor(ns / 1e6) : null };
+        }
+        break;
+      }
+      case "after-query":
+      case "after-body": {
+        const token = pagination?.after ?? "";
+        chainEnded2 = !token;
+        if (!chainEnded2) nextCursor = { kind: "after", token, obtainedAtServerMs: serverNow2(s) };
+        break;
+      }
+      case "marker": {
+        const link = header(headers, "next-page");
+        const path = link ? safeNextPage(s, spec, link) : null;
+        if (link && !path) note2(s, "next_page_refused", "Next-Page points outside the API origin or the stream; using the _marker filter");
+        chainEnded2 = path === null || resources.length === 0;
+        if (!chainEnded2 && path) nextCursor = { kind: "next-page", path };
+        break;
+      }
+    }
+    const facts = {
+      returned: resources.length,
+      total,
+      next: nextCursor,
+      chainEnded: chainEnded2,
+      requestOffset,
+      adjacent: chain.pages === 0 || spec.style === "marker" || pending.overlapId !== null,
+      lastId: typeof resources[resources.length - 1] === "string" ? resources[resources.length - 1] : null,
+      markerWithoutLink: spec.style === "marker" && header(headers, "next-page") === void 0,
+      abandoned: false,
+      knownKeys: []
+    };
+    if (spec.hydrate) {
+      const ids = resources.filter((r) => typeof r === "string");
+      if (ids.length !== resources.length) {
+        return fail3(s, engineError("SCHEMA_MISMATCH", `${spec.path} returned objects where ids were expected.`, {}));
+      }
+      const known = /* @__PURE__ */ new Map();
+      for (const r of s.cp.ranges) for (const b of [r.from, r.to]) if (b) for (const id of b.ids) known.set(id, b.value);
+      const unique = [...new Set(ids)];
+      const queue = unique.filter((id) => !known.has(id));
+      for (const id of unique) {
+        const value = known.get(id);
+        if (value !== void 0) facts.knownKeys.push({ value, id });
+      }
+      const skipped = ids.length - queue.length;
+      if (skipped > 0) {
+        s.cp.counters.duplicatesDropped += skipped;
+        s.health.duplicatesDropped += skipped;
+      }
+      if (queue.length === 0) return finishPage(s, [], facts);
+      s.hydration = { queue, batch: [], batchSize: spec.hydrate.maxIds, collected: [], page: facts };
+      return sendHydrate(s);
+    }
+    const items = resources.filter((r) => typeof r === "object" && r !== null);
+    if (items.length !== resources.length) {
+      return fail3(s, engineError("SCHEMA_MISMATCH", `${spec.path} returned ids where records were expected.`, {}));
+    }
+    return finishPage(s, items, facts);
+  }
+  function safeNextPage(s, spec, link) {
+    let path = link.trim();
+    const origin = originOf(path);
+    if (origin) {
+      if (!s.input.apiOrigin || origin !== s.input.apiOrigin) return null;
+      path = path.slice(origin.length);
+    }
+    if (!path.startsWith("/") || path.startsWith("//")) return null;
+    return pathOnly(path) === spec.path ? path : null;
+  }
+  function sendHydrate(s) {
+    const spec = STREAMS[s.input.stream];
+    const h = s.hydration;
+    if (!h) return protocolError2(s, "hydrate", "no hydration");
+    if (!fits2(s, s.run.latencyEstimateMs)) return stop2(s, "stopped_deadline", "the entities call would not finish before the deadline");
+    const batch = h.queue.slice(0, h.batchSize);
+    s.hydration = { ...h, batch, queue: h.queue.slice(batch.length) };
+    return send2(s, {
+      purpose: "hydrate",
+      request: hydrateRequest(spec, batch),
+      attempt: 0,
+      authRefreshed: false,
+      sentAtMs: s.run.nowMs,
+      offset: 0,
+      limit: batch.length,
+      withCursor: false,
+      overlapId: null
+    });
+  }
+  function onHydrated(s, envelope) {
+    const h = s.hydration;
+    if (!h) return protocolError2(s, "http-response", "entities without a hydration");
+    const items = (envelope.resources ?? []).filter((r) => typeof r === "object" && r !== null);
+    s.hydration = { ...h, batch: [], collected: [...h.collected, ...items] };
+    if (s.hydration.queue.length > 0) return sendHydrate(s);
+    s.hydration = null;
+    return finishPage(s, [...h.collected, ...items], h.page);
+  }
+  function keyOf(spec, item) {
+    const value = item[spec.watermarkField];
+    const id = item[spec.idField];
+    if (typeof id !== "string" || typeof value !== "string" && typeof value !== "number") return null;
+    return { value, id };
+  }
+  function boundAt(keys, value) {
+    return { value, ids: keys.filter((k) => compareValues(k.value, value) === 0).map((k) => k.id) };
+  }
+  function finishPage(s, rawItems, facts) {
+    const spec = STREAMS[s.input.stream];
+    const keyed = [];
+    for (const item of rawItems) {
+      const key = keyOf(spec, item);
+      if (!key) {
+        return fail3(
+          s,
+          engineError("SCHEMA_MISMATCH", `A ${spec.name} record lacks "${spec.idField}" or "${spec.watermarkField}"; the watermark cannot be kept.`, {})
+        );
+      }
+      keyed.push({ item, ...key });
+    }
+    keyed.sort(compareKeys);
+    const before = s.cp.ranges;
+    const seen = /* @__PURE__ */ new Set();
+    let accepted = keyed.filter((k) => {
+      if (seen.has(k.id) || !inRanges(before, k.value, k.id)) return false;
+      seen.add(k.id);
+      return true;
+    });
+    let dropped = keyed.length - accepted.length;
+    let overflowSize = null;
+    let emitted = [];
+    let bytes = 0;
+    const sizes = [];
+    for (const k of accepted) {
+      const projected = project(s.input.fields, spec, k.item);
+      const size = JSON.stringify(projected).length + 1;
+      if (s.input.maxResponseBytes !== null && s.run.bytes + bytes + size > s.input.maxResponseBytes) {
+        overflowSize = size;
+        break;
+      }
+      emitted.push(projected);
+      sizes.push(size);
+      bytes += size;
+    }
+    const truncated = overflowSize !== null;
+    if (overflowSize !== null && emitted.length === 0) {
+      const firstSize = overflowSize;
+      s.run.avgItemBytes = Math.max(s.run.avgItemBytes ?? 0, firstSize);
+      s.cp.chain = null;
+      if (s.run.bytes === 0) {
+        return fail3(
+          s,
+          engineError(
+            "RECORD_TOO_LARGE",
+            `One ${spec.name} record takes ${firstSize} bytes, more than the whole response budget of ${s.input.maxResponseBytes}; project it with fields or raise the budget.`,
+            { bytes: firstSize, budget: s.input.maxResponseBytes }
+          )
+        );
+      }
+      return stop2(s, "stopped_byte_budget", `the next record (${firstSize} bytes) does not fit the ${(s.input.maxResponseBytes ?? 0) - s.run.bytes} bytes left`);
+    }
+    let coveredKeys = facts.knownKeys.length ? [...keyed, ...facts.knownKeys].sort(compareKeys) : keyed;
+    if (truncated) {
+      const kept = accepted.slice(0, emitted.length);
+      const last2 = kept[kept.length - 1];
+      accepted = kept;
+      dropped = 0;
+      coveredKeys = last2 ? coveredKeys.filter((k) => compareValues(k.value, last2.value) < 0 || kept.some((c) => c.id === k.id)) : [];
+      emitted = emitted.slice(0, kept.length);
+      note2(s, "page_truncated_to_budget", `${kept.length} of ${keyed.length} records fit the response budget`);
+    }
+    const first = coveredKeys[0];
+    const last = coveredKeys[coveredKeys.length - 1];
+    if (last && first) {
+      const coverage = { first: facts.adjacent ? null : boundAt(coveredKeys, first.value), last: boundAt(coveredKeys, last.value) };
+      const narrowed = subtractCoverage(s.cp.ranges, coverage);
+      if (JSON.stringify(narrowed) !== JSON.stringify(s.cp.ranges)) s.run.barrenRestarts = 0;
+      s.cp.ranges = narrowed;
+    }
+    for (const k of accepted) s.cp.high = raiseHigh(s.cp.high, k.value, k.id);
+    if (accepted.length > 0) s.run.barrenRestarts = 0;
+    s.cp.counters.items += accepted.length;
+    s.cp.counters.pages++;
+    s.cp.counters.duplicatesDropped += dropped;
+    s.health.items += accepted.length;
+    s.health.pages++;
+    s.health.duplicatesDropped += dropped;
+    note2(s, "page", `${accepted.length} new record(s)${dropped > 0 ? `, ${dropped} already exported` : ""}`);
+    s.run.pages++;
+    s.run.bytes += bytes;
+    if (sizes.length > 0) {
+      const avg = bytes / sizes.length;
+      s.run.avgItemBytes = s.run.avgItemBytes === null ? avg : Math.round(0.5 * s.run.avgItemBytes + 0.5 * avg);
+    }
+    if (largestBound(s.cp.ranges) > MAX_BOUND_IDS) {
+      return fail3(
+        s,
+        engineError("NO_PROGRESS", `More than ${MAX_BOUND_IDS} records share one ${spec.watermarkField} value; the watermark cannot move past them.`, {})
+      );
+    }
+    if (truncated) s.cp.chain = null;
+    else advanceChain(s, spec, facts, accepted.length);
+    const checkpoint = checkpointString(s);
+    s.phase = "await-emit";
+    s.health.exportItems = s.cp.counters.items;
+    s.health.exportApiCalls = s.cp.counters.apiCalls;
+    return { state: s, command: { kind: "emit", items: emitted, checkpoint, bytes } };
+  }
+  function advanceChain(s, spec, facts, accepted) {
+    const chain = s.cp.chain;
+    if (!chain || facts.abandoned) {
+      s.cp.chain = null;
+      return;
+    }
+    chain.pages++;
+    chain.received += facts.returned;
+    if (chain.firstTotal === null) chain.firstTotal = facts.total;
+    if (facts.total !== null && chain.lastTotal !== null && facts.total !== chain.lastTotal) chain.totalMoved = true;
+    if (facts.total !== null) chain.lastTotal = facts.total;
+    if (spec.style === "offset") {
+      const nextOffset = facts.requestOffset + facts.returned;
+      chain.lastId = facts.lastId ?? chain.lastId;
+      if (facts.returned === 0 && facts.total !== null && facts.requestOffset < facts.total) {
+        s.cp.counters.tokenMissingMidRun++;
+        s.health.tokenMissingMidRun++;
+        note2(s, "token_missing_mid_run", `empty page at offset ${facts.requestOffset} of ${facts.total}`);
+        restart(s);
+        return;
+      }
+      const endOfData = facts.total !== null ? nextOffset >= facts.total : facts.returned === 0;
+      if (endOfData) {
+        s.cp.ranges = [];
+        s.cp.chain = null;
+        return;
+      }
+      const cap = depthCap(s, spec);
+      const fullPage = Math.min(s.input.pageLimit, s.cp.learnedPageLimit ?? Infinity);
+      if (cap !== null && cap - nextOffset < Math.max(1, Math.floor(fullPage / 2))) {
+        s.cp.counters.depthCapRewindows++;
+        s.health.depthCapRewindows++;
+        note2(s, "depth_cap_rewindow", `offset ${nextOffset} + limit would pass the ${cap} cap; new window from the watermark`);
+        s.run.barrenRestarts++;
+        s.cp.chain = null;
+        return;
+      }
+      chain.cursor = { kind: "offset", offset: nextOffset };
+      return;
+    }
+    if (!facts.chainEnded) {
+      chain.cursor = facts.next;
+      if (rangeFilterTooLong(spec, s.cp.ranges)) s.cp.chain = null;
+      return;
+    }
+    chain.cursor = null;
+    const expected = spec.style === "scroll" ? chain.firstTotal : facts.total;
+    const received = spec.style === "marker" ? facts.returned : chain.received;
+    if (expected !== null && received >= expected) {
+      if ((spec.style === "after-body" || spec.style === "after-query") && chain.totalMoved) {
+        note2(s, "watermark_restart", "total moved during the chain; confirming the end from the watermark");
+        restart(s);
+        return;
+      }
+      s.cp.ranges = [];
+      s.cp.chain = null;
+      return;
+    }
+    if (expected === null) {
+      if (accepted === 0 && chain.pages === 1) {
+        s.cp.ranges = [];
+        s.cp.chain = null;
+      } else {
+        note2(s, "watermark_restart", "no total to confirm the end; asking once more from the watermark");
+        restart(s);
+      }
+      return;
+    }
+    if (facts.markerWithoutLink && facts.returned > 0) {
+      if (s.health.timeline.every((e) => e.kind !== "marker_fallback")) note2(s, "marker_fallback", "no Next-Page header; continuing with the _marker filter");
+      s.cp.chain = null;
+      return;
+    }
+    s.cp.counters.tokenMissingMidRun++;
+    s.health.tokenMissingMidRun++;
+    note2(s, "token_missing_mid_run", `cursor ended after ${received} of ${expected} records`);
+    restart(s);
+  }
+  function rangeFilterTooLong(spec, ranges) {
+    return ranges.length > 1 && rangesFilter(spec.watermarkField, spec.watermarkKind, ranges).length > ENGINE_DEFAULTS.maxRangeFilterChars;
+  }
+  function project(fields, spec, item) {
+    if (!fields) return item;
+    const out = {};
+    for (const path of [spec.idField, ...fields]) {
+      const parts = path.split(".");
+      let source = item;
+      for (const part of parts) source = source && typeof source === "object" ? source[part] : void 0;
+      if (source === void 0) continue;
+      let target = out;
+      parts.forEach((part, i) => {
+        if (i === parts.length - 1) target[part] = source;
+        else {
+          const existing = target[part];
+          target = existing && typeof existing === "object" ? existing : target[part] = {};
+        }
+      });
+    }
+    return out;
+  }
+  function optimalCalls(spec, total) {
+    const pages = Math.max(1, Math.ceil(total / maxPageSize(spec))) + (spec.style === "scroll" ? 1 : 0);
+    return pages + (spec.hydrate ? Math.ceil(total / spec.hydrate.maxIds) : 0);
+  }
+  function sleep2(s, ms, reason, resume) {
+    s.phase = "await-sleep";
+    s.resume = resume;
+    return { state: s, command: { kind: "sleep", ms, reason } };
+  }
+  function stop2(s, kind, detail) {
+    note2(s, kind, detail);
+    return finish2(s, "has_more");
+  }
+  function fail3(s, error) {
+    note2(s, "failed", `${error.code}: ${error.message}`);
+    return finish2(s, `failed:${error.code}`, error);
+  }
+  function finish2(s, verdict, error = null) {
+    if (s.hydration) {
+      s.hydration = null;
+      s.cp.chain = null;
+    }
+    if (verdict === "complete") note2(s, "complete", `${s.cp.counters.items} records in ${s.cp.counters.apiCalls} calls`);
+    s.pending = null;
+    s.phase = "done";
+    s.health.endedAtMs = s.run.nowMs;
+    s.health.verdict = verdict;
+    s.health.exportItems = s.cp.counters.items;
+    s.health.exportApiCalls = s.cp.counters.apiCalls;
+    const result = {
+      verdict,
+      hasMore: verdict === "has_more" ? "true" : "false",
+      checkpoint: checkpointString(s),
+      health: s.health,
+      error
+    };
+    s.result = result;
+    return { state: s, command: { kind: "done", result } };
+  }
+  function checkpointString(s) {
+    s.cp.seq++;
+    return encodeCheckpoint(s.cp, s.input.checkpointKey);
+  }
+  function note2(s, kind, detail) {
+    s.health = appendEvent(s.health, { atMs: s.run.nowMs, kind, detail });
+  }
+  function draft2(state, nowMs) {
+    return {
+      ...state,
+      input: state.input,
+      cp: {
+        ...state.cp,
+        counters: { ...state.cp.counters },
+        chain: state.cp.chain ? { ...state.cp.chain } : null
+      },
+      run: { ...state.run, nowMs: Math.max(nowMs, state.run.nowMs) },
+      health: { ...state.health }
+    };
+  }
+  function bareFailure2(rawInput, error) {
+    const raw = typeof rawInput === "object" && rawInput !== null ? rawInput : {};
+    const stream = typeof raw.stream === "string" && isStreamName(raw.stream) ? raw.stream : null;
+    const health = {
+      stream,
+      runId: typeof raw.runId === "string" ? raw.runId : "",
+      sessionId: typeof raw.sessionId === "string" ? raw.sessionId : "",
+      startedAtMs: 0,
+      endedAtMs: 0,
+      verdict: `failed:${error.code}`,
+      pages: 0,
+      items: 0,
+      totalAtStart: null,
+      duplicatesDropped: 0,
+      apiCalls: 0,
+      retries: 0,
+      rateLimitWaitMs: 0,
+      tokenMissingMidRun: 0,
+      tokenExpiries: 0,
+      watermarkRestarts: 0,
+      depthCapRewindows: 0,
+      authRefreshes: 0,
+      errorsIn200: 0,
+      exportItems: 0,
+      exportApiCalls: 0,
+      optimalCalls: null,
+      timeline: [],
+      timelineDropped: 0
+    };
+    const result = { verdict: `failed:${error.code}`, hasMore: "false", checkpoint: null, health, error };
+    const state = { phase: "done", result };
+    return { state, command: { kind: "done", result } };
+  }
+  function protocolError2(state, event, phase) {
+    const error = engineError("PROTOCOL", `Event "${event}" is not valid in phase "${phase}"; the host must answer the engine's last command.`, {
+      event,
+      phase
+    });
+    if (!state.input) return bareFailure2(null, error);
+    const s = draft2(state, state.run.nowMs);
+    return fail3(s, error);
+  }
+
+  // functions/engine/pageRunSteps.ts
+  function* pageRunSteps(input, nowMs, observe) {
+    let state = null;
+    let event = { kind: "start", nowMs, input };
+    for (; ; ) {
+      const out = step(state, event);
+      state = out.state;
+      if (observe && state.health) observe(state.health);
+      const command = out.command;
+      switch (command.kind) {
+        case "done":
+          return command.result;
+        case "http":
+          event = yield { kind: "http", request: command.request, timeoutMs: command.timeoutMs };
+          break;
+        case "sleep":
+          event = yield { kind: "sleep", ms: command.ms };
+          break;
+        case "authenticate":
+          event = yield { kind: "authenticate" };
+          break;
+        case "emit":
+          event = yield { kind: "emit", items: command.items, checkpoint: command.checkpoint, bytes: command.bytes, health: state.health };
+          break;
+      }
+    }
+  }
+
+  // functions/handlers/collectPageRun.ts
+  function* collectPageRun(input, context, onItems) {
+    const run = pageRunSteps(input, context.nowMs());
+    let next3 = run.next();
+    while (!next3.done) {
+      const command = next3.value;
+      if (command.kind === "emit") {
+        onItems(command.items, command.checkpoint);
+        next3 = run.next({ kind: "emitted", nowMs: context.nowMs() });
+      } else {
+        next3 = run.next(yield command);
+      }
+    }
+    return next3.value;
+  }
+
+  // functions/handlers/enrichTypes.ts
+  var INTEL_TYPES = [
+    "hash_sha256",
+    "hash_md5",
+    "ip_address",
+    "hash_sha1",
+    "url",
+    "email_address",
+    "file_name",
+    "mutex_name",
+    "username",
+    "user_agent"
+  ];
+  var ENRICH_INDICATOR_TYPES = [...IOC_TYPES, ...INTEL_TYPES];
+  function iocTypeOf(type, value) {
+    switch (type) {
+      case "sha256":
+      case "hash_sha256":
+        return { iocType: "sha256" };
+      case "md5":
+      case "hash_md5":
+        return { iocType: "md5" };
+      case "domain":
+      case "ipv4":
+      case "ipv6":
+        return { iocType: type };
+      case "ip_address":
+        return { iocType: value.includes(":") ? "ipv6" : "ipv4" };
+      default:
+        return { iocType: null, detail: `${type} has no IOC type: the device endpoints take ${IOC_TYPES.join(", ")}` };
+    }
+  }
+
+  // functions/handlers/enrichIntel.ts
+  var INTEL_NOT_FOUND = { found: "false", malicious_confidence: "", labels: [], actors: [], malware_families: [] };
+  var INTEL_FIELDS = ["indicator", "type", "malicious_confidence", "labels", "actors", "malware_families"];
+  function intelFilters(indicators) {
+    const values = /* @__PURE__ */ new Set();
+    for (const { type, value } of indicators) {
+      values.add(value);
+      if (type !== "url") values.add(value.toLowerCase());
+    }
+    const filters = [];
+    let chunk = [];
+    const filterOf = (quoted) => `indicator:[${quoted.join(",")}]`;
+    for (const value of values) {
+      const quoted = fqlQuote(value);
+      if (chunk.length > 0 && filterOf([...chunk, quoted]).length > MAX_USER_FILTER_CHARS) {
+        filters.push(filterOf(chunk));
+        chunk = [];
+      }
+      chunk.push(quoted);
+    }
+    if (chunk.length > 0) filters.push(filterOf(chunk));
+    return filters;
+  }
+  function* lookupIntel(indicators, context, options) {
+    const records = [];
+    let apiCalls = 0;
+    for (const [i, filter] of intelFilters(indicators).entries()) {
+      const remainingMs = options.deadlineAtMs - context.nowMs();
+      if (remainingMs <= ENGINE_DEFAULTS.deadlineMarginMs) return { kind: "stopped", reason: "stopped_deadline", apiCalls };
+      const input = {
+        stream: "intel-indicators",
+        filter,
+        runId: `${options.runId}-intel-${i + 1}`.slice(0, 128),
+        apiBaseUrl: context.apiBaseUrl,
+        fields: INTEL_FIELDS,
+        budget: { deadlineMs: remainingMs },
+        options: { seed: options.seed + i }
+      };
+      const result = yield* collectPageRun(input, context, (items) => {
+        for (const item of items) if (typeof item === "object" && item !== null) records.push(item);
+      });
+      apiCalls += result.health.apiCalls;
+      if (result.verdict === "complete") continue;
+      if (result.error !== null) return { kind: "failed", error: result.error, apiCalls };
+      return { kind: "stopped", reason: stopReasonOf(result), apiCalls };
+    }
+    return { kind: "complete", records, apiCalls };
+  }
+  function stopReasonOf(result) {
+    const stopped = [...result.health.timeline].reverse().find((e) => e.kind.startsWith("stopped_"));
+    switch (stopped?.kind) {
+      case "stopped_rate_limit_wait":
+        return "stopped_rate_limit_wait";
+      case "stopped_max_pages":
+        return "stopped_max_calls";
+      case "stopped_byte_budget":
+        return "stopped_response_size";
+      default:
+        return "stopped_deadline";
+    }
+  }
+  function intelContextOf(records, type, value) {
+    const exact = type === "url";
+    const wanted = exact ? value : value.toLowerCase();
+    const matches = records.filter((r) => typeof r["indicator"] === "string" && (exact ? r["indicator"] : r["indicator"].toLowerCase()) === wanted);
+    if (matches.length === 0) return INTEL_NOT_FOUND;
+    const mapped = iocTypeOf(type, value).iocType;
+    const sameKind = (r) => r["type"] === type || mapped !== null && intelIocType(r) === mapped;
+    const record = matches.find(sameKind) ?? matches[0];
+    const confidence = record["malicious_confidence"];
+    return {
+      found: "true",
+      malicious_confidence: typeof confidence === "string" ? confidence : "",
+      labels: names(record["labels"]),
+      actors: names(record["actors"]),
+      malware_families: names(record["malware_families"])
+    };
+  }
+  function intelIocType(record) {
+    const type = record["type"];
+    const value = record["indicator"];
+    if (typeof type !== "string" || typeof value !== "string") return null;
+    switch (type) {
+      case "hash_sha256":
+      case "hash_md5":
+      case "ip_address":
+      case "domain":
+        return iocTypeOf(type, value).iocType;
+      default:
+        return null;
+    }
+  }
+  function names(value) {
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((v) => typeof v === "string" ? [v] : typeof v === "object" && v !== null && typeof v.name === "string" ? [v.name] : []);
+  }
+
+  // functions/handlers/enrichHandler.ts
+  var ENRICH_LIMITS = {
+    /** Foundry drops a response over 120 KB. */
+    responseBytes: 120 * 1024,
+    /** Kept free for the FDK envelope around the body. */
+    marginBytes: 4096,
+    maxIndicators: 100,
+    maxValueChars: 1e3,
+    /** Page-run items carry the record id; it may come along and is ignored. */
+    maxIdChars: 2e3,
+    defaultMaxDevicesPerIndicator: 500,
+    maxDevicesPerIndicator: 1e4,
+    minDeadlineMs: 1e3,
+    /** Foundry's longest function execution (900 s). */
+    maxDeadlineMs: 9e5,
+    /** Longest `device_ids_detail`; the response budget reserves this much per indicator. */
+    maxDetailChars: 160
+  };
+  var INDICATOR_VALUE_PATTERN = "^[^*\\u0000-\\u001f\\u007f]+$";
+  var VALUE_REGEX = new RegExp(INDICATOR_VALUE_PATTERN);
+  var atMostChars = (max) => (value) => Array.from(value).length <= max;
+  var enrichRequestSchema = external_exports.object({
+    indicators: external_exports.array(
+      external_exports.object({
+        type: external_exports.enum(ENRICH_INDICATOR_TYPES),
+        value: external_exports.string().min(1).regex(VALUE_REGEX, "must not contain control characters or *").refine(atMostChars(ENRICH_LIMITS.maxValueChars), `must be at most ${ENRICH_LIMITS.maxValueChars} characters`),
+        id: external_exports.string().refine(atMostChars(ENRICH_LIMITS.maxIdChars), `must be at most ${ENRICH_LIMITS.maxIdChars} characters`).optional()
+      }).strict()
+    ).min(1).max(ENRICH_LIMITS.maxIndicators),
+    max_devices_per_indicator: external_exports.number().int().min(0).max(ENRICH_LIMITS.maxDevicesPerIndicator).optional(),
+    budget: external_exports.object({ deadline_ms: external_exports.number().int().min(ENRICH_LIMITS.minDeadlineMs).max(ENRICH_LIMITS.maxDeadlineMs).optional() }).strict().optional()
+  }).strict();
+  function* enrichIndicators(rawBody, context) {
+    const parsed = parseRequest(enrichRequestSchema, rawBody, "enrich");
+    if (!parsed.ok) return parsed.response;
+    const request = parsed.data;
+    const startedAtMs = context.nowMs();
+    const deadlineAtMs = startedAtMs + Math.min(request.budget?.deadline_ms ?? context.deadlineMs, context.deadlineMs);
+    const runId = `enrich-${context.executionId === "" ? "local" : context.executionId}-${startedAtMs}`.slice(0, 128);
+    const seed = seedOf(runId);
+    const planned = request.indicators.map(({ type, value }) => ({ type, value, mapping: iocTypeOf(type, value) }));
+    const intel = yield* lookupIntel(planned, context, { deadlineAtMs, runId, seed });
+    if (intel.kind === "failed") return apiFailure(intel.error, intel.apiCalls);
+    if (intel.kind === "stopped") {
+      return respond({ enriched: [], pending: planned.map(({ type, value }) => ({ type, value })), has_more: "true", api_calls: intel.apiCalls });
+    }
+    const contexts = planned.map((p) => intelContextOf(intel.records, p.type, p.value));
+    const looked = planned.flatMap((p, index) => p.mapping.iocType === null ? [] : [{ index, iocType: p.mapping.iocType, value: p.value }]);
+    let lookup = null;
+    if (looked.length > 0) {
+      const input = {
+        runId,
+        indicators: looked.map(({ iocType, value }) => ({ type: iocType, value })),
+        budget: {
+          deadlineMs: Math.max(1, deadlineAtMs - context.nowMs()),
+          maxDeviceIdsPerIndicator: request.max_devices_per_indicator ?? ENRICH_LIMITS.defaultMaxDevicesPerIndicator,
+          maxDeviceIdBytes: deviceIdBudget(planned, contexts)
+        },
+        options: { seed }
+      };
+      lookup = yield* enrichSteps(input, context.nowMs());
+      if (lookup.error !== null) return apiFailure(lookup.error, intel.apiCalls + lookup.apiCalls);
+    }
+    const results = /* @__PURE__ */ new Map();
+    looked.forEach(({ index }, k) => {
+      const result = lookup?.indicators[k];
+      if (result) results.set(index, result);
+    });
+    const body = { enriched: [], pending: [], has_more: "false", api_calls: intel.apiCalls + (lookup?.apiCalls ?? 0) };
+    planned.forEach((p, index) => {
+      const context2 = contexts[index];
+      if (p.mapping.iocType === null) {
+        body.enriched.push(entry(p, context2, { deviceCount: null, deviceIds: [], complete: false, reason: "no_ioc_type", detail: p.mapping.detail }));
+        return;
+      }
+      const result = results.get(index);
+      if (result === void 0 || result.status === "pending") {
+        body.pending.push({ type: p.type, value: p.value });
+        return;
+      }
+      body.enriched.push(
+        entry(p, context2, {
+          deviceCount: result.deviceCount,
+          deviceIds: result.deviceIds,
+          complete: result.status === "complete",
+          reason: result.reason,
+          detail: result.detail
+        })
+      );
+    });
+    body.has_more = body.pending.length > 0 ? "true" : "false";
+    return respond(body);
+  }
+  function entry(p, intel, devices) {
+    return {
+      type: p.type,
+      value: p.value,
+      ioc_type: p.mapping.iocType,
+      intel,
+      device_count: devices.deviceCount,
+      device_ids: devices.deviceIds,
+      device_ids_complete: devices.complete ? "true" : "false",
+      device_ids_reason: devices.reason,
+      device_ids_detail: devices.detail.slice(0, ENRICH_LIMITS.maxDetailChars)
+    };
+  }
+  function deviceIdBudget(planned, contexts) {
+    const filler = "x".repeat(ENRICH_LIMITS.maxDetailChars);
+    const skeleton = {
+      enriched: planned.map(
+        (p, i) => entry(p, contexts[i], { deviceCount: ENRICH_LIMITS.maxDevicesPerIndicator * 1e3, deviceIds: [], complete: false, reason: "token_missing_before_count", detail: filler })
+      ),
+      pending: [],
+      has_more: "false",
+      api_calls: 1e6
+    };
+    return Math.max(0, ENRICH_LIMITS.responseBytes - ENRICH_LIMITS.marginBytes - byteLength(skeleton));
+  }
+  function respond(body) {
+    const bytes = byteLength(body);
+    if (bytes > ENRICH_LIMITS.responseBytes) {
+      return {
+        code: 500,
+        body: { error_code: "RESPONSE_TOO_LARGE", field: "max_devices_per_indicator" },
+        errors: [{ code: 500, message: `The enrich response is ${bytes} bytes, over Foundry's 120 KB; lower max_devices_per_indicator or send fewer indicators (field: max_devices_per_indicator)` }]
+      };
+    }
+    return { code: 200, body, errors: [] };
+  }
+  function apiFailure(error, apiCalls) {
+    const code = error.code === "SCOPE_MISSING" ? 403 : error.code === "AUTH_FAILED" ? 401 : error.category === "internal" ? 500 : 502;
+    return { code, body: { error_code: error.code, api_calls: apiCalls }, errors: [{ code, message: error.message }] };
+  }
+  function byteLength(value) {
+    return utf8Length(JSON.stringify(value));
+  }
+  function seedOf(text) {
+    let h = 2166136261;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+    return h | 0;
+  }
+
+  // functions/storage/RunRecord.ts
+  var RUNS_COLLECTION = "pagination_runs";
+  function toRunRecord(result, origin = {}) {
+    const health = result.health;
+    const verdictKind = result.verdict === "complete" ? "complete" : result.verdict === "has_more" ? "has_more" : "failed";
+    return {
+      run_id: health.runId,
+      session_id: health.sessionId,
+      stream: health.stream ?? "",
+      verdict: result.verdict,
+      verdict_kind: verdictKind,
+      error_code: result.error?.code ?? "",
+      error_message: result.error?.message ?? "",
+      has_more: result.hasMore,
+      started_at_ms: health.startedAtMs,
+      ended_at_ms: health.endedAtMs ?? health.startedAtMs,
+      execution_id: origin.executionId ?? "",
+      health
+    };
+  }
+  function runRecordKey(record) {
+    const safe = (s) => s.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 120);
+    return `${safe(record.stream || "unknown")}.${String(record.started_at_ms).padStart(15, "0")}.${safe(record.session_id)}.${safe(record.run_id)}`;
+  }
+
+  // functions/handlers/pageRunHandler.ts
+  var PAGE_RUN_LIMITS = {
+    responseBytes: 120 * 1024,
+    defaultItemBytes: 8e4,
+    maxItemBytes: 1e5,
+    maxPages: 1e3
+  };
+  var pageRunRequestSchema = external_exports.object({
+    stream: external_exports.enum(STREAM_NAMES),
+    filter: external_exports.string().max(MAX_USER_FILTER_CHARS).default(""),
+    /** "" and Fusion's "0" for an absent value both mean: no checkpoint. */
+    checkpoint: external_exports.string().max(1e5).optional(),
+    resume_from_collection: flagSchema.default("false"),
+    session_id: external_exports.string().min(1).max(128).optional(),
+    fields: external_exports.array(external_exports.string().min(1).max(200)).max(200).optional(),
+    max_pages: external_exports.number().int().min(1).max(PAGE_RUN_LIMITS.maxPages).optional(),
+    max_response_bytes: external_exports.number().int().min(1e3).max(PAGE_RUN_LIMITS.maxItemBytes).optional(),
+    record_run: flagSchema.default("true")
+  }).strict();
+  function* pageRun(rawBody, context) {
+    const parsed = parseRequest(pageRunRequestSchema, rawBody, "page-run");
+    if (!parsed.ok) return parsed.response;
+    const request = parsed.data;
+    const storage = new CollectionClient(context);
+    let checkpoint = presentCheckpoint(request.checkpoint);
+    let sessionId = request.session_id;
+    if (checkpoint === void 0 && request.resume_from_collection === "true") {
+      const stored = yield* storage.get(CHECKPOINTS_COLLECTION, checkpointRecordKey(request.stream, request.filter));
+      if (!stored.ok) {
+        return {
+          code: 503,
+          body: { error_code: "CHECKPOINT_UNREADABLE", field: "resume_from_collection" },
+          errors: [{ code: 503, message: `The stored checkpoint could not be read, so the run did not start: ${stored.message}` }]
+        };
+      }
+      const record = stored.value;
+      if (record !== null && typeof record.checkpoint === "string" && record.checkpoint !== "") {
+        checkpoint = record.checkpoint;
+        sessionId ?? (sessionId = typeof record.session_id === "string" && record.session_id !== "" ? record.session_id : void 0);
+      }
+    }
+    const nowMs = context.nowMs();
+    const input = {
+      stream: request.stream,
+      filter: request.filter,
+      runId: `${context.executionId === "" ? "local" : context.executionId}-${nowMs}`.slice(0, 128),
+      apiBaseUrl: context.apiBaseUrl,
+      ...checkpoint === void 0 ? {} : { checkpoint },
+      ...sessionId === void 0 ? {} : { sessionId },
+      ...request.fields === void 0 ? {} : { fields: request.fields },
+      budget: {
+        deadlineMs: context.deadlineMs,
+        maxResponseBytes: request.max_response_bytes ?? PAGE_RUN_LIMITS.defaultItemBytes,
+        ...request.max_pages === void 0 ? {} : { maxPages: request.max_pages }
+      }
+    };
+    const items = [];
+    let lastValidCheckpoint = checkpoint ?? "";
+    const result = yield* collectPageRun(input, context, (page, pageCheckpoint) => {
+      items.push(...page);
+      lastValidCheckpoint = pageCheckpoint;
+    });
+    if (result.error !== null && result.error.category === "input") {
+      const field = typeof result.error.context["field"] === "string" ? result.error.context["field"] : "checkpoint";
+      return badRequest(result.error.code, field, result.error.message);
+    }
+    let runRecorded = "false";
+    let storageError = "";
+    if (request.record_run === "true") {
+      const record = toRunRecord(result, { executionId: context.executionId });
+      const written = yield* storage.put(RUNS_COLLECTION, runRecordKey(record), record);
+      runRecorded = written.ok ? "true" : "false";
+      if (!written.ok) storageError = written.message;
+    }
+    const body = {
+      items,
+      item_count: items.length,
+      checkpoint: result.checkpoint ?? lastValidCheckpoint,
+      has_more: result.hasMore,
+      verdict: result.verdict,
+      error_code: result.error?.code ?? "",
+      error_message: result.error?.message ?? "",
+      session_id: result.health.sessionId,
+      run_id: result.health.runId,
+      run_recorded: runRecorded,
+      storage_error: storageError,
+      health: result.health
+    };
+    if (byteLength2(body) > PAGE_RUN_LIMITS.responseBytes) body["health"] = { ...result.health, timeline: [], timelineDropped: result.health.timeline.length };
+    if (byteLength2(body) > PAGE_RUN_LIMITS.responseBytes) {
+      return {
+        code: 500,
+        body: { error_code: "RESPONSE_TOO_LARGE", field: "max_response_bytes" },
+        errors: [{ code: 500, message: `The run's response exceeds 120 KB; lower max_response_bytes or project fewer fields (field: max_response_bytes)` }]
+      };
+    }
+    return { code: 200, body, errors: [] };
+  }
+  function byteLength2(value) {
+    return utf8Length(JSON.stringify(value));
+  }
+
+  // functions/handlers/functionMachine.ts
+  var FUNCTION_LIMITS = {
+    /** Foundry's request payload limit. */
+    requestBytes: 124 * 1024,
+    /** manifest.yml `max_exec_duration_seconds` of the page-run function. */
+    maxExecDurationSeconds: 60,
+    /** Kept free of the execution limit for the host's own work and the response. */
+    deadlineMarginMs: 5e3
+  };
+  var PAGE_RUN_HANDLERS = [
+    { name: "page-run", method: "POST", path: "/page-run", requestSchema: pageRunRequestSchema, handle: pageRun },
+    { name: "checkpoints", method: "POST", path: "/checkpoints", requestSchema: checkpointsRequestSchema, handle: checkpoints },
+    { name: "enrich", method: "POST", path: "/enrich", requestSchema: enrichRequestSchema, handle: enrichIndicators }
+  ];
+  var invocationSchema = external_exports.object({
+    nowMs: external_exports.number().finite(),
+    envelope: external_exports.unknown(),
+    host: external_exports.object({
+      /** `CS_CLOUD`, as Foundry sets it. */
+      cloud: external_exports.string().max(64).default(""),
+      /** A local run's API origin (the sandbox), overriding the cloud. */
+      apiBaseUrl: external_exports.union([external_exports.literal(""), external_exports.string().max(2048).regex(API_BASE_URL_PATTERN)]).default(""),
+      /** `APP_ID` of a local run, for X-CS-APP-ID. */
+      appId: external_exports.string().max(256).default("")
+    }).strict()
+  }).strict();
+  var envelopeSchema2 = external_exports.object({
+    method: external_exports.string().min(1).max(16),
+    url: external_exports.string().min(1).max(2048),
+    body: external_exports.unknown(),
+    params: external_exports.object({ header: external_exports.record(external_exports.array(external_exports.string())).default({}), query: external_exports.record(external_exports.array(external_exports.string())).default({}) }).partial().default({})
+  });
+  function startFunction(rawInvocation) {
+    const parsed = invocationSchema.safeParse(rawInvocation);
+    if (!parsed.success) return finished("", failure(500, "INVOCATION_INVALID", "invocation", `The host passed an invalid invocation: ${issueText(parsed.error)}`));
+    const invocation = parsed.data;
+    const apiBaseUrl = functionApiBaseUrl(invocation.host.cloud, invocation.host.apiBaseUrl);
+    if (apiBaseUrl === null) {
+      return finished("", failure(500, "CLOUD_UNKNOWN", "CS_CLOUD", `CS_CLOUD "${invocation.host.cloud}" names no Falcon cloud; use us-1, us-2, eu-1, us-gov-1 or us-gov-2`));
+    }
+    const envelope = envelopeSchema2.safeParse(invocation.envelope);
+    if (!envelope.success) return finished(apiBaseUrl, failure(400, "ENVELOPE_INVALID", issueField(envelope.error), `The function request envelope is invalid: ${issueText(envelope.error)}`));
+    const request = envelope.data;
+    let nowMs = invocation.nowMs;
+    const context = {
+      executionId: headerValue(request.params.header ?? {}, "x-cs-executionid").slice(0, 128),
+      apiBaseUrl,
+      appId: invocation.host.appId,
+      deadlineMs: FUNCTION_LIMITS.maxExecDurationSeconds * 1e3 - FUNCTION_LIMITS.deadlineMarginMs,
+      nowMs: () => nowMs
+    };
+    const routed = route(request.method, request.url, request.body ?? null);
+    if (routed.kind === "refused") return finished(apiBaseUrl, routed.response);
+    const handler = routed.entry.handle(request.body, context);
+    let done = null;
+    const advance = (event) => {
+      if (done !== null) return { kind: "respond", response: failure(500, "MACHINE_FINISHED", "event", "The invocation has already answered; the host resumed it again") };
+      try {
+        if (event !== null) nowMs = event.nowMs;
+        const next3 = event === null ? handler.next() : handler.next(event);
+        if (!next3.done) return { kind: "io", command: next3.value };
+        done = next3.value;
+      } catch (error) {
+        done = failure(500, "HANDLER_CRASHED", routed.entry.name, `The ${routed.entry.name} handler failed unexpectedly (${error instanceof Error ? error.message : String(error)}); nothing after the failure was written`);
+      }
+      return { kind: "respond", response: done };
+    };
+    return { apiBaseUrl, first: advance(null), resume: (event) => advance(event) };
+  }
+  function route(method, url, body) {
+    const entry2 = PAGE_RUN_HANDLERS.find((h) => h.path === url);
+    if (entry2 === void 0) {
+      const known = PAGE_RUN_HANDLERS.map((h) => `${h.method} ${h.path}`).join(", ");
+      return { kind: "refused", response: failure(404, "HANDLER_NOT_FOUND", "url", `No handler for ${url}; this function serves ${known}`) };
+    }
+    if (method.trim().toUpperCase() !== entry2.method) {
+      return { kind: "refused", response: failure(405, "METHOD_NOT_ALLOWED", "method", `${entry2.path} takes ${entry2.method}, not ${method}`) };
+    }
+    const bytes = utf8Length(JSON.stringify(body));
+    if (bytes > FUNCTION_LIMITS.requestBytes) {
+      return { kind: "refused", response: failure(413, "REQUEST_TOO_LARGE", "body", `The request body is ${bytes} bytes; Foundry accepts at most ${FUNCTION_LIMITS.requestBytes}`) };
+    }
+    return { kind: "handler", entry: entry2 };
+  }
+  function finished(apiBaseUrl, response) {
+    const first = { kind: "respond", response };
+    return { apiBaseUrl, first, resume: () => first };
+  }
+  function failure(status, errorCode, field, message) {
+    return badRequest(errorCode, field, message, status);
+  }
+  function headerValue(headers, name) {
+    for (const [key, values] of Object.entries(headers)) if (key.toLowerCase() === name) return values[0] ?? "";
+    return "";
+  }
+  function issueField(error) {
+    const issue = error.issues[0];
+    return issue === void 0 || issue.path.length === 0 ? "(envelope)" : issue.path.join(".");
+  }
+  function issueText(error) {
+    const issue = error.issues[0];
+    return issue === void 0 ? "unknown problem" : `${issue.path.join(".") || "(root)"}: ${issue.message}`;
+  }
+
+  // functions/handlers/embeddedFunction.ts
+  var running = /* @__PURE__ */ new Map();
+  var lastId = 0;
+  function startFunctionJson(invocationJson) {
+    let invocation;
+    try {
+      invocation = JSON.parse(invocationJson);
+    } catch {
+      invocation = null;
+    }
+    const machine = startFunction(invocation);
+    const id = ++lastId;
+    if (machine.first.kind === "io") running.set(id, machine);
+    return answer({ id, apiBaseUrl: machine.apiBaseUrl, step: machine.first });
+  }
+  var eventSchema = external_exports.discriminatedUnion("kind", [
+    external_exports.object({ kind: external_exports.literal("http-response"), nowMs: external_exports.number().finite(), status: external_exports.number().int().min(100).max(599), headers: external_exports.record(external_exports.string()) }).strict(),
+    external_exports.object({ kind: external_exports.literal("http-error"), nowMs: external_exports.number().finite(), code: external_exports.enum(["reset", "timeout", "network"]), message: external_exports.string() }).strict(),
+    external_exports.object({ kind: external_exports.literal("slept"), nowMs: external_exports.number().finite() }).strict(),
+    external_exports.object({ kind: external_exports.literal("authenticated"), nowMs: external_exports.number().finite(), ok: external_exports.boolean(), retryable: external_exports.boolean().optional(), message: external_exports.string().optional() }).strict()
+  ]);
+  function resumeFunctionJson(id, eventJson, body) {
+    const machine = running.get(id);
+    if (machine === void 0) return answer({ id, apiBaseUrl: "", step: hostError("INVOCATION_UNKNOWN", `No invocation ${id} is running`) });
+    let raw;
+    try {
+      raw = JSON.parse(eventJson);
+    } catch {
+      raw = null;
+    }
+    const parsed = eventSchema.safeParse(raw);
+    let step2;
+    if (!parsed.success) {
+      step2 = hostError("EVENT_INVALID", `The host reported an invalid event: ${parsed.error.issues[0]?.message ?? "unknown problem"}`);
+    } else {
+      const event = parsed.data.kind === "http-response" ? { ...parsed.data, body: body ?? "" } : parsed.data;
+      step2 = machine.resume(event);
+    }
+    if (step2.kind === "respond") running.delete(id);
+    return answer({ id, apiBaseUrl: machine.apiBaseUrl, step: step2 });
+  }
+  function abandonFunction(id) {
+    running.delete(id);
+  }
+  function hostError(code, message) {
+    return { kind: "respond", response: badRequest(code, "host", message, 500) };
+  }
+  function answer(value) {
+    return JSON.stringify(value);
+  }
+  return __toCommonJS(embeddedFunction_exports);
+})();
