@@ -122,7 +122,14 @@ function largestPage(limit: number): { input: RunInput; event: Extract<EngineEve
   const clock = new VirtualClock(SANDBOX_EPOCH_MS);
   // About four in five generated vulnerabilities are open: three times the limit fills a whole page.
   const sandbox = new FalconSandbox({ seed: 7, profile: 'clean', sizes: { vulnerabilities: limit * 3 }, clock });
-  const input: RunInput = { stream: STREAM, filter: "status:'open'", runId: 'host-bench', apiBaseUrl: 'http://sandbox.test', options: { pageLimit: limit, seed: 1 } };
+  const input: RunInput = {
+    stream: STREAM,
+    filter: "status:'open'",
+    runId: 'host-bench',
+    apiBaseUrl: 'http://sandbox.test',
+    checkpointKeys: { current: 'host-bench-key-host-bench-key-host-bench-key' },
+    options: { pageLimit: limit, seed: 1 },
+  };
   const first = step(null, { kind: 'start', nowMs: clock.nowMs(), input });
   if (first.command.kind !== 'http') throw new Error(`the first command is ${first.command.kind}`);
   const token = sandbox.handle({ method: 'POST', url: 'http://sandbox.test/oauth2/token', headers: {}, body: `client_id=${sandbox.credentials.clientId}&client_secret=${sandbox.credentials.clientSecret}` });

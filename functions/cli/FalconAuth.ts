@@ -1,6 +1,6 @@
 import { header, originOf } from '../engine/readResponse.ts';
 import { firstErrorMessage, tokenResponseSchema } from '../falcon/envelope.ts';
-import { baseUrlForRegion } from '../falcon/regions.ts';
+import { baseUrlForRegion, FALCON_CLOUDS } from '../falcon/regions.ts';
 import type { Clock, Transport } from './Transport.ts';
 
 export interface Credentials {
@@ -9,7 +9,7 @@ export interface Credentials {
   memberCid?: string;
 }
 
-export type AuthErrorCode = 'AUTH_REJECTED' | 'AUTH_UNAVAILABLE' | 'AUTH_REDIRECT_LOOP' | 'AUTH_BAD_ANSWER';
+export type AuthErrorCode = 'AUTH_REJECTED' | 'AUTH_UNAVAILABLE' | 'AUTH_REDIRECT_LOOP' | 'AUTH_REDIRECT_REFUSED' | 'AUTH_BAD_ANSWER';
 
 export class AuthError extends Error {
   override readonly name = 'AuthError';
@@ -34,11 +34,14 @@ export class FalconAuth {
   #token: { value: string; expiresAtMs: number } | null = null;
   #baseUrl: string;
   #inFlight: Promise<string> | null = null;
+  /** Where a token request may be redirected (and the secret posted again): the Falcon clouds over https, or the configured origin. */
+  readonly #redirectTargets: ReadonlySet<string>;
 
   constructor(
     private readonly options: { transport: Transport; clock: Clock; credentials: Credentials; baseUrl: string },
   ) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#redirectTargets = new Set([...Object.values(FALCON_CLOUDS), originOf(this.#baseUrl) ?? this.#baseUrl]);
   }
 
   /** The API origin, which a 308 on the token request may have moved to another cloud. */
@@ -110,6 +113,10 @@ export class FalconAuth {
         const target = location ? originOf(location) : region ? baseUrlForRegion(region) : null;
         if (!target) {
           throw new AuthError('AUTH_BAD_ANSWER', `The token request was redirected (${answer.status}) without a usable Location or X-Cs-Region.`);
+        }
+        // The client secret is posted again to the target: only to a Falcon cloud, or back to the origin we were given.
+        if (!this.#redirectTargets.has(target)) {
+          throw new AuthError('AUTH_REDIRECT_REFUSED', `The token request was redirected (${answer.status}) to ${target}, which is not a Falcon cloud; the client secret was not sent there. Check FALCON_CLOUD or --base-url.`, { status: answer.status });
         }
         this.#baseUrl = target;
         continue;

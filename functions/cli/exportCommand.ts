@@ -4,6 +4,7 @@ import { isProfileName, PROFILE_NAMES } from '../../sandbox/profiles.ts';
 import type { RunResult } from '../engine/EngineCommand.ts';
 import { FALCON_CLOUDS, isFalconCloud } from '../falcon/regions.ts';
 import { STREAM_NAMES, isStreamName } from '../falcon/streams.ts';
+import { cliCheckpointKeys } from './checkpointKeyFile.ts';
 import { FalconAuth } from './FalconAuth.ts';
 import { inProcessSandbox } from './inProcessSandbox.ts';
 import { ProgressReporter } from './ProgressReporter.ts';
@@ -52,6 +53,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   const maxPages = values['max-pages'] !== undefined ? parsePositiveInt(values['max-pages'], '--max-pages') : undefined;
   const maxBytes = values['max-bytes'] !== undefined ? parsePositiveInt(values['max-bytes'], '--max-bytes') : undefined;
   const seed = values.seed !== undefined ? parsePositiveInt(values.seed, '--seed') : 1;
+  const checkpointKeys = cliCheckpointKeys(io.env);
   let checkpoint: string | undefined;
   if (values.resume && values.checkpoint) {
     if (!existsSync(values.checkpoint)) throw new UsageError(`--resume: the checkpoint file ${values.checkpoint} does not exist.`);
@@ -108,6 +110,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
         ...(values['session-id'] ? { sessionId: values['session-id'] } : {}),
         ...(checkpoint ? { checkpoint } : {}),
         apiBaseUrl: auth.baseUrl,
+        checkpointKeys,
         ...(values.fields ? { fields: values.fields.split(',').map((f) => f.trim()).filter(Boolean) } : {}),
         budget: {
           ...(deadlineMs !== undefined ? { deadlineMs } : {}),
@@ -129,7 +132,8 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
         onEvent: (event) => progress.event(event),
       },
     );
-    if (values.checkpoint && result.checkpoint && !result.error) saveCheckpoint(values.checkpoint, result.checkpoint);
+    // The engine's rule: resume from its final checkpoint, failure or not; only a refused input has none.
+    if (values.checkpoint && result.resume.safe) saveCheckpoint(values.checkpoint, result.resume.checkpoint);
     if (out !== io.stdout) await new Promise<void>((resolve) => (out as WriteStream).end(resolve));
     progress.summary(result);
     if (values.json) io.stdout.write(JSON.stringify(summaryOf(result)) + '\n');

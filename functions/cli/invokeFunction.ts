@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { startFunction } from '../handlers/functionMachine.ts';
 import type { FunctionResponse } from '../handlers/FunctionResponse.ts';
 import type { FalconAuth } from './FalconAuth.ts';
@@ -14,6 +15,8 @@ export interface FunctionEnvelope {
 export interface NodeFunctionHost extends IoHost {
   /** Sent as X-CS-APP-ID on custom storage calls (a local run's APP_ID). */
   appId: string;
+  /** 256 random bits per invocation. @default crypto.randomBytes */
+  entropy?: () => string;
 }
 
 /**
@@ -21,7 +24,8 @@ export interface NodeFunctionHost extends IoHost {
  * decides, this loop performs its I/O against the host's API origin, and nothing else.
  */
 export async function invokeFunction(envelope: FunctionEnvelope, host: NodeFunctionHost): Promise<FunctionResponse> {
-  const machine = startFunction({ nowMs: host.clock.nowMs(), envelope, host: { apiBaseUrl: host.auth.baseUrl, appId: host.appId } });
+  const entropy = host.entropy?.() ?? randomBytes(32).toString('hex');
+  const machine = startFunction({ nowMs: host.clock.nowMs(), envelope, host: { apiBaseUrl: host.auth.baseUrl, appId: host.appId, entropy } });
   let next = machine.first;
   while (next.kind === 'io') next = machine.resume(await performIo(next.command, host));
   return next.response;

@@ -15,6 +15,8 @@ const USAGE = `pagination-guard: complete, resumable Falcon exports
 
 Credentials for the real API: FALCON_CLIENT_ID, FALCON_CLIENT_SECRET, FALCON_CLOUD (us-1, us-2, eu-1,
 us-gov-1, us-gov-2) or --base-url, optional FALCON_MEMBER_CID.
+Checkpoints are signed with PG_CHECKPOINT_KEY, else with a key kept in
+$XDG_CONFIG_HOME/pagination-guard/checkpoint.key (made on first use, mode 0600).
 Exit codes: 0 complete, 3 stopped with has_more, 2 bad input, 1 failure.
 `;
 

@@ -1,5 +1,6 @@
 import type { EngineEvent } from '../engine/EngineEvent.ts';
 import type { IoCommand } from '../engine/Io.ts';
+import { originOf } from '../engine/readResponse.ts';
 import type { FalconAuth } from './FalconAuth.ts';
 import type { Clock, Sleep, Transport } from './Transport.ts';
 
@@ -10,10 +11,22 @@ export interface IoHost {
   auth: Pick<FalconAuth, 'bearer' | 'refresh' | 'baseUrl'>;
 }
 
+/** `base + path` when that stays on the base's origin (one leading slash, no authority tricks), else null. */
+export function apiUrl(baseUrl: string, path: string): string | null {
+  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return null;
+  const url = baseUrl.replace(/\/+$/, '') + path;
+  return originOf(url) === originOf(baseUrl) ? url : null;
+}
+
 /** Performs one I/O command and returns the event that reports its outcome; no decision is made here. */
 export async function performIo(command: IoCommand, host: IoHost): Promise<EngineEvent> {
   switch (command.kind) {
     case 'http': {
+      const url = apiUrl(host.auth.baseUrl, command.request.path);
+      if (url === null) {
+        // Whatever the engine asks, the bearer token goes to the API origin only ('.evil.example/x', '@host/x').
+        return { kind: 'http-error', nowMs: host.clock.nowMs(), code: 'network', message: 'refused: the request would leave the Falcon API origin' };
+      }
       let bearer: string;
       try {
         bearer = await host.auth.bearer();
@@ -23,7 +36,7 @@ export async function performIo(command: IoCommand, host: IoHost): Promise<Engin
       }
       const answer = await host.transport({
         method: command.request.method,
-        url: host.auth.baseUrl + command.request.path,
+        url,
         headers: { ...command.request.headers, Authorization: `Bearer ${bearer}` },
         body: command.request.body,
         timeoutMs: command.timeoutMs,

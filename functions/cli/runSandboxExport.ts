@@ -1,6 +1,8 @@
 import type { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import type { DatasetName } from '../../sandbox/datasets/DatasetName.ts';
 import type { FaultKnobs, ProfileName } from '../../sandbox/profiles.ts';
+import { randomBytes } from 'node:crypto';
+import type { CheckpointKeys } from '../engine/Checkpoint.ts';
 import type { RunResult } from '../engine/EngineCommand.ts';
 import { optimalCalls } from '../engine/step.ts';
 import { STREAMS, type StreamName } from '../falcon/streams.ts';
@@ -22,7 +24,11 @@ export interface SandboxExportOptions {
   knobs?: Partial<FaultKnobs>;
   /** Options passed to every page run (retry bounds, cursor lifetime assumption). */
   maxRetries?: number;
+  /** @default a key drawn for this process: the harness's checkpoints never leave it */
+  checkpointKeys?: CheckpointKeys;
 }
+
+const HARNESS_KEYS: CheckpointKeys = { current: randomBytes(32).toString('hex') };
 
 export interface SandboxExportReport {
   stream: StreamName;
@@ -77,6 +83,7 @@ export async function runSandboxExport(options: SandboxExportOptions): Promise<S
         runId: `run-${run}`,
         sessionId: `session-${seed}`,
         apiBaseUrl: auth.baseUrl,
+        checkpointKeys: options.checkpointKeys ?? HARNESS_KEYS,
         ...(checkpoint ? { checkpoint } : {}),
         budget: {
           deadlineMs: options.runDeadlineMs ?? 25_000,

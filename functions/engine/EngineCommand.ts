@@ -1,4 +1,4 @@
-import type { EngineError } from './EngineError.ts';
+import type { EngineError, EngineErrorCode } from './EngineError.ts';
 import type { HealthRecord, Verdict } from './HealthRecord.ts';
 
 /** A request relative to the API origin; the host adds the origin and the bearer token. */
@@ -9,11 +9,27 @@ export interface HttpRequestSpec {
   body: string | null;
 }
 
+/** Why a run ended: the export is done, a budget ran out (more to do), or it failed (with whether trying again may help). */
+export type StopReason =
+  | { kind: 'complete' }
+  | { kind: 'budget'; budget: 'deadline' | 'max_pages' | 'byte_budget' | 'rate_limit_wait' }
+  | { kind: 'failed'; code: EngineErrorCode; retryable: boolean };
+
+/**
+ * Where the next run starts, decided once for every host: from the run's final checkpoint (every page
+ * before it was emitted and acknowledged, nothing after it was), or nowhere new when the input itself
+ * was refused (fix it and run again with the checkpoint you had).
+ */
+export type Resume = { safe: true; checkpoint: string } | { safe: false; reason: 'input_refused' };
+
 export interface RunResult {
   verdict: Verdict;
   /** A string on purpose: Fusion turns an absent field into "0", so loops test this against "true". */
   hasMore: 'true' | 'false';
+  /** The final checkpoint; the same as `resume.checkpoint` when there is one. */
   checkpoint: string | null;
+  resume: Resume;
+  stop: StopReason;
   health: HealthRecord;
   error: EngineError | null;
 }

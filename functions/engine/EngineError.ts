@@ -8,6 +8,7 @@ export type EngineErrorCode =
   | 'FILTER_INVALID'
   | 'CHECKPOINT_MALFORMED'
   | 'CHECKPOINT_TAMPERED'
+  | 'CHECKPOINT_FOREIGN_KEY'
   | 'CHECKPOINT_VERSION'
   | 'CHECKPOINT_FOREIGN_STREAM'
   | 'CHECKPOINT_FOREIGN_FILTER'
@@ -45,6 +46,7 @@ export function categoryOf(code: EngineErrorCode): ErrorCategory {
     case 'FILTER_INVALID':
     case 'CHECKPOINT_MALFORMED':
     case 'CHECKPOINT_TAMPERED':
+    case 'CHECKPOINT_FOREIGN_KEY':
     case 'CHECKPOINT_VERSION':
     case 'CHECKPOINT_FOREIGN_STREAM':
     case 'CHECKPOINT_FOREIGN_FILTER':
@@ -65,6 +67,25 @@ export function categoryOf(code: EngineErrorCode): ErrorCategory {
       return 'api';
     case 'PROTOCOL':
       return 'internal';
+  }
+}
+
+/**
+ * Failures that another run may get past without anyone changing anything: the API was busy, flaky or
+ * answered garbage for a while, or (in a Foundry function) the invocation's token expired.
+ */
+export function retryableFailure(code: EngineErrorCode): boolean {
+  switch (code) {
+    case 'AUTH_FAILED':
+    case 'RETRIES_EXHAUSTED':
+    case 'RATE_LIMIT_EXHAUSTED':
+    case 'ERRORS_IN_200':
+    case 'NON_JSON_BODY':
+    case 'UNEXPECTED_STATUS':
+    case 'NO_PROGRESS':
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { StreamName } from '../falcon/streams.ts';
-import type { Chain, CheckpointData } from './Checkpoint.ts';
+import type { Chain, CheckpointData, CheckpointKeys } from './Checkpoint.ts';
 import type { HttpRequestSpec, RunResult } from './EngineCommand.ts';
 import type { HealthRecord } from './HealthRecord.ts';
 
@@ -19,7 +19,7 @@ export interface ResolvedInput {
   maxRateLimitWaits: number;
   cursorTtlMs: number;
   requestTimeoutMs: number;
-  checkpointKey: string;
+  checkpointKeys: CheckpointKeys;
 }
 
 /** The request in flight, kept so that a retry sends exactly the same thing. */

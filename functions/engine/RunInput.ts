@@ -1,4 +1,16 @@
 import { z } from 'zod';
+import { MIN_CHECKPOINT_KEY_CHARS } from './Checkpoint.ts';
+
+/** Path parts that would reach an object's prototype instead of a record's own field. */
+export const FORBIDDEN_FIELD_PARTS = ['__proto__', 'constructor', 'prototype'] as const;
+
+/** A projection path such as `device.hostname`: dot-separated parts, none empty, none reaching a prototype. */
+export const fieldPathSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((path) => path.split('.').every((part) => part !== ''), 'has an empty part (two dots in a row, or a dot at an end)')
+  .refine((path) => path.split('.').every((part) => !(FORBIDDEN_FIELD_PARTS as readonly string[]).includes(part)), `must not name ${FORBIDDEN_FIELD_PARTS.join(', ')}`);
 
 /** `http(s)://host[:port]` with an optional trailing slash: an origin, nothing after it. */
 export const API_BASE_URL_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/?$/;
@@ -16,7 +28,14 @@ export const runInputSchema = z
      * with zod's `.url()`: that calls `new URL`, which embedded engines do not have.
      */
     apiBaseUrl: z.string().max(2048).regex(API_BASE_URL_PATTERN, 'must be an http(s) origin such as https://api.crowdstrike.com').optional(),
-    fields: z.array(z.string().min(1).max(200)).max(200).optional(),
+    /** The install's signing keys: the host keeps them secret, the engine has no default. */
+    checkpointKeys: z
+      .object({
+        current: z.string().min(MIN_CHECKPOINT_KEY_CHARS).max(512),
+        previous: z.string().min(MIN_CHECKPOINT_KEY_CHARS).max(512).nullable().optional(),
+      })
+      .strict(),
+    fields: z.array(fieldPathSchema).max(200).optional(),
     budget: z
       .object({
         deadlineMs: z.number().int().positive().optional(),
@@ -32,7 +51,6 @@ export const runInputSchema = z
         maxRateLimitWaits: z.number().int().nonnegative().max(100).optional(),
         assumedCursorTtlMs: z.number().int().positive().optional(),
         seed: z.number().int().optional(),
-        checkpointKey: z.string().min(1).optional(),
         requestTimeoutMs: z.number().int().positive().optional(),
       })
       .strict()
@@ -73,5 +91,4 @@ export const ENGINE_DEFAULTS = {
    */
   maxRangeFilterChars: 3000,  /** Restarts in a row that export nothing new before the run gives up. */
   maxBarrenRestarts: 6,
-  checkpointKey: 'pagination-guard/checkpoint/v1',
 } as const;

@@ -1,9 +1,9 @@
 import { envelopeSchema, type Envelope } from '../falcon/envelope.ts';
 import { STREAMS, isStreamName, maxPageSize, type StreamSpec } from '../falcon/streams.ts';
 import { chainFilter, hydrateRequest, pageRequest } from './buildRequest.ts';
-import { decodeCheckpoint, encodeCheckpoint, type Chain, type CheckpointData, type Cursor } from './Checkpoint.ts';
-import type { EngineCommand, RunResult } from './EngineCommand.ts';
-import { engineError, type EngineError } from './EngineError.ts';
+import { checkpointBelongsTo, decodeCheckpoint, filterHashOf, encodeCheckpoint, nextPagePathPlausible, type Chain, type CheckpointData, type CheckpointKeys, type Cursor } from './Checkpoint.ts';
+import type { EngineCommand, RunResult, StopReason } from './EngineCommand.ts';
+import { engineError, retryableFailure, type EngineError } from './EngineError.ts';
 import type { EngineEvent } from './EngineEvent.ts';
 import type { EngineState, PageFacts, Pending, ResolvedInput } from './EngineState.ts';
 import { checkUserFilter, rangesFilter } from './fql.ts';
@@ -33,7 +33,6 @@ import {
 } from './readResponse.ts';
 import { fullJitterMs, nextLatencyEstimateMs, rateLimitWaitMs, skewFromDateMs, slowDownMsFor } from './pacing.ts';
 import { ENGINE_DEFAULTS, runInputSchema } from './RunInput.ts';
-import { sha256Hex } from './sha256.ts';
 
 export interface StepOutput {
   state: EngineState;
@@ -114,28 +113,16 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
       }),
     );
   }
-  const checkpointKey = input.options.checkpointKey ?? ENGINE_DEFAULTS.checkpointKey;
-  const filterHash = sha256Hex(`${spec.name}\n${filter}`).slice(0, 32);
+  const checkpointKeys: CheckpointKeys = { current: input.checkpointKeys.current, previous: input.checkpointKeys.previous ?? null };
+  const filterHash = filterHashOf(spec.name, filter);
   let cp: CheckpointData;
   let resumed = false;
   if (input.checkpoint) {
-    const decoded = decodeCheckpoint(input.checkpoint, checkpointKey);
+    const decoded = decodeCheckpoint(input.checkpoint, checkpointKeys);
     if (!decoded.ok) return bareFailure(rawInput, decoded.error);
     const data = decoded.data;
-    if (data.stream !== spec.name) {
-      return bareFailure(
-      rawInput,
-        engineError('CHECKPOINT_FOREIGN_STREAM', `The checkpoint belongs to stream "${data.stream}", not "${spec.name}".`, { field: 'checkpoint' }),
-      );
-    }
-    if (data.filterHash !== filterHash) {
-      return bareFailure(
-      rawInput,
-        engineError('CHECKPOINT_FOREIGN_FILTER', 'The checkpoint was made with another filter; pass the same filter or start a new export.', {
-          field: 'checkpoint',
-        }),
-      );
-    }
+    const foreign = checkpointBelongsTo(data, spec.name, filter);
+    if (foreign !== null) return bareFailure(rawInput, foreign);
     if (input.sessionId !== undefined && input.sessionId !== data.sessionId) {
       return bareFailure(
       rawInput,
@@ -190,7 +177,7 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
     maxRateLimitWaits: input.options.maxRateLimitWaits ?? ENGINE_DEFAULTS.maxRateLimitWaits,
     cursorTtlMs: Math.min(spec.documentedCursorTtlMs ?? Infinity, input.options.assumedCursorTtlMs ?? ENGINE_DEFAULTS.assumedCursorTtlMs),
     requestTimeoutMs: input.options.requestTimeoutMs ?? ENGINE_DEFAULTS.requestTimeoutMs,
-    checkpointKey,
+    checkpointKeys,
   };
   let health: HealthRecord = {
     stream: spec.name,
@@ -748,8 +735,7 @@ function safeNextPage(s: EngineState, spec: StreamSpec, link: string): string | 
     if (!s.input.apiOrigin || origin !== s.input.apiOrigin) return null;
     path = path.slice(origin.length);
   }
-  if (!path.startsWith('/') || path.startsWith('//')) return null;
-  return pathOnly(path) === spec.path ? path : null;
+  return nextPagePathPlausible(spec, path) ? path : null;
 }
 
 function sendHydrate(s: EngineState): StepOutput {
@@ -1002,20 +988,25 @@ function rangeFilterTooLong(spec: StreamSpec, ranges: readonly KeyRange[]): bool
   return ranges.length > 1 && rangesFilter(spec.watermarkField, spec.watermarkKind, ranges).length > ENGINE_DEFAULTS.maxRangeFilterChars;
 }
 
+/**
+ * Copies the named fields of a record into a new object. Only a record's own fields are read, and the
+ * copy has no prototype: a record that carries a `__proto__` key (JSON.parse makes it an own field)
+ * cannot reach Object.prototype of a warm function through a projection (the paths are checked too).
+ */
 function project(fields: string[] | null, spec: StreamSpec, item: Item): unknown {
   if (!fields) return item;
-  const out: Item = {};
+  const out = Object.create(null) as Item;
   for (const path of [spec.idField, ...fields]) {
     const parts = path.split('.');
     let source: unknown = item;
-    for (const part of parts) source = source && typeof source === 'object' ? (source as Item)[part] : undefined;
+    for (const part of parts) source = source !== null && typeof source === 'object' && Object.hasOwn(source, part) ? (source as Item)[part] : undefined;
     if (source === undefined) continue;
     let target = out;
     parts.forEach((part, i) => {
       if (i === parts.length - 1) target[part] = source;
       else {
-        const existing = target[part];
-        target = (existing && typeof existing === 'object' ? existing : (target[part] = {})) as Item;
+        const existing = Object.hasOwn(target, part) ? target[part] : undefined;
+        target = (existing !== null && typeof existing === 'object' ? existing : (target[part] = Object.create(null))) as Item;
       }
     });
   }
@@ -1036,17 +1027,26 @@ function sleep(s: EngineState, ms: number, reason: 'rate-limit' | 'backoff' | 's
   return { state: s, command: { kind: 'sleep', ms, reason } };
 }
 
-function stop(s: EngineState, kind: HealthEventKind, detail: string): StepOutput {
+type StopKind = 'stopped_deadline' | 'stopped_max_pages' | 'stopped_byte_budget' | 'stopped_rate_limit_wait';
+
+const BUDGET_OF_STOP: Readonly<Record<StopKind, Extract<StopReason, { kind: 'budget' }>['budget']>> = {
+  stopped_deadline: 'deadline',
+  stopped_max_pages: 'max_pages',
+  stopped_byte_budget: 'byte_budget',
+  stopped_rate_limit_wait: 'rate_limit_wait',
+};
+
+function stop(s: EngineState, kind: StopKind, detail: string): StepOutput {
   note(s, kind, detail);
-  return finish(s, 'has_more');
+  return finish(s, 'has_more', null, { kind: 'budget', budget: BUDGET_OF_STOP[kind] });
 }
 
 function fail(s: EngineState, error: EngineError): StepOutput {
   note(s, 'failed', `${error.code}: ${error.message}`);
-  return finish(s, `failed:${error.code}`, error);
+  return finish(s, `failed:${error.code}`, error, { kind: 'failed', code: error.code, retryable: retryableFailure(error.code) });
 }
 
-function finish(s: EngineState, verdict: Verdict, error: EngineError | null = null): StepOutput {
+function finish(s: EngineState, verdict: Verdict, error: EngineError | null = null, reason: StopReason = { kind: 'complete' }): StepOutput {
   if (s.hydration) {
     // A query page whose entities did not all arrive was consumed without being exported: its ids stay
     // in the ranges, and the cursor that moved past them is given up.
@@ -1060,10 +1060,15 @@ function finish(s: EngineState, verdict: Verdict, error: EngineError | null = nu
   s.health.verdict = verdict;
   s.health.exportItems = s.cp.counters.items;
   s.health.exportApiCalls = s.cp.counters.apiCalls;
+  // Every page before this checkpoint was emitted and acknowledged and nothing after it was, so it is
+  // where the next run starts, whatever stopped this one.
+  const checkpoint = checkpointString(s);
   const result: RunResult = {
     verdict,
     hasMore: verdict === 'has_more' ? 'true' : 'false',
-    checkpoint: checkpointString(s),
+    checkpoint,
+    resume: { safe: true, checkpoint },
+    stop: reason,
     health: s.health,
     error,
   };
@@ -1073,7 +1078,7 @@ function finish(s: EngineState, verdict: Verdict, error: EngineError | null = nu
 
 function checkpointString(s: EngineState): string {
   s.cp.seq++;
-  return encodeCheckpoint(s.cp, s.input.checkpointKey);
+  return encodeCheckpoint(s.cp, s.input.checkpointKeys);
 }
 
 function note(s: EngineState, kind: HealthEventKind, detail: string): void {
@@ -1125,7 +1130,15 @@ function bareFailure(rawInput: unknown, error: EngineError): StepOutput {
     timeline: [],
     timelineDropped: 0,
   };
-  const result: RunResult = { verdict: `failed:${error.code}`, hasMore: 'false', checkpoint: null, health, error };
+  const result: RunResult = {
+    verdict: `failed:${error.code}`,
+    hasMore: 'false',
+    checkpoint: null,
+    resume: { safe: false, reason: 'input_refused' },
+    stop: { kind: 'failed', code: error.code, retryable: false },
+    health,
+    error,
+  };
   const state = { phase: 'done', result } as unknown as EngineState;
   return { state, command: { kind: 'done', result } };
 }

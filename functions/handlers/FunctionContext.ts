@@ -11,6 +11,8 @@ export interface FunctionContext {
   appId: string;
   /** Wall-clock budget of this invocation (the function's execution limit minus a margin). */
   deadlineMs: number;
+  /** 256 random bits from the host (hex), for a signing key made on first use; never answered or logged. */
+  entropy: string;
   /** Host time of the latest event, local clock (ms). */
   nowMs(): number;
 }

@@ -75,6 +75,8 @@ export function* lookupIntel(
       filter,
       runId: `${options.runId}-intel-${i + 1}`.slice(0, 128),
       apiBaseUrl: context.apiBaseUrl,
+      // These runs' checkpoints never leave the invocation: a throwaway key signs them.
+      checkpointKeys: { current: context.entropy },
       fields: INTEL_FIELDS,
       budget: { deadlineMs: remainingMs },
       options: { seed: options.seed + i },

@@ -48,6 +48,8 @@ const invocationSchema = z
         apiBaseUrl: z.union([z.literal(''), z.string().max(2048).regex(API_BASE_URL_PATTERN)]).default(''),
         /** `APP_ID` of a local run, for X-CS-APP-ID. */
         appId: z.string().max(256).default(''),
+        /** 256 bits from the host's CSPRNG, hex: the machine draws no randomness of its own. */
+        entropy: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits (256 random bits)'),
       })
       .strict(),
   })
@@ -97,6 +99,7 @@ export function startFunction(rawInvocation: unknown): FunctionMachine {
     executionId: headerValue(request.params.header ?? {}, 'x-cs-executionid').slice(0, 128),
     apiBaseUrl,
     appId: invocation.host.appId,
+    entropy: invocation.host.entropy,
     deadlineMs: FUNCTION_LIMITS.maxExecDurationSeconds * 1000 - FUNCTION_LIMITS.deadlineMarginMs,
     nowMs: () => nowMs,
   };

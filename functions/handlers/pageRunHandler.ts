@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import { utf8Length } from '../engine/encoding.ts';
 import type { Io } from '../engine/Io.ts';
-import type { RunInput } from '../engine/RunInput.ts';
+import { fieldPathSchema, type RunInput } from '../engine/RunInput.ts';
 import { MAX_USER_FILTER_CHARS } from '../engine/fql.ts';
 import { STREAM_NAMES } from '../falcon/streams.ts';
 import { CHECKPOINTS_COLLECTION, checkpointRecordKey, type CheckpointRecord } from '../storage/CheckpointRecord.ts';
 import { RUNS_COLLECTION, runRecordKey, toRunRecord } from '../storage/RunRecord.ts';
+import type { StopReason } from '../engine/EngineCommand.ts';
+import { checkpointKeysOf } from '../storage/SigningKeys.ts';
 import { CollectionClient } from './CollectionClient.ts';
 import { collectPageRun } from './collectPageRun.ts';
 import { flagSchema, presentCheckpoint } from './flags.ts';
 import type { FunctionContext } from './FunctionContext.ts';
 import { badRequest, type FunctionResponse } from './FunctionResponse.ts';
 import { parseRequest } from './parseRequest.ts';
+import { loadSigningKeys } from './signingKeyStore.ts';
 
 /** Foundry refuses responses over 120 KB; the items get this much by default, the rest is checkpoint and health. */
 export const PAGE_RUN_LIMITS = {
@@ -29,7 +32,7 @@ export const pageRunRequestSchema = z
     checkpoint: z.string().max(100_000).optional(),
     resume_from_collection: flagSchema.default('false'),
     session_id: z.string().min(1).max(128).optional(),
-    fields: z.array(z.string().min(1).max(200)).max(200).optional(),
+    fields: z.array(fieldPathSchema).max(200).optional(),
     max_pages: z.number().int().min(1).max(PAGE_RUN_LIMITS.maxPages).optional(),
     max_response_bytes: z.number().int().min(1000).max(PAGE_RUN_LIMITS.maxItemBytes).optional(),
     record_run: flagSchema.default('true'),
@@ -48,6 +51,8 @@ export function* pageRun(rawBody: unknown, context: FunctionContext): Io<Functio
   if (!parsed.ok) return parsed.response;
   const request = parsed.data;
   const storage = new CollectionClient(context);
+  const keys = yield* loadSigningKeys(storage, context);
+  if (!keys.ok) return keys.response;
   let checkpoint = presentCheckpoint(request.checkpoint);
   let sessionId = request.session_id;
   if (checkpoint === undefined && request.resume_from_collection === 'true') {
@@ -73,6 +78,7 @@ export function* pageRun(rawBody: unknown, context: FunctionContext): Io<Functio
     filter: request.filter,
     runId: `${context.executionId === '' ? 'local' : context.executionId}-${nowMs}`.slice(0, 128),
     apiBaseUrl: context.apiBaseUrl,
+    checkpointKeys: checkpointKeysOf(keys.keys),
     ...(checkpoint === undefined ? {} : { checkpoint }),
     ...(sessionId === undefined ? {} : { sessionId }),
     ...(request.fields === undefined ? {} : { fields: request.fields }),
@@ -83,12 +89,8 @@ export function* pageRun(rawBody: unknown, context: FunctionContext): Io<Functio
     },
   };
   const items: unknown[] = [];
-  // A failed run returns no checkpoint; the last one that came with emitted items (or the one the run
-  // started from) is still valid, so the caller can retry from it without losing or repeating records.
-  let lastValidCheckpoint = checkpoint ?? '';
-  const result = yield* collectPageRun(input, context, (page, pageCheckpoint) => {
+  const result = yield* collectPageRun(input, context, (page) => {
     items.push(...page);
-    lastValidCheckpoint = pageCheckpoint;
   });
   if (result.error !== null && result.error.category === 'input') {
     const field = typeof result.error.context['field'] === 'string' ? result.error.context['field'] : 'checkpoint';
@@ -107,7 +109,11 @@ export function* pageRun(rawBody: unknown, context: FunctionContext): Io<Functio
   const body: Record<string, unknown> = {
     items,
     item_count: items.length,
-    checkpoint: result.checkpoint ?? lastValidCheckpoint,
+    // The engine's rule, for every host: resume from its final checkpoint, which holds exactly the pages
+    // in `items`; only a refused input has none (and never gets here: it answered 400 above).
+    checkpoint: result.resume.safe ? result.resume.checkpoint : '',
+    resume_safe: result.resume.safe ? 'true' : 'false',
+    stop_reason: stopReasonText(result.stop),
     has_more: result.hasMore,
     verdict: result.verdict,
     error_code: result.error?.code ?? '',
@@ -129,6 +135,18 @@ export function* pageRun(rawBody: unknown, context: FunctionContext): Io<Functio
     };
   }
   return { code: 200, body, errors: [] };
+}
+
+/** `complete`, `budget:<deadline|max_pages|byte_budget|rate_limit_wait>` or `failed:<code>:<retryable|final>`, for workflows to branch on. */
+function stopReasonText(stop: StopReason): string {
+  switch (stop.kind) {
+    case 'complete':
+      return 'complete';
+    case 'budget':
+      return `budget:${stop.budget}`;
+    case 'failed':
+      return `failed:${stop.code}:${stop.retryable ? 'retryable' : 'final'}`;
+  }
 }
 
 function byteLength(value: unknown): number {

@@ -49,7 +49,8 @@ class HostIo:
         request = command['request']
         url = api_base_url.rstrip('/') + request['path']
         # A path must not move the request off the API origin ('.evil.example/', '@host/'): the token goes nowhere else.
-        if not request['path'].startswith('/') or request['path'].startswith('//') or origin(url) != origin(api_base_url):
+        path = request['path']
+        if not path.startswith('/') or path.startswith('//') or '\\' in path or origin(url) != origin(api_base_url):
             return self._error('network', 'refused: the request would leave the Falcon API origin'), None
         headers = dict(request['headers'])
         headers['Authorization'] = f'Bearer {token}'

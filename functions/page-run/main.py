@@ -3,6 +3,7 @@
 Every decision (validation, paging, retries, checkpoints, what to store, what to answer) is taken by the
 bundle's function machine running in QuickJS; this file only performs the I/O it asks for.
 """
+import secrets
 
 from crowdstrike.foundry.function import APIError, Function, Request, Response
 
@@ -27,7 +28,8 @@ def invoke(request: Request) -> Response:
                 'body': request.body,
                 'params': {'header': request.params.header, 'query': request.params.query},
             },
-            'host': {'cloud': IO.cloud, 'apiBaseUrl': IO.api_base_override, 'appId': IO.app_id},
+            'host': {'cloud': IO.cloud, 'apiBaseUrl': IO.api_base_override, 'appId': IO.app_id,
+                     'entropy': secrets.token_hex(32)},
         })
         invocation_id = answer['id']
         while answer['step']['kind'] == 'io':

@@ -4177,85 +4177,6 @@ var PaginationGuard = (() => {
     return Uint8Array.from(out);
   }
 
-  // functions/engine/RunInput.ts
-  var API_BASE_URL_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/?$/;
-  var runInputSchema = external_exports.object({
-    stream: external_exports.string().min(1),
-    filter: external_exports.string().default(""),
-    checkpoint: external_exports.string().min(1).optional(),
-    runId: external_exports.string().min(1).max(128),
-    sessionId: external_exports.string().min(1).max(128).optional(),
-    /**
-     * Origin the host sends requests to; a `Next-Page` URL is followed only on it. Checked by pattern, not
-     * with zod's `.url()`: that calls `new URL`, which embedded engines do not have.
-     */
-    apiBaseUrl: external_exports.string().max(2048).regex(API_BASE_URL_PATTERN, "must be an http(s) origin such as https://api.crowdstrike.com").optional(),
-    fields: external_exports.array(external_exports.string().min(1).max(200)).max(200).optional(),
-    budget: external_exports.object({
-      deadlineMs: external_exports.number().int().positive().optional(),
-      maxPages: external_exports.number().int().positive().optional(),
-      maxResponseBytes: external_exports.number().int().positive().optional()
-    }).strict().default({}),
-    options: external_exports.object({
-      pageLimit: external_exports.number().int().positive().optional(),
-      maxRetries: external_exports.number().int().nonnegative().max(20).optional(),
-      maxRateLimitWaits: external_exports.number().int().nonnegative().max(100).optional(),
-      assumedCursorTtlMs: external_exports.number().int().positive().optional(),
-      seed: external_exports.number().int().optional(),
-      checkpointKey: external_exports.string().min(1).optional(),
-      requestTimeoutMs: external_exports.number().int().positive().optional()
-    }).strict().default({})
-  }).strict();
-  var ENGINE_DEFAULTS = {
-    maxRetries: 5,
-    maxRateLimitWaits: 20,
-    /**
-     * After-token lifetimes are undocumented outside Spotlight (120 s); the field report saw 30 s.
-     * The engine assumes the shorter one, because abandoning a live cursor costs nothing (the restart
-     * request replaces the continuation request) while using a dead one costs a failed call.
-     */
-    assumedCursorTtlMs: 3e4,
-    /** Margin kept before a cursor's expiry and for the server Date header's one-second resolution. */
-    cursorExpiryMarginMs: 3e3,
-    requestTimeoutMs: 3e4,
-    /** Time kept free before the deadline for returning the result. */
-    deadlineMarginMs: 100,
-    initialLatencyEstimateMs: 1500,
-    backoffBaseMs: 500,
-    backoffCapMs: 2e4,
-    minRetryAfterMs: 1e3,
-    /** X-Ratelimit-Remaining at or below these slows the run down (gofalcon uses the same steps). */
-    slowDownRemaining: 10,
-    slowDownMs: 200,
-    verySlowDownRemaining: 5,
-    verySlowDownMs: 500,
-    /**
-     * Longest range clause a chain may leave for its restart. Every page of a chain leaves one small gap
-     * range behind until the chain ends; past this size the engine re-anchors the chain, so a restart's
-     * GET stays far below the 8 KB URLs that gateways refuse with an HTML 414 (falcon-api.md §10.8).
-     */
-    maxRangeFilterChars: 3e3,
-    /** Restarts in a row that export nothing new before the run gives up. */
-    maxBarrenRestarts: 6,
-    checkpointKey: "pagination-guard/checkpoint/v1"
-  };
-
-  // functions/falcon/regions.ts
-  var FALCON_CLOUDS = {
-    "us-1": "https://api.crowdstrike.com",
-    "us-2": "https://api.us-2.crowdstrike.com",
-    "eu-1": "https://api.eu-1.crowdstrike.com",
-    "us-gov-1": "https://api.laggar.gcw.crowdstrike.com",
-    "us-gov-2": "https://api.us-gov-2.crowdstrike.mil"
-  };
-  function functionApiBaseUrl(cloud, override) {
-    if (override !== "") return override.replace(/\/+$/, "");
-    const key = cloud.trim().toLowerCase().replace(/-/g, "");
-    if (key === "" || key === "auto") return FALCON_CLOUDS["us-1"];
-    const match = Object.keys(FALCON_CLOUDS).find((name) => name.replace(/-/g, "") === key);
-    return match === void 0 ? null : FALCON_CLOUDS[match];
-  }
-
   // functions/falcon/streams.ts
   var STREAM_NAMES = [
     "alerts",
@@ -4435,6 +4356,7 @@ var PaginationGuard = (() => {
       case "FILTER_INVALID":
       case "CHECKPOINT_MALFORMED":
       case "CHECKPOINT_TAMPERED":
+      case "CHECKPOINT_FOREIGN_KEY":
       case "CHECKPOINT_VERSION":
       case "CHECKPOINT_FOREIGN_STREAM":
       case "CHECKPOINT_FOREIGN_FILTER":
@@ -4457,8 +4379,118 @@ var PaginationGuard = (() => {
         return "internal";
     }
   }
+  function retryableFailure(code) {
+    switch (code) {
+      case "AUTH_FAILED":
+      case "RETRIES_EXHAUSTED":
+      case "RATE_LIMIT_EXHAUSTED":
+      case "ERRORS_IN_200":
+      case "NON_JSON_BODY":
+      case "UNEXPECTED_STATUS":
+      case "NO_PROGRESS":
+        return true;
+      default:
+        return false;
+    }
+  }
   function engineError(code, message, context = {}, cause) {
     return cause ? { code, category: categoryOf(code), message, context, cause } : { code, category: categoryOf(code), message, context };
+  }
+
+  // functions/engine/KeyRange.ts
+  function compareValues(a, b) {
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    const sa = String(a);
+    const sb = String(b);
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
+  }
+  function compareKeys(a, b) {
+    return compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  }
+  var EVERYTHING = [{ from: null, to: null }];
+  function inRanges(ranges, value, id) {
+    return ranges.some((range) => inRange(range, value, id));
+  }
+  function inRange(range, value, id) {
+    if (range.from) {
+      const c = compareValues(value, range.from.value);
+      if (c < 0 || c === 0 && range.from.ids.includes(id)) return false;
+    }
+    if (range.to) {
+      const c = compareValues(value, range.to.value);
+      if (c > 0 || c === 0 && range.to.ids.includes(id)) return false;
+    }
+    return true;
+  }
+  function unionIds(a, b) {
+    const out = [...a];
+    for (const id of b) if (!out.includes(id)) out.push(id);
+    return out;
+  }
+  function minUpper(a, b) {
+    if (!a) return b;
+    const c = compareValues(a.value, b.value);
+    if (c < 0) return a;
+    if (c > 0) return b;
+    return { value: a.value, ids: unionIds(a.ids, b.ids) };
+  }
+  function maxLower(a, b) {
+    if (!a) return b;
+    const c = compareValues(a.value, b.value);
+    if (c > 0) return a;
+    if (c < 0) return b;
+    return { value: a.value, ids: unionIds(a.ids, b.ids) };
+  }
+  function isEmpty(range) {
+    return range.from !== null && range.to !== null && compareValues(range.from.value, range.to.value) > 0;
+  }
+  function subtractCoverage(ranges, coverage) {
+    const out = [];
+    for (const range of ranges) {
+      if (coverage.first) {
+        const below = { from: range.from, to: minUpper(range.to, coverage.first) };
+        if (!isEmpty(below)) out.push(below);
+      }
+      const above = { from: maxLower(range.from, coverage.last), to: range.to };
+      if (!isEmpty(above)) out.push(above);
+    }
+    return mergeSingleValues(out);
+  }
+  function mergeSingleValues(ranges) {
+    const out = [];
+    for (const range of ranges) {
+      if (!isSingleValue(range)) {
+        out.push(range);
+        continue;
+      }
+      const twin = out.findIndex((r) => isSingleValue(r) && compareValues(r.from.value, range.from.value) === 0);
+      if (twin < 0) {
+        out.push({ from: { value: range.from.value, ids: unionIds(range.from.ids, range.to.ids) }, to: { value: range.to.value, ids: [] } });
+        continue;
+      }
+      const other = out[twin];
+      const excludedByRange = unionIds(range.from.ids, range.to.ids);
+      const excludedByOther = unionIds(other.from.ids, other.to.ids);
+      const both = excludedByOther.filter((id) => excludedByRange.includes(id));
+      out[twin] = { from: { value: other.from.value, ids: both }, to: { value: other.to.value, ids: [] } };
+    }
+    return out;
+  }
+  function isSingleValue(range) {
+    return range.from !== null && range.to !== null && compareValues(range.from.value, range.to.value) === 0;
+  }
+  function raiseHigh(high, value, id) {
+    if (!high) return { value, ids: [id] };
+    const c = compareValues(value, high.value);
+    if (c < 0) return high;
+    if (c > 0) return { value, ids: [id] };
+    return high.ids.includes(id) ? high : { value, ids: [...high.ids, id] };
+  }
+  var MAX_BOUND_IDS = 2e3;
+  function largestBound(ranges) {
+    let max = 0;
+    for (const r of ranges) max = Math.max(max, r.from?.ids.length ?? 0, r.to?.ids.length ?? 0);
+    return max;
   }
 
   // functions/engine/sha256.ts
@@ -4596,8 +4628,9 @@ var PaginationGuard = (() => {
   }
 
   // functions/engine/Checkpoint.ts
-  var VERSION = 1;
+  var VERSION = 2;
   var PREFIX = `pg${VERSION}`;
+  var MIN_CHECKPOINT_KEY_CHARS = 32;
   var boundSchema = external_exports.object({ value: external_exports.union([external_exports.string(), external_exports.number()]), ids: external_exports.array(external_exports.string()) });
   var cursorSchema = external_exports.discriminatedUnion("kind", [
     external_exports.object({ kind: external_exports.literal("offset"), offset: external_exports.number().int().nonnegative() }),
@@ -4643,26 +4676,41 @@ var PaginationGuard = (() => {
     learnedPageLimit: external_exports.number().nullable(),
     counters: countersSchema
   });
-  var DEFAULT_CHECKPOINT_KEY = "pagination-guard/checkpoint/v1";
   function mac(key, payload) {
     return base64UrlEncode(hmacSha256(utf8Encode(key), utf8Encode(payload)));
   }
-  function encodeCheckpoint(data, key) {
-    const payload = base64UrlEncode(utf8Encode(JSON.stringify(data)));
-    return `${PREFIX}.${payload}.${mac(key, `${PREFIX}.${payload}`)}`;
+  function checkpointKeyId(key) {
+    return sha256Hex(`pagination-guard checkpoint key id
+${key}`).slice(0, 12);
   }
-  function decodeCheckpoint(text, key) {
+  function sameMac(a, b) {
+    let difference = a.length ^ b.length;
+    for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i % Math.max(1, b.length));
+    return difference === 0;
+  }
+  function encodeCheckpoint(data, keys) {
+    const payload = base64UrlEncode(utf8Encode(JSON.stringify(data)));
+    const signed = `${PREFIX}.${checkpointKeyId(keys.current)}.${payload}`;
+    return `${signed}.${mac(keys.current, signed)}`;
+  }
+  function decodeCheckpoint(text, keys) {
     const parts = text.trim().split(".");
     const version = /^pg(\d+)$/.exec(parts[0] ?? "");
-    if (parts.length !== 3 || !version) {
-      return fail("CHECKPOINT_MALFORMED", "is not a Pagination Guard checkpoint (expected pg1.<payload>.<mac>)");
+    if (!version || (version[1] === String(VERSION) ? parts.length !== 4 : parts.length < 3)) {
+      return fail("CHECKPOINT_MALFORMED", `is not a Pagination Guard checkpoint (expected ${PREFIX}.<key id>.<payload>.<mac>)`);
     }
     if (version[1] !== String(VERSION)) {
-      return fail("CHECKPOINT_VERSION", `has version ${version[1]}, this engine reads version ${VERSION}; start a new export`);
+      const why = version[1] === "1" ? ", which every install signed with the same public key" : "";
+      return fail("CHECKPOINT_VERSION", `has version ${version[1]}${why}; this engine reads version ${VERSION}: start a new export`);
     }
-    const [prefix, payload, signature] = parts;
-    if (mac(key, `${prefix}.${payload}`) !== signature) {
-      return fail("CHECKPOINT_TAMPERED", "failed its integrity check: it was edited, truncated or signed with another key");
+    const [prefix, keyId, payload, signature] = parts;
+    const signedWith = keyId === checkpointKeyId(keys.current) ? "current" : keys.previous && keyId === checkpointKeyId(keys.previous) ? "previous" : null;
+    if (signedWith === null) {
+      return fail("CHECKPOINT_FOREIGN_KEY", "was signed by another install (or with a key retired since): this install cannot trust it; start a new export here");
+    }
+    const key = signedWith === "current" ? keys.current : keys.previous;
+    if (!sameMac(mac(key, `${prefix}.${keyId}.${payload}`), signature)) {
+      return fail("CHECKPOINT_TAMPERED", "failed its integrity check: it was edited or truncated");
     }
     const bytes = base64UrlDecode(payload);
     const json = bytes ? utf8Decode(bytes) : null;
@@ -4672,15 +4720,170 @@ var PaginationGuard = (() => {
     } catch {
       raw = void 0;
     }
-    const parsed = checkpointSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
+    const parsed2 = checkpointSchema.safeParse(raw);
+    if (!parsed2.success) {
+      const issue = parsed2.error.issues[0];
       return fail("CHECKPOINT_MALFORMED", `has an invalid body at ${issue ? issue.path.join(".") || "(root)" : "(root)"}`);
     }
-    return { ok: true, data: parsed.data };
+    const problem = implausible(parsed2.data);
+    if (problem !== null) return fail("CHECKPOINT_MALFORMED", `holds ${problem}, which this engine never writes`);
+    return { ok: true, data: parsed2.data, signedWith };
+  }
+  function implausible(data) {
+    const spec = STREAMS[data.stream];
+    if (!data.complete && data.ranges.length === 0) return "no ranges left without being complete";
+    if (data.ranges.length > MAX_RANGES) return `${data.ranges.length} ranges`;
+    const bounds = [...data.ranges.flatMap((r) => [r.from, r.to]), data.high].filter((b) => b !== null);
+    const valueType = spec.watermarkKind === "epoch" ? "number" : "string";
+    if (bounds.some((b) => typeof b.value !== valueType)) return `a ${spec.watermarkField} bound that is not a ${valueType}`;
+    for (const [i, range] of data.ranges.entries()) {
+      if (range.from && range.to && compareValues(range.from.value, range.to.value) > 0) return `range ${i} that ends before it starts`;
+      if (i > 0 && range.from === null) return `range ${i} without a lower bound after another range`;
+      if (i < data.ranges.length - 1 && range.to === null) return `range ${i} without an upper bound before another range`;
+      const next3 = data.ranges[i + 1];
+      if (next3 && range.to && next3.from && compareValues(range.to.value, next3.from.value) > 0) return `ranges ${i} and ${i + 1} out of order`;
+    }
+    const chain = data.chain;
+    if (chain !== null) {
+      if (chain.limit > spec.maxLimit) return `a page limit of ${chain.limit} (the API serves at most ${spec.maxLimit})`;
+      const cursor = chain.cursor;
+      if (cursor !== null && cursor.kind !== CURSOR_OF_STYLE[spec.style]) return `a ${cursor.kind} cursor on a ${spec.style} stream`;
+      if (cursor?.kind === "offset" && spec.depthCap !== null && cursor.offset > spec.depthCap) return `offset ${cursor.offset} past the depth cap`;
+      if ((cursor?.kind === "after" || cursor?.kind === "scroll") && !/^[\x21-\x7e]{1,4096}$/.test(cursor.token)) return "a cursor token with characters no API token has";
+      if (cursor?.kind === "next-page" && !nextPagePathPlausible(spec, cursor.path)) return `a Next-Page path that is not ${spec.path} on the API origin`;
+    }
+    if (data.learnedPageLimit !== null && (data.learnedPageLimit < 1 || data.learnedPageLimit > spec.maxLimit)) return `a learned page limit of ${data.learnedPageLimit}`;
+    if (data.learnedDepthCap !== null && (data.learnedDepthCap < 1 || spec.depthCap !== null && data.learnedDepthCap > spec.depthCap)) return `a learned depth cap of ${data.learnedDepthCap}`;
+    return null;
+  }
+  var MAX_RANGES = 1e4;
+  var CURSOR_OF_STYLE = {
+    offset: "offset",
+    scroll: "scroll",
+    "after-query": "after",
+    "after-body": "after",
+    marker: "next-page"
+  };
+  function nextPagePathPlausible(spec, path) {
+    if (!path.startsWith("/") || path.startsWith("//") || /[\\\s@]/.test(path)) return false;
+    const end = path.search(/[?#]/);
+    return (end === -1 ? path : path.slice(0, end)) === spec.path;
+  }
+  function filterHashOf(stream, filter) {
+    return sha256Hex(`${stream}
+${filter.trim()}`).slice(0, 32);
+  }
+  function checkpointBelongsTo(data, stream, filter) {
+    if (data.stream !== stream) {
+      return engineError("CHECKPOINT_FOREIGN_STREAM", `The checkpoint belongs to stream "${data.stream}", not "${stream}".`, { field: "checkpoint" });
+    }
+    if (data.filterHash !== filterHashOf(stream, filter)) {
+      return engineError("CHECKPOINT_FOREIGN_FILTER", "The checkpoint was made with another filter; pass the same filter or start a new export.", { field: "checkpoint" });
+    }
+    if (data.chain !== null && !chainFilterMatches(STREAMS[stream], filter.trim(), data.chain.filter)) {
+      return engineError("CHECKPOINT_MALFORMED", "The checkpoint holds a query filter this export never builds; start a new export.", { field: "checkpoint" });
+    }
+    return null;
+  }
+  function chainFilterMatches(spec, exportFilter, chainFilter2) {
+    const literal = spec.watermarkKind === "epoch" ? "-?\\d+(?:\\.\\d+)?" : "'(?:[^'\\\\]|\\\\.)*'";
+    const bound = `${escapeRegExp(spec.watermarkField)}:(?:>=|<=)${literal}`;
+    const clause = `${bound}(?:\\+${bound})?`;
+    const range = new RegExp(`^(?:${clause}|\\(${clause}\\)(?:,\\(${clause}\\))*)$`);
+    if (chainFilter2 === exportFilter) return true;
+    if (exportFilter === "") return range.test(chainFilter2);
+    const prefix = `(${exportFilter})+(`;
+    return chainFilter2.startsWith(prefix) && chainFilter2.endsWith(")") && range.test(chainFilter2.slice(prefix.length, -1));
+  }
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
   function fail(code, what) {
     return { ok: false, error: engineError(code, `The checkpoint ${what}.`, { field: "checkpoint" }) };
+  }
+
+  // functions/engine/RunInput.ts
+  var FORBIDDEN_FIELD_PARTS = ["__proto__", "constructor", "prototype"];
+  var fieldPathSchema = external_exports.string().min(1).max(200).refine((path) => path.split(".").every((part) => part !== ""), "has an empty part (two dots in a row, or a dot at an end)").refine((path) => path.split(".").every((part) => !FORBIDDEN_FIELD_PARTS.includes(part)), `must not name ${FORBIDDEN_FIELD_PARTS.join(", ")}`);
+  var API_BASE_URL_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/?$/;
+  var runInputSchema = external_exports.object({
+    stream: external_exports.string().min(1),
+    filter: external_exports.string().default(""),
+    checkpoint: external_exports.string().min(1).optional(),
+    runId: external_exports.string().min(1).max(128),
+    sessionId: external_exports.string().min(1).max(128).optional(),
+    /**
+     * Origin the host sends requests to; a `Next-Page` URL is followed only on it. Checked by pattern, not
+     * with zod's `.url()`: that calls `new URL`, which embedded engines do not have.
+     */
+    apiBaseUrl: external_exports.string().max(2048).regex(API_BASE_URL_PATTERN, "must be an http(s) origin such as https://api.crowdstrike.com").optional(),
+    /** The install's signing keys: the host keeps them secret, the engine has no default. */
+    checkpointKeys: external_exports.object({
+      current: external_exports.string().min(MIN_CHECKPOINT_KEY_CHARS).max(512),
+      previous: external_exports.string().min(MIN_CHECKPOINT_KEY_CHARS).max(512).nullable().optional()
+    }).strict(),
+    fields: external_exports.array(fieldPathSchema).max(200).optional(),
+    budget: external_exports.object({
+      deadlineMs: external_exports.number().int().positive().optional(),
+      maxPages: external_exports.number().int().positive().optional(),
+      maxResponseBytes: external_exports.number().int().positive().optional()
+    }).strict().default({}),
+    options: external_exports.object({
+      pageLimit: external_exports.number().int().positive().optional(),
+      maxRetries: external_exports.number().int().nonnegative().max(20).optional(),
+      maxRateLimitWaits: external_exports.number().int().nonnegative().max(100).optional(),
+      assumedCursorTtlMs: external_exports.number().int().positive().optional(),
+      seed: external_exports.number().int().optional(),
+      requestTimeoutMs: external_exports.number().int().positive().optional()
+    }).strict().default({})
+  }).strict();
+  var ENGINE_DEFAULTS = {
+    maxRetries: 5,
+    maxRateLimitWaits: 20,
+    /**
+     * After-token lifetimes are undocumented outside Spotlight (120 s); the field report saw 30 s.
+     * The engine assumes the shorter one, because abandoning a live cursor costs nothing (the restart
+     * request replaces the continuation request) while using a dead one costs a failed call.
+     */
+    assumedCursorTtlMs: 3e4,
+    /** Margin kept before a cursor's expiry and for the server Date header's one-second resolution. */
+    cursorExpiryMarginMs: 3e3,
+    requestTimeoutMs: 3e4,
+    /** Time kept free before the deadline for returning the result. */
+    deadlineMarginMs: 100,
+    initialLatencyEstimateMs: 1500,
+    backoffBaseMs: 500,
+    backoffCapMs: 2e4,
+    minRetryAfterMs: 1e3,
+    /** X-Ratelimit-Remaining at or below these slows the run down (gofalcon uses the same steps). */
+    slowDownRemaining: 10,
+    slowDownMs: 200,
+    verySlowDownRemaining: 5,
+    verySlowDownMs: 500,
+    /**
+     * Longest range clause a chain may leave for its restart. Every page of a chain leaves one small gap
+     * range behind until the chain ends; past this size the engine re-anchors the chain, so a restart's
+     * GET stays far below the 8 KB URLs that gateways refuse with an HTML 414 (falcon-api.md §10.8).
+     */
+    maxRangeFilterChars: 3e3,
+    /** Restarts in a row that export nothing new before the run gives up. */
+    maxBarrenRestarts: 6
+  };
+
+  // functions/falcon/regions.ts
+  var FALCON_CLOUDS = {
+    "us-1": "https://api.crowdstrike.com",
+    "us-2": "https://api.us-2.crowdstrike.com",
+    "eu-1": "https://api.eu-1.crowdstrike.com",
+    "us-gov-1": "https://api.laggar.gcw.crowdstrike.com",
+    "us-gov-2": "https://api.us-gov-2.crowdstrike.mil"
+  };
+  function functionApiBaseUrl(cloud, override) {
+    if (override !== "") return override.replace(/\/+$/, "");
+    const key = cloud.trim().toLowerCase().replace(/-/g, "");
+    if (key === "" || key === "auto") return FALCON_CLOUDS["us-1"];
+    const match = Object.keys(FALCON_CLOUDS).find((name) => name.replace(/-/g, "") === key);
+    return match === void 0 ? null : FALCON_CLOUDS[match];
   }
 
   // functions/engine/fql.ts
@@ -4742,8 +4945,32 @@ var PaginationGuard = (() => {
   // functions/storage/CheckpointRecord.ts
   var CHECKPOINTS_COLLECTION = "pagination_checkpoints";
   function checkpointRecordKey(stream, filter) {
-    return `${stream}.${sha256Hex(`${stream}
-${filter}`).slice(0, 32)}`;
+    return `${stream}.${filterHashOf(stream, filter)}`;
+  }
+
+  // functions/storage/SigningKeys.ts
+  var KEYS_COLLECTION = "pagination_keys";
+  var SIGNING_KEYS_OBJECT = "checkpoint-signing";
+  var keySchema = external_exports.object({
+    id: external_exports.string().min(1).max(64),
+    key: external_exports.string().min(MIN_CHECKPOINT_KEY_CHARS).max(512),
+    created_at_ms: external_exports.number().finite()
+  }).strict();
+  var signingKeysSchema = external_exports.object({
+    version: external_exports.literal(1),
+    current: keySchema,
+    /** The key before the last rotation: its checkpoints are still read until they are saved again. */
+    previous: keySchema.nullable()
+  }).strict();
+  function newSigningKeys(entropyHex, nowMs, rotatedFrom) {
+    return {
+      version: 1,
+      current: { id: checkpointKeyId(entropyHex), key: entropyHex, created_at_ms: nowMs },
+      previous: rotatedFrom?.current ?? null
+    };
+  }
+  function checkpointKeysOf(stored) {
+    return { current: stored.current.key, previous: stored.previous?.key ?? null };
   }
 
   // functions/falcon/envelope.ts
@@ -4870,57 +5097,103 @@ ${filter}`).slice(0, 32)}`;
 
   // functions/handlers/parseRequest.ts
   function parseRequest(schema, body, handler) {
-    const parsed = schema.safeParse(body);
-    if (parsed.success) return { ok: true, data: parsed.data };
-    const issue = parsed.error.issues[0];
+    const parsed2 = schema.safeParse(body);
+    if (parsed2.success) return { ok: true, data: parsed2.data };
+    const issue = parsed2.error.issues[0];
     const field = issue === void 0 || issue.path.length === 0 ? "(body)" : issue.path.join(".");
     const message = issue === void 0 ? "the request body is invalid" : `${field}: ${issue.message}`;
     return { ok: false, response: badRequest("INPUT_INVALID", field, `The ${handler} request is invalid: ${message}`) };
   }
 
+  // functions/handlers/signingKeyStore.ts
+  function* loadSigningKeys(storage, context) {
+    const found = yield* storage.get(KEYS_COLLECTION, SIGNING_KEYS_OBJECT);
+    if (!found.ok) return unavailable(found);
+    if (found.value !== null) return parsed(found.value);
+    const written = yield* storage.put(KEYS_COLLECTION, SIGNING_KEYS_OBJECT, newSigningKeys(context.entropy, context.nowMs(), null));
+    if (!written.ok) return unavailable(written);
+    const stored = yield* storage.get(KEYS_COLLECTION, SIGNING_KEYS_OBJECT);
+    if (!stored.ok) return unavailable(stored);
+    return stored.value === null ? unavailable({ ok: false, status: 502, message: "the key just written was not found" }) : parsed(stored.value);
+  }
+  function* rotateSigningKey(storage, context) {
+    const loaded = yield* loadSigningKeys(storage, context);
+    if (!loaded.ok) return loaded;
+    const rotated = newSigningKeys(context.entropy, context.nowMs(), loaded.keys);
+    const written = yield* storage.put(KEYS_COLLECTION, SIGNING_KEYS_OBJECT, rotated);
+    return written.ok ? { ok: true, keys: rotated } : unavailable(written);
+  }
+  function parsed(value) {
+    const keys = signingKeysSchema.safeParse(value);
+    if (keys.success) return { ok: true, keys: keys.data };
+    return {
+      ok: false,
+      response: badRequest(
+        "KEY_STORE_CORRUPT",
+        "pagination_keys",
+        `The signing keys in ${KEYS_COLLECTION}/${SIGNING_KEYS_OBJECT} are not in the expected form; delete that object to make a new key (checkpoints signed with the old one will then be refused)`,
+        500
+      )
+    };
+  }
+  function unavailable(failed) {
+    const forbidden = failed.status === 403;
+    return {
+      ok: false,
+      response: badRequest(
+        forbidden ? "KEY_STORE_FORBIDDEN" : "KEY_STORE_UNAVAILABLE",
+        "pagination_keys",
+        forbidden ? `The function may not use the ${KEYS_COLLECTION} collection (${failed.message}); the app needs the custom-storage scopes. Nothing was run` : `The checkpoint signing keys could not be read, so nothing was run: ${failed.message}`,
+        forbidden ? 403 : 503
+      )
+    };
+  }
+
   // functions/handlers/checkpointsHandler.ts
   var checkpointsRequestSchema = external_exports.object({
-    action: external_exports.enum(["get", "save", "reset"]),
+    action: external_exports.enum(["get", "save", "reset", "rotate_key"]),
     stream: external_exports.enum(STREAM_NAMES),
     filter: external_exports.string().max(MAX_USER_FILTER_CHARS).default(""),
     /** Required for save: the checkpoint whose items the caller has stored. */
     checkpoint: external_exports.string().max(1e5).optional(),
     has_more: flagSchema.optional(),
     run_id: external_exports.string().max(128).optional(),
-    verdict: external_exports.string().max(200).optional()
+    verdict: external_exports.string().max(200).optional(),
+    /** reset and rotate_key destroy something: they run only when this repeats the action's name. */
+    confirm: external_exports.string().max(32).optional()
   }).strict();
   function* checkpoints(rawBody, context) {
-    const parsed = parseRequest(checkpointsRequestSchema, rawBody, "checkpoints");
-    if (!parsed.ok) return parsed.response;
-    const request = parsed.data;
+    const parsed2 = parseRequest(checkpointsRequestSchema, rawBody, "checkpoints");
+    if (!parsed2.ok) return parsed2.response;
+    const request = parsed2.data;
     const storage = new CollectionClient(context);
     const key = checkpointRecordKey(request.stream, request.filter);
+    const answer2 = (record) => ok(request.stream, request.filter, record);
     switch (request.action) {
       case "get": {
         const stored = yield* storage.get(CHECKPOINTS_COLLECTION, key);
         if (!stored.ok) return storageFailure(stored.status, stored.message);
-        const record = stored.value;
-        const found = record !== null && typeof record.checkpoint === "string" && record.checkpoint !== "";
-        return ok({
-          stream: request.stream,
-          filter: request.filter,
-          found: found ? "true" : "false",
-          checkpoint: found ? record.checkpoint : "",
-          has_more: found && record.has_more === "true" ? "true" : "false",
-          session_id: found && typeof record.session_id === "string" ? record.session_id : "",
-          updated_at_ms: found && typeof record.updated_at_ms === "number" ? record.updated_at_ms : 0
-        });
+        return answer2(stored.value);
       }
       case "save": {
         const checkpoint = presentCheckpoint(request.checkpoint);
         if (checkpoint === void 0) return badRequest("INPUT_INVALID", "checkpoint", "save needs the checkpoint to store; pass the page-run output checkpoint");
-        const decoded = decodeCheckpoint(checkpoint, DEFAULT_CHECKPOINT_KEY);
+        const keys = yield* loadSigningKeys(storage, context);
+        if (!keys.ok) return keys.response;
+        const decoded = decodeCheckpoint(checkpoint, checkpointKeysOf(keys.keys));
         if (!decoded.ok) return badRequest(decoded.error.code, "checkpoint", decoded.error.message);
-        if (decoded.data.stream !== request.stream) {
-          return badRequest("CHECKPOINT_FOREIGN_STREAM", "checkpoint", `The checkpoint belongs to stream "${decoded.data.stream}", not "${request.stream}".`);
-        }
-        if (checkpointRecordKey(request.stream, request.filter) !== `${request.stream}.${decoded.data.filterHash}`) {
-          return badRequest("CHECKPOINT_FOREIGN_FILTER", "checkpoint", "The checkpoint was made with another filter; pass the filter of the export it came from.");
+        const foreign = checkpointBelongsTo(decoded.data, request.stream, request.filter);
+        if (foreign !== null) return badRequest(foreign.code, "checkpoint", foreign.message);
+        const stored = yield* storage.get(CHECKPOINTS_COLLECTION, key);
+        if (!stored.ok) return storageFailure(stored.status, stored.message);
+        const current = stored.value;
+        if (current !== null && typeof current.checkpoint === "string" && current.checkpoint !== "") {
+          if (current.session_id !== decoded.data.sessionId) {
+            return badRequest("CHECKPOINT_FOREIGN_SESSION", "checkpoint", `The stored export is session "${String(current.session_id)}", this checkpoint is "${decoded.data.sessionId}"; reset the stored checkpoint (confirm: "reset") to start another export`, 409);
+          }
+          if (typeof current.seq !== "number" || decoded.data.seq <= current.seq) {
+            return badRequest("CHECKPOINT_ROLLBACK", "checkpoint", `The checkpoint is number ${decoded.data.seq} of its session, the stored one ${String(current.seq)}: saving it would roll the export back; save the newest checkpoint instead`, 409);
+          }
         }
         const record = {
           stream: request.stream,
@@ -4928,23 +5201,48 @@ ${filter}`).slice(0, 32)}`;
           checkpoint,
           has_more: request.has_more ?? (decoded.data.complete ? "false" : "true"),
           session_id: decoded.data.sessionId,
+          seq: decoded.data.seq,
+          key_id: keys.keys.current.id,
           updated_at_ms: context.nowMs(),
           last_run_id: request.run_id ?? "",
           last_verdict: request.verdict ?? ""
         };
         const written = yield* storage.put(CHECKPOINTS_COLLECTION, key, record);
         if (!written.ok) return storageFailure(written.status, written.message);
-        return ok({ stream: request.stream, filter: request.filter, found: "true", checkpoint, has_more: record.has_more, session_id: record.session_id, updated_at_ms: record.updated_at_ms });
+        return answer2(record);
       }
       case "reset": {
+        if (request.confirm !== "reset") return badRequest("CONFIRMATION_REQUIRED", "confirm", 'reset deletes the stored checkpoint, so the next run starts the export over; pass confirm: "reset" to do it');
         const deleted = yield* storage.delete(CHECKPOINTS_COLLECTION, key);
         if (!deleted.ok) return storageFailure(deleted.status, deleted.message);
-        return ok({ stream: request.stream, filter: request.filter, found: deleted.value ? "true" : "false", checkpoint: "", has_more: "false", session_id: "", updated_at_ms: 0 });
+        return ok(request.stream, request.filter, null, deleted.value);
+      }
+      case "rotate_key": {
+        if (request.confirm !== "rotate_key") {
+          return badRequest("CONFIRMATION_REQUIRED", "confirm", 'rotate_key makes a new signing key; checkpoints signed two rotations ago are refused from then on. Pass confirm: "rotate_key" to do it');
+        }
+        const rotated = yield* rotateSigningKey(storage, context);
+        if (!rotated.ok) return rotated.response;
+        const stored = yield* storage.get(CHECKPOINTS_COLLECTION, key);
+        return answer2(stored.ok ? stored.value : null);
       }
     }
   }
-  function ok(body) {
-    return { code: 200, body, errors: [] };
+  function ok(stream, filter, record, deleted) {
+    const found = record !== null && typeof record.checkpoint === "string" && record.checkpoint !== "";
+    return {
+      code: 200,
+      body: {
+        stream,
+        filter,
+        found: deleted ?? found ? "true" : "false",
+        checkpoint: found ? record.checkpoint : "",
+        has_more: found && record.has_more === "true" ? "true" : "false",
+        session_id: found && typeof record.session_id === "string" ? record.session_id : "",
+        updated_at_ms: found && typeof record.updated_at_ms === "number" ? record.updated_at_ms : 0
+      },
+      errors: []
+    };
   }
   function storageFailure(status, message) {
     const code = status >= 500 || status === 429 ? 503 : 502;
@@ -5164,13 +5462,13 @@ ${filter}`).slice(0, 32)}`;
     }
   }
   function start(rawInput, nowMs) {
-    const parsed = enrichInputSchema.safeParse(rawInput);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
+    const parsed2 = enrichInputSchema.safeParse(rawInput);
+    if (!parsed2.success) {
+      const issue = parsed2.error.issues[0];
       const field = issue ? issue.path.join(".") || "(input)" : "(input)";
       return bareFailure(engineError("INPUT_INVALID", `Invalid lookup input at "${field}": ${issue?.message ?? "unknown problem"}.`, { field }));
     }
-    const input = parsed.data;
+    const input = parsed2.data;
     const resolved = {
       runId: input.runId,
       indicators: input.indicators,
@@ -5283,8 +5581,8 @@ ${filter}`).slice(0, 32)}`;
       const error = engineError("NON_JSON_BODY", `Falcon answered HTTP ${status} with a body that is not JSON (an HTML error page?).`, { status, path });
       return status >= 500 || status < 300 ? retry(s, `non-JSON ${status}`, error) : fail2(s, error);
     }
-    const parsed = envelopeSchema.safeParse(json.value);
-    const envelope = parsed.success ? parsed.data : null;
+    const parsed2 = envelopeSchema.safeParse(json.value);
+    const envelope = parsed2.success ? parsed2.data : null;
     const message = envelope?.errors?.[0]?.message ?? "";
     if (status >= 500) return retry(s, `HTTP ${status}`, engineError("RETRIES_EXHAUSTED", `Falcon kept answering HTTP ${status} on ${path}: ${message || "no message"}.`, { status, path }));
     if (status === 404) {
@@ -5299,7 +5597,7 @@ ${filter}`).slice(0, 32)}`;
     }
     if (status < 200 || status >= 300) return fail2(s, engineError("UNEXPECTED_STATUS", `Falcon answered HTTP ${status} on ${path}: ${message || "no message"}.`, { status, path }));
     if (!envelope) {
-      const issue = parsed.success ? void 0 : parsed.error.issues[0];
+      const issue = parsed2.success ? void 0 : parsed2.error.issues[0];
       return fail2(s, engineError("SCHEMA_MISMATCH", `Falcon's answer on ${path} does not match the envelope at "${issue?.path.join(".") ?? "?"}": ${issue?.message ?? ""}.`, { status, path }));
     }
     const errors = envelope.errors ?? [];
@@ -5644,102 +5942,6 @@ ${filter}`).slice(0, 32)}`;
     return { ...health, timeline: [...head, ...tail, event], timelineDropped: health.timelineDropped + 1 };
   }
 
-  // functions/engine/KeyRange.ts
-  function compareValues(a, b) {
-    if (typeof a === "number" && typeof b === "number") return a - b;
-    const sa = String(a);
-    const sb = String(b);
-    return sa < sb ? -1 : sa > sb ? 1 : 0;
-  }
-  function compareKeys(a, b) {
-    return compareValues(a.value, b.value) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  }
-  var EVERYTHING = [{ from: null, to: null }];
-  function inRanges(ranges, value, id) {
-    return ranges.some((range) => inRange(range, value, id));
-  }
-  function inRange(range, value, id) {
-    if (range.from) {
-      const c = compareValues(value, range.from.value);
-      if (c < 0 || c === 0 && range.from.ids.includes(id)) return false;
-    }
-    if (range.to) {
-      const c = compareValues(value, range.to.value);
-      if (c > 0 || c === 0 && range.to.ids.includes(id)) return false;
-    }
-    return true;
-  }
-  function unionIds(a, b) {
-    const out = [...a];
-    for (const id of b) if (!out.includes(id)) out.push(id);
-    return out;
-  }
-  function minUpper(a, b) {
-    if (!a) return b;
-    const c = compareValues(a.value, b.value);
-    if (c < 0) return a;
-    if (c > 0) return b;
-    return { value: a.value, ids: unionIds(a.ids, b.ids) };
-  }
-  function maxLower(a, b) {
-    if (!a) return b;
-    const c = compareValues(a.value, b.value);
-    if (c > 0) return a;
-    if (c < 0) return b;
-    return { value: a.value, ids: unionIds(a.ids, b.ids) };
-  }
-  function isEmpty(range) {
-    return range.from !== null && range.to !== null && compareValues(range.from.value, range.to.value) > 0;
-  }
-  function subtractCoverage(ranges, coverage) {
-    const out = [];
-    for (const range of ranges) {
-      if (coverage.first) {
-        const below = { from: range.from, to: minUpper(range.to, coverage.first) };
-        if (!isEmpty(below)) out.push(below);
-      }
-      const above = { from: maxLower(range.from, coverage.last), to: range.to };
-      if (!isEmpty(above)) out.push(above);
-    }
-    return mergeSingleValues(out);
-  }
-  function mergeSingleValues(ranges) {
-    const out = [];
-    for (const range of ranges) {
-      if (!isSingleValue(range)) {
-        out.push(range);
-        continue;
-      }
-      const twin = out.findIndex((r) => isSingleValue(r) && compareValues(r.from.value, range.from.value) === 0);
-      if (twin < 0) {
-        out.push({ from: { value: range.from.value, ids: unionIds(range.from.ids, range.to.ids) }, to: { value: range.to.value, ids: [] } });
-        continue;
-      }
-      const other = out[twin];
-      const excludedByRange = unionIds(range.from.ids, range.to.ids);
-      const excludedByOther = unionIds(other.from.ids, other.to.ids);
-      const both = excludedByOther.filter((id) => excludedByRange.includes(id));
-      out[twin] = { from: { value: other.from.value, ids: both }, to: { value: other.to.value, ids: [] } };
-    }
-    return out;
-  }
-  function isSingleValue(range) {
-    return range.from !== null && range.to !== null && compareValues(range.from.value, range.to.value) === 0;
-  }
-  function raiseHigh(high, value, id) {
-    if (!high) return { value, ids: [id] };
-    const c = compareValues(value, high.value);
-    if (c < 0) return high;
-    if (c > 0) return { value, ids: [id] };
-    return high.ids.includes(id) ? high : { value, ids: [...high.ids, id] };
-  }
-  var MAX_BOUND_IDS = 2e3;
-  function largestBound(ranges) {
-    let max = 0;
-    for (const r of ranges) max = Math.max(max, r.from?.ids.length ?? 0, r.to?.ids.length ?? 0);
-    return max;
-  }
-
   // functions/engine/step.ts
   function step(state, event) {
     if (event.kind === "start") {
@@ -5777,13 +5979,13 @@ ${filter}`).slice(0, 32)}`;
     }
   }
   function start2(rawInput, nowMs) {
-    const parsed = runInputSchema.safeParse(rawInput);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
+    const parsed2 = runInputSchema.safeParse(rawInput);
+    if (!parsed2.success) {
+      const issue = parsed2.error.issues[0];
       const field = issue ? issue.path.join(".") || "(input)" : "(input)";
       return bareFailure2(rawInput, engineError("INPUT_INVALID", `Invalid run input at "${field}": ${issue?.message ?? "unknown problem"}.`, { field }));
     }
-    const input = parsed.data;
+    const input = parsed2.data;
     if (!isStreamName(input.stream)) {
       return bareFailure2(
         rawInput,
@@ -5802,29 +6004,16 @@ ${filter}`).slice(0, 32)}`;
         })
       );
     }
-    const checkpointKey = input.options.checkpointKey ?? ENGINE_DEFAULTS.checkpointKey;
-    const filterHash = sha256Hex(`${spec.name}
-${filter}`).slice(0, 32);
+    const checkpointKeys = { current: input.checkpointKeys.current, previous: input.checkpointKeys.previous ?? null };
+    const filterHash = filterHashOf(spec.name, filter);
     let cp;
     let resumed = false;
     if (input.checkpoint) {
-      const decoded = decodeCheckpoint(input.checkpoint, checkpointKey);
+      const decoded = decodeCheckpoint(input.checkpoint, checkpointKeys);
       if (!decoded.ok) return bareFailure2(rawInput, decoded.error);
       const data = decoded.data;
-      if (data.stream !== spec.name) {
-        return bareFailure2(
-          rawInput,
-          engineError("CHECKPOINT_FOREIGN_STREAM", `The checkpoint belongs to stream "${data.stream}", not "${spec.name}".`, { field: "checkpoint" })
-        );
-      }
-      if (data.filterHash !== filterHash) {
-        return bareFailure2(
-          rawInput,
-          engineError("CHECKPOINT_FOREIGN_FILTER", "The checkpoint was made with another filter; pass the same filter or start a new export.", {
-            field: "checkpoint"
-          })
-        );
-      }
+      const foreign = checkpointBelongsTo(data, spec.name, filter);
+      if (foreign !== null) return bareFailure2(rawInput, foreign);
       if (input.sessionId !== void 0 && input.sessionId !== data.sessionId) {
         return bareFailure2(
           rawInput,
@@ -5879,7 +6068,7 @@ ${filter}`).slice(0, 32);
       maxRateLimitWaits: input.options.maxRateLimitWaits ?? ENGINE_DEFAULTS.maxRateLimitWaits,
       cursorTtlMs: Math.min(spec.documentedCursorTtlMs ?? Infinity, input.options.assumedCursorTtlMs ?? ENGINE_DEFAULTS.assumedCursorTtlMs),
       requestTimeoutMs: input.options.requestTimeoutMs ?? ENGINE_DEFAULTS.requestTimeoutMs,
-      checkpointKey
+      checkpointKeys
     };
     let health = {
       stream: spec.name,
@@ -6155,8 +6344,8 @@ ${filter}`).slice(0, 32);
       const error = engineError("NON_JSON_BODY", `Falcon answered HTTP ${status} with a body that is not JSON (an HTML error page?).`, { status });
       return status >= 500 || status < 300 ? retry2(s, `non-JSON ${status}`, error) : fail3(s, error);
     }
-    const parsed = envelopeSchema.safeParse(json.value);
-    const envelope = parsed.success ? parsed.data : null;
+    const parsed2 = envelopeSchema.safeParse(json.value);
+    const envelope = parsed2.success ? parsed2.data : null;
     const firstError = envelope?.errors?.[0];
     const message = firstError?.message ?? "";
     if (status >= 500) {
@@ -6190,7 +6379,7 @@ ${filter}`).slice(0, 32);
       return fail3(s, engineError("UNEXPECTED_STATUS", `Falcon answered HTTP ${status}: ${message || "no message"}.`, { status }));
     }
     if (!envelope) {
-      const issue = parsed.success ? void 0 : parsed.error.issues[0];
+      const issue = parsed2.success ? void 0 : parsed2.error.issues[0];
       return fail3(
         s,
         engineError("SCHEMA_MISMATCH", `Falcon's answer does not match the expected envelope at "${issue?.path.join(".") ?? "?"}": ${issue?.message ?? ""}.`, {
@@ -6381,8 +6570,7 @@ ${filter}`).slice(0, 32);
       if (!s.input.apiOrigin || origin !== s.input.apiOrigin) return null;
       path = path.slice(origin.length);
     }
-    if (!path.startsWith("/") || path.startsWith("//")) return null;
-    return pathOnly(path) === spec.path ? path : null;
+    return nextPagePathPlausible(spec, path) ? path : null;
   }
   function sendHydrate(s) {
     const spec = STREAMS[s.input.stream];
@@ -6605,18 +6793,18 @@ ${filter}`).slice(0, 32);
   }
   function project(fields, spec, item) {
     if (!fields) return item;
-    const out = {};
+    const out = /* @__PURE__ */ Object.create(null);
     for (const path of [spec.idField, ...fields]) {
       const parts = path.split(".");
       let source = item;
-      for (const part of parts) source = source && typeof source === "object" ? source[part] : void 0;
+      for (const part of parts) source = source !== null && typeof source === "object" && Object.hasOwn(source, part) ? source[part] : void 0;
       if (source === void 0) continue;
       let target = out;
       parts.forEach((part, i) => {
         if (i === parts.length - 1) target[part] = source;
         else {
-          const existing = target[part];
-          target = existing && typeof existing === "object" ? existing : target[part] = {};
+          const existing = Object.hasOwn(target, part) ? target[part] : void 0;
+          target = existing !== null && typeof existing === "object" ? existing : target[part] = /* @__PURE__ */ Object.create(null);
         }
       });
     }
@@ -6631,15 +6819,21 @@ ${filter}`).slice(0, 32);
     s.resume = resume;
     return { state: s, command: { kind: "sleep", ms, reason } };
   }
+  var BUDGET_OF_STOP = {
+    stopped_deadline: "deadline",
+    stopped_max_pages: "max_pages",
+    stopped_byte_budget: "byte_budget",
+    stopped_rate_limit_wait: "rate_limit_wait"
+  };
   function stop2(s, kind, detail) {
     note2(s, kind, detail);
-    return finish2(s, "has_more");
+    return finish2(s, "has_more", null, { kind: "budget", budget: BUDGET_OF_STOP[kind] });
   }
   function fail3(s, error) {
     note2(s, "failed", `${error.code}: ${error.message}`);
-    return finish2(s, `failed:${error.code}`, error);
+    return finish2(s, `failed:${error.code}`, error, { kind: "failed", code: error.code, retryable: retryableFailure(error.code) });
   }
-  function finish2(s, verdict, error = null) {
+  function finish2(s, verdict, error = null, reason = { kind: "complete" }) {
     if (s.hydration) {
       s.hydration = null;
       s.cp.chain = null;
@@ -6651,10 +6845,13 @@ ${filter}`).slice(0, 32);
     s.health.verdict = verdict;
     s.health.exportItems = s.cp.counters.items;
     s.health.exportApiCalls = s.cp.counters.apiCalls;
+    const checkpoint = checkpointString(s);
     const result = {
       verdict,
       hasMore: verdict === "has_more" ? "true" : "false",
-      checkpoint: checkpointString(s),
+      checkpoint,
+      resume: { safe: true, checkpoint },
+      stop: reason,
       health: s.health,
       error
     };
@@ -6663,7 +6860,7 @@ ${filter}`).slice(0, 32);
   }
   function checkpointString(s) {
     s.cp.seq++;
-    return encodeCheckpoint(s.cp, s.input.checkpointKey);
+    return encodeCheckpoint(s.cp, s.input.checkpointKeys);
   }
   function note2(s, kind, detail) {
     s.health = appendEvent(s.health, { atMs: s.run.nowMs, kind, detail });
@@ -6710,7 +6907,15 @@ ${filter}`).slice(0, 32);
       timeline: [],
       timelineDropped: 0
     };
-    const result = { verdict: `failed:${error.code}`, hasMore: "false", checkpoint: null, health, error };
+    const result = {
+      verdict: `failed:${error.code}`,
+      hasMore: "false",
+      checkpoint: null,
+      resume: { safe: false, reason: "input_refused" },
+      stop: { kind: "failed", code: error.code, retryable: false },
+      health,
+      error
+    };
     const state = { phase: "done", result };
     return { state, command: { kind: "done", result } };
   }
@@ -6835,6 +7040,8 @@ ${filter}`).slice(0, 32);
         filter,
         runId: `${options.runId}-intel-${i + 1}`.slice(0, 128),
         apiBaseUrl: context.apiBaseUrl,
+        // These runs' checkpoints never leave the invocation: a throwaway key signs them.
+        checkpointKeys: { current: context.entropy },
         fields: INTEL_FIELDS,
         budget: { deadlineMs: remainingMs },
         options: { seed: options.seed + i }
@@ -6931,9 +7138,9 @@ ${filter}`).slice(0, 32);
     budget: external_exports.object({ deadline_ms: external_exports.number().int().min(ENRICH_LIMITS.minDeadlineMs).max(ENRICH_LIMITS.maxDeadlineMs).optional() }).strict().optional()
   }).strict();
   function* enrichIndicators(rawBody, context) {
-    const parsed = parseRequest(enrichRequestSchema, rawBody, "enrich");
-    if (!parsed.ok) return parsed.response;
-    const request = parsed.data;
+    const parsed2 = parseRequest(enrichRequestSchema, rawBody, "enrich");
+    if (!parsed2.ok) return parsed2.response;
+    const request = parsed2.data;
     const startedAtMs = context.nowMs();
     const deadlineAtMs = startedAtMs + Math.min(request.budget?.deadline_ms ?? context.deadlineMs, context.deadlineMs);
     const runId = `enrich-${context.executionId === "" ? "local" : context.executionId}-${startedAtMs}`.slice(0, 128);
@@ -7061,8 +7268,9 @@ ${filter}`).slice(0, 32);
     };
   }
   function runRecordKey(record) {
-    const safe = (s) => s.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 120);
-    return `${safe(record.stream || "unknown")}.${String(record.started_at_ms).padStart(15, "0")}.${safe(record.session_id)}.${safe(record.run_id)}`;
+    const stream = /^[a-z-]{1,40}$/.test(record.stream) ? record.stream : "unknown";
+    const identity = sha256Hex(JSON.stringify([record.stream, record.session_id, record.run_id, record.execution_id, record.started_at_ms])).slice(0, 32);
+    return `${stream}.${String(record.started_at_ms).padStart(15, "0")}.${identity}`;
   }
 
   // functions/handlers/pageRunHandler.ts
@@ -7079,16 +7287,18 @@ ${filter}`).slice(0, 32);
     checkpoint: external_exports.string().max(1e5).optional(),
     resume_from_collection: flagSchema.default("false"),
     session_id: external_exports.string().min(1).max(128).optional(),
-    fields: external_exports.array(external_exports.string().min(1).max(200)).max(200).optional(),
+    fields: external_exports.array(fieldPathSchema).max(200).optional(),
     max_pages: external_exports.number().int().min(1).max(PAGE_RUN_LIMITS.maxPages).optional(),
     max_response_bytes: external_exports.number().int().min(1e3).max(PAGE_RUN_LIMITS.maxItemBytes).optional(),
     record_run: flagSchema.default("true")
   }).strict();
   function* pageRun(rawBody, context) {
-    const parsed = parseRequest(pageRunRequestSchema, rawBody, "page-run");
-    if (!parsed.ok) return parsed.response;
-    const request = parsed.data;
+    const parsed2 = parseRequest(pageRunRequestSchema, rawBody, "page-run");
+    if (!parsed2.ok) return parsed2.response;
+    const request = parsed2.data;
     const storage = new CollectionClient(context);
+    const keys = yield* loadSigningKeys(storage, context);
+    if (!keys.ok) return keys.response;
     let checkpoint = presentCheckpoint(request.checkpoint);
     let sessionId = request.session_id;
     if (checkpoint === void 0 && request.resume_from_collection === "true") {
@@ -7112,6 +7322,7 @@ ${filter}`).slice(0, 32);
       filter: request.filter,
       runId: `${context.executionId === "" ? "local" : context.executionId}-${nowMs}`.slice(0, 128),
       apiBaseUrl: context.apiBaseUrl,
+      checkpointKeys: checkpointKeysOf(keys.keys),
       ...checkpoint === void 0 ? {} : { checkpoint },
       ...sessionId === void 0 ? {} : { sessionId },
       ...request.fields === void 0 ? {} : { fields: request.fields },
@@ -7122,10 +7333,8 @@ ${filter}`).slice(0, 32);
       }
     };
     const items = [];
-    let lastValidCheckpoint = checkpoint ?? "";
-    const result = yield* collectPageRun(input, context, (page, pageCheckpoint) => {
+    const result = yield* collectPageRun(input, context, (page) => {
       items.push(...page);
-      lastValidCheckpoint = pageCheckpoint;
     });
     if (result.error !== null && result.error.category === "input") {
       const field = typeof result.error.context["field"] === "string" ? result.error.context["field"] : "checkpoint";
@@ -7142,7 +7351,11 @@ ${filter}`).slice(0, 32);
     const body = {
       items,
       item_count: items.length,
-      checkpoint: result.checkpoint ?? lastValidCheckpoint,
+      // The engine's rule, for every host: resume from its final checkpoint, which holds exactly the pages
+      // in `items`; only a refused input has none (and never gets here: it answered 400 above).
+      checkpoint: result.resume.safe ? result.resume.checkpoint : "",
+      resume_safe: result.resume.safe ? "true" : "false",
+      stop_reason: stopReasonText(result.stop),
       has_more: result.hasMore,
       verdict: result.verdict,
       error_code: result.error?.code ?? "",
@@ -7162,6 +7375,16 @@ ${filter}`).slice(0, 32);
       };
     }
     return { code: 200, body, errors: [] };
+  }
+  function stopReasonText(stop3) {
+    switch (stop3.kind) {
+      case "complete":
+        return "complete";
+      case "budget":
+        return `budget:${stop3.budget}`;
+      case "failed":
+        return `failed:${stop3.code}:${stop3.retryable ? "retryable" : "final"}`;
+    }
   }
   function byteLength2(value) {
     return utf8Length(JSON.stringify(value));
@@ -7190,7 +7413,9 @@ ${filter}`).slice(0, 32);
       /** A local run's API origin (the sandbox), overriding the cloud. */
       apiBaseUrl: external_exports.union([external_exports.literal(""), external_exports.string().max(2048).regex(API_BASE_URL_PATTERN)]).default(""),
       /** `APP_ID` of a local run, for X-CS-APP-ID. */
-      appId: external_exports.string().max(256).default("")
+      appId: external_exports.string().max(256).default(""),
+      /** 256 bits from the host's CSPRNG, hex: the machine draws no randomness of its own. */
+      entropy: external_exports.string().regex(/^[0-9a-f]{64}$/, "must be 64 hex digits (256 random bits)")
     }).strict()
   }).strict();
   var envelopeSchema2 = external_exports.object({
@@ -7200,9 +7425,9 @@ ${filter}`).slice(0, 32);
     params: external_exports.object({ header: external_exports.record(external_exports.array(external_exports.string())).default({}), query: external_exports.record(external_exports.array(external_exports.string())).default({}) }).partial().default({})
   });
   function startFunction(rawInvocation) {
-    const parsed = invocationSchema.safeParse(rawInvocation);
-    if (!parsed.success) return finished("", failure(500, "INVOCATION_INVALID", "invocation", `The host passed an invalid invocation: ${issueText(parsed.error)}`));
-    const invocation = parsed.data;
+    const parsed2 = invocationSchema.safeParse(rawInvocation);
+    if (!parsed2.success) return finished("", failure(500, "INVOCATION_INVALID", "invocation", `The host passed an invalid invocation: ${issueText(parsed2.error)}`));
+    const invocation = parsed2.data;
     const apiBaseUrl = functionApiBaseUrl(invocation.host.cloud, invocation.host.apiBaseUrl);
     if (apiBaseUrl === null) {
       return finished("", failure(500, "CLOUD_UNKNOWN", "CS_CLOUD", `CS_CLOUD "${invocation.host.cloud}" names no Falcon cloud; use us-1, us-2, eu-1, us-gov-1 or us-gov-2`));
@@ -7215,6 +7440,7 @@ ${filter}`).slice(0, 32);
       executionId: headerValue(request.params.header ?? {}, "x-cs-executionid").slice(0, 128),
       apiBaseUrl,
       appId: invocation.host.appId,
+      entropy: invocation.host.entropy,
       deadlineMs: FUNCTION_LIMITS.maxExecDurationSeconds * 1e3 - FUNCTION_LIMITS.deadlineMarginMs,
       nowMs: () => nowMs
     };
@@ -7301,12 +7527,12 @@ ${filter}`).slice(0, 32);
     } catch {
       raw = null;
     }
-    const parsed = eventSchema.safeParse(raw);
+    const parsed2 = eventSchema.safeParse(raw);
     let step2;
-    if (!parsed.success) {
-      step2 = hostError("EVENT_INVALID", `The host reported an invalid event: ${parsed.error.issues[0]?.message ?? "unknown problem"}`);
+    if (!parsed2.success) {
+      step2 = hostError("EVENT_INVALID", `The host reported an invalid event: ${parsed2.error.issues[0]?.message ?? "unknown problem"}`);
     } else {
-      const event = parsed.data.kind === "http-response" ? { ...parsed.data, body: body ?? "" } : parsed.data;
+      const event = parsed2.data.kind === "http-response" ? { ...parsed2.data, body: body ?? "" } : parsed2.data;
       step2 = machine.resume(event);
     }
     if (step2.kind === "respond") running.delete(id);

@@ -56,6 +56,23 @@ class FakeFalcon:
 
 
 ENVELOPE_META = {'meta': {'query_time': 0.01, 'trace_id': 'trace-test', 'powered_by': 'detectsapi'}}
+STORAGE = '/customobjects/v1/collections/'
+
+
+class FakeStorage:
+    """Custom storage as the fake API keeps it: objects by collection/key, GET answers the raw object."""
+
+    def __init__(self):
+        self.objects = {}
+
+    def answer(self, method, path, body):
+        key = path[len(STORAGE):]
+        if method == 'PUT':
+            self.objects[key] = body
+            return 200, {'Content-Type': 'application/json'}, json.dumps(dict(ENVELOPE_META, resources=[]))
+        if method == 'GET' and key in self.objects:
+            return 200, {'Content-Type': 'application/octet-stream'}, self.objects[key]
+        return 404, {'Content-Type': 'application/json'}, json.dumps(dict(ENVELOPE_META, resources=[], errors=[{'code': 404, 'message': 'not found'}]))
 
 
 def alerts_page(count, total):
@@ -89,11 +106,13 @@ def page_run_request(body, headers=None):
 
 
 def test_a_page_run_pages_stores_its_run_record_and_answers_the_machine_response(host_for):
+    storage = FakeStorage()
+
     def answer(method, path, body):
         if path.startswith('/alerts/combined/alerts/v1'):
             return 200, {'Content-Type': 'application/json'}, alerts_page(3, 3)
-        if path.startswith('/customobjects/v1/collections/pagination_runs/objects/'):
-            return 200, {'Content-Type': 'application/json'}, json.dumps(dict(ENVELOPE_META, resources=[]))
+        if path.startswith(STORAGE):
+            return storage.answer(method, path, body)
         return 404, {}, '{}'
 
     fake = host_for(answer)
@@ -104,9 +123,12 @@ def test_a_page_run_pages_stores_its_run_record_and_answers_the_machine_response
     assert response.body['run_recorded'] == 'true'
     api = [r for r in fake.requests if r['path'].startswith('/alerts/')]
     assert api and all(r['headers']['Authorization'] == 'Bearer token-123' for r in api)
-    stored = [r for r in fake.requests if r['method'] == 'PUT']
-    assert len(stored) == 1 and stored[0]['headers']['X-CS-APP-ID'] == 'app-test'
-    assert json.loads(stored[0]['body'])['execution_id'] == 'exec-9'
+    runs = [r for r in fake.requests if r['method'] == 'PUT' and '/pagination_runs/' in r['path']]
+    assert len(runs) == 1 and runs[0]['headers']['X-CS-APP-ID'] == 'app-test'
+    assert json.loads(runs[0]['body'])['execution_id'] == 'exec-9'
+    # The install's signing key was made on first use from os.urandom: 256 bits, stored, never answered.
+    key = json.loads(storage.objects['pagination_keys/objects/checkpoint-signing'])['current']['key']
+    assert len(key) == 64 and key not in json.dumps(response.body)
 
 
 def test_bad_input_is_a_400_naming_the_field_and_nothing_is_sent(host_for):
@@ -119,16 +141,19 @@ def test_bad_input_is_a_400_naming_the_field_and_nothing_is_sent(host_for):
 
 
 def test_a_401_ends_the_run_classified_because_the_token_cannot_be_refreshed(host_for):
+    storage = FakeStorage()
+
     def answer(method, path, body):
         if path.startswith('/alerts/'):
             return 401, {'Content-Type': 'application/json'}, json.dumps(dict(ENVELOPE_META, errors=[{'code': 401, 'message': 'access denied, invalid bearer token'}], resources=[]))
-        return 200, {'Content-Type': 'application/json'}, json.dumps(dict(ENVELOPE_META, resources=[]))
+        return storage.answer(method, path, body)
 
     host_for(answer)
     response = main.invoke(page_run_request({'stream': 'alerts'}))
     assert response.code == 200
     assert response.body['error_code'] == 'AUTH_FAILED'
     assert response.body['verdict'] == 'failed:AUTH_FAILED'
+    assert response.body['resume_safe'] == 'true' and response.body['checkpoint'].startswith('pg2.')
     assert 'cannot be refreshed' in response.body['error_message']
 
 

@@ -1,5 +1,6 @@
 import type { RunResult } from '../engine/EngineCommand.ts';
 import type { HealthRecord } from '../engine/HealthRecord.ts';
+import { sha256Hex } from '../engine/sha256.ts';
 
 export const RUNS_COLLECTION = 'pagination_runs';
 
@@ -49,8 +50,13 @@ export function toRunRecord(result: RunResult, origin: RunOrigin = {}): RunRecor
   };
 }
 
-/** Object keys sort by start time within a stream, so `list` returns a stream's runs in order. */
-export function runRecordKey(record: Pick<RunRecord, 'stream' | 'started_at_ms' | 'session_id' | 'run_id'>): string {
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 120);
-  return `${safe(record.stream || 'unknown')}.${String(record.started_at_ms).padStart(15, '0')}.${safe(record.session_id)}.${safe(record.run_id)}`;
+/**
+ * Object keys sort by start time within a stream, so `list` returns a stream's runs in order; the rest is
+ * a hash of the run's whole identity, so two runs never share a key (a lossy slug mapped `team.a` and
+ * `team_a` to the same one).
+ */
+export function runRecordKey(record: Pick<RunRecord, 'stream' | 'started_at_ms' | 'session_id' | 'run_id' | 'execution_id'>): string {
+  const stream = /^[a-z-]{1,40}$/.test(record.stream) ? record.stream : 'unknown';
+  const identity = sha256Hex(JSON.stringify([record.stream, record.session_id, record.run_id, record.execution_id, record.started_at_ms])).slice(0, 32);
+  return `${stream}.${String(record.started_at_ms).padStart(15, '0')}.${identity}`;
 }

@@ -43,6 +43,14 @@ export class CollectionStore {
     return stored === undefined ? undefined : (JSON.parse(stored.body) as unknown);
   }
 
+  /** A direct write for harnesses that provision an install (a signing key, say) before its first run. */
+  put(collection: string, key: string, object: unknown, nowMs: number): void {
+    const body = JSON.stringify(object);
+    const objects = this.#collections.get(collection) ?? new Map<string, StoredObject>();
+    this.#collections.set(collection, objects);
+    objects.set(key, { body, fields: JSON.parse(body) as Record<string, unknown>, version: (objects.get(key)?.version ?? 0) + 1, lastModifiedMs: nowMs });
+  }
+
   keys(collection: string): string[] {
     return [...(this.#collections.get(collection)?.keys() ?? [])].sort();
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { STREAM_NAMES, STREAMS } from '../../functions/falcon/streams.ts';
 import { FUNCTION_LIMITS, type HandlerEntry } from '../../functions/handlers/functionMachine.ts';
+import { KEYS_COLLECTION } from '../../functions/storage/SigningKeys.ts';
 import { FUNCTION_BUNDLE_PATH } from '../engineBundle.ts';
 import { PLATFORM_ACTIONS, type Scope, type WorkflowDefinition } from '../../sandbox/fusion/WorkflowDefinition.ts';
 import { dataPathOf } from '../../sandbox/fusion/WorkflowData.ts';
@@ -15,6 +16,13 @@ export interface Finding {
   file: string;
   path: string;
   message: string;
+}
+
+/** Every UI source and built file, where a reference to the key collection would be a leak. */
+function uiSources(root: string): string[] {
+  const walk = (dir: string): string[] =>
+    existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.(ts|js|html)$/.test(e.name) ? [join(dir, e.name)] : [])) : [];
+  return walk(join(root, 'ui'));
 }
 
 /** The files a Python function on the FDK needs (foundry-platform.md, addendum), and the routes its main.py registers. */
@@ -84,6 +92,22 @@ export function validateApp(root: string, handlers: readonly HandlerEntry[]): Fi
       const name = entry.field?.replace(/^\//, '') ?? '';
       if (!(name in properties)) error(collection.schema, `x-cs-indexable-fields.${i}`, `indexes "${entry.field}", which is not a property of the schema`);
     }
+  }
+
+  // The signing keys: a collection only the function reads (a permission no role grants, no workflow action, no UI read).
+  const keys = manifest.collections.find((c) => c.name === KEYS_COLLECTION);
+  if (keys === undefined) error('manifest.yml', 'collections', `has no ${KEYS_COLLECTION} collection; the page-run function keeps its checkpoint signing keys there`);
+  else {
+    if (keys.permissions.length === 0) error('manifest.yml', `collections.${KEYS_COLLECTION}.permissions`, 'is empty, so every user of the app could read the signing keys; require a permission no role grants');
+    if (keys.workflow_integration !== null) error('manifest.yml', `collections.${KEYS_COLLECTION}.workflow_integration`, 'must be null: a workflow action would hand the keys to anyone who can edit workflows');
+    for (const permission of keys.permissions) {
+      if (!(permission in manifest.auth.permissions)) error('manifest.yml', `collections.${KEYS_COLLECTION}.permissions`, `names ${permission}, which auth.permissions does not declare`);
+      const roles = manifest.auth.roles as Array<{ permissions?: unknown }>;
+      if (roles.some((role) => Array.isArray(role.permissions) && role.permissions.includes(permission))) {
+        error('manifest.yml', 'auth.roles', `grant ${permission}, which guards the signing keys; no role may hold it`);
+      }
+    }
+    for (const file of uiSources(root)) if (readFileSync(file, 'utf8').includes(KEYS_COLLECTION)) error(file.slice(root.length + 1), '(file)', `reads ${KEYS_COLLECTION}; the UI must never touch the signing keys`);
   }
 
   // Functions: folder, schemas, handlers that exist in code and agree with their schemas.

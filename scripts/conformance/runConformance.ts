@@ -10,6 +10,7 @@ import { DATASET_OF_STREAM, type DatasetName } from '../../sandbox/datasets/Data
 import { FalconSandbox, type SandboxRequest } from '../../sandbox/FalconSandbox.ts';
 import type { ProfileName } from '../../sandbox/profiles.ts';
 import { startSandboxServer, type SandboxServer } from '../../sandbox/server.ts';
+import { KEYS_COLLECTION, newSigningKeys, SIGNING_KEYS_OBJECT } from '../../functions/storage/SigningKeys.ts';
 
 export type HostName = 'node' | 'python';
 
@@ -71,6 +72,7 @@ export interface ConformanceReport {
 }
 
 const APP_ID = 'pagination-guard-conformance';
+const CONFORMANCE_KEY = 'c0f0'.repeat(16);
 /** A filter Spotlight requires; the others export everything. */
 const FILTERS: Partial<Record<StreamName, string>> = { vulnerabilities: "status:'open'" };
 /** Consecutive failed runs after which an export is given up (each failed run still resumes from its checkpoint). */
@@ -138,6 +140,9 @@ async function exportThrough(
     apiCalls.push(`${request.method} ${url.pathname}${url.search} ${request.body ?? ''}`);
     return handle(request);
   };
+  // One install's signing key, provisioned before the first run, so both hosts sign alike (a real
+  // install draws it from the host's random bits on first use).
+  sandbox.storage.put(KEYS_COLLECTION, SIGNING_KEYS_OBJECT, newSigningKeys(CONFORMANCE_KEY, clock.nowMs(), null), clock.nowMs());
   server.replace(sandbox, clock);
   const clientClock = skewedClock(clock, sandbox.knobs.clientClockSkewMs);
   const spec = STREAMS[stream];
@@ -158,6 +163,7 @@ async function exportThrough(
       host === 'python'
         ? await hosts.python.invoke({ ...envelope, access_token: token })
         : await invokeFunction(envelope, { transport: hosts.node, clock: clientClock, sleep: clock.sleep, auth: foundryToken(token, server.baseUrl), appId: APP_ID });
+    // The machine was handed random bits by each host; with the key provisioned above it used none of them.
     const record = recordOf(response, spec.idField);
     invocations.push(record);
     if (record.checkpoint !== '') checkpoint = record.checkpoint;

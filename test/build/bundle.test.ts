@@ -108,7 +108,7 @@ function drive(stepFn: Step): string[] {
   let token = issueToken();
   const commands: string[] = [];
   let state: EngineState | null = null;
-  let event: EngineEvent = { kind: 'start', nowMs: now, input: { stream: 'alerts', runId: 'bundle', options: { pageLimit: 50, seed: 3 } } };
+  let event: EngineEvent = { kind: 'start', nowMs: now, input: { stream: 'alerts', runId: 'bundle', checkpointKeys: { current: 'bundle-test-key-0123456789abcdef0123456789' }, options: { pageLimit: 50, seed: 3 } } };
   for (let i = 0; i < 500; i++) {
     const out = stepFn(state, event);
     state = out.state;
@@ -160,7 +160,7 @@ function driveFunction(start: (invocation: unknown) => { id: number; step: Funct
   const sandbox = new FalconSandbox({ seed: 6, profile: 'chaos', sizes: { alerts: 900 }, clock: { nowMs: () => now } });
   const token = sandboxToken(sandbox);
   const envelope = { method: 'POST', url: '/page-run', body: { stream: 'alerts', max_pages: 8, fields: ['severity'], max_response_bytes: 20_000 }, params: { header: { 'X-Cs-Executionid': ['exec-b'] } } };
-  const started = start({ nowMs: now, envelope, host: { apiBaseUrl: 'http://sandbox.test', appId: 'app-b' } });
+  const started = start({ nowMs: now, envelope, host: { apiBaseUrl: 'http://sandbox.test', appId: 'app-b', entropy: 'e'.repeat(64) } });
   const steps: string[] = [JSON.stringify(started.step)];
   let next = started.step;
   for (let i = 0; i < 500 && next.kind === 'io'; i++) {

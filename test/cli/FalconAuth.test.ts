@@ -94,3 +94,40 @@ describe('FalconAuth', () => {
     expect((error as AuthError).code).toBe('AUTH_REDIRECT_LOOP');
   });
 });
+
+describe('FalconAuth token redirects', () => {
+  const redirect = (location: string | null, region: string | null = null): TransportResult => ({
+    kind: 'response',
+    status: 308,
+    headers: { ...(location ? { Location: location } : {}), ...(region ? { 'X-Cs-Region': region } : {}) },
+    body: '',
+  });
+
+  it.each([
+    ['a Falcon cloud by Location', redirect('https://api.us-2.crowdstrike.com/oauth2/token'), 'https://api.us-2.crowdstrike.com'],
+    ['a Falcon cloud by X-Cs-Region', redirect(null, 'eu-1'), 'https://api.eu-1.crowdstrike.com'],
+    ['the configured origin itself', redirect('https://api.crowdstrike.com/oauth2/token?x=1'), 'https://api.crowdstrike.com'],
+  ])('follows %s and posts the secret there', async (_label, answer, origin) => {
+    const { transport, requests } = scripted([answer, token('tok')]);
+    const client = auth(transport);
+    expect(await client.bearer()).toBe('tok');
+    expect(requests[1]?.url).toBe(`${origin}/oauth2/token`);
+    expect(client.baseUrl).toBe(origin);
+  });
+
+  it.each([
+    ['another host', 'https://evil.example/oauth2/token'],
+    ['a Falcon host over plain http', 'http://api.us-2.crowdstrike.com/oauth2/token'],
+    ['a look-alike host', 'https://api.us-2.crowdstrike.com.evil.example/oauth2/token'],
+    ['a loopback listener', 'http://127.0.0.1:8793/oauth2/token'],
+  ])('refuses a redirect to %s without sending the secret again', async (_label, location) => {
+    const { transport, requests } = scripted([redirect(location)]);
+    const client = auth(transport);
+    const error = await client.bearer().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).code).toBe('AUTH_REDIRECT_REFUSED');
+    expect((error as AuthError).message).not.toContain(SECRET);
+    expect(requests).toHaveLength(1);
+    expect(client.baseUrl).toBe('https://api.crowdstrike.com');
+  });
+});

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { undiciTransport } from '../../functions/cli/undiciTransport.ts';
 import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import { startSandboxServer, type SandboxServer } from '../../sandbox/server.ts';
 import { checkpointPayload, leakedSecrets } from '../support/secretScan.ts';
+import { TEST_CHECKPOINT_KEYS } from '../support/checkpointKeys.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SIZES = { alerts: 3000, iocs: 2500, intel: 4000, hosts: 1500, vulnerabilities: 2000, detections: 1500 };
@@ -19,11 +20,14 @@ interface Ran {
   stderr: string;
 }
 
+/** Where the CLI keeps its checkpoint key during these tests (never the user's own config directory). */
+const CONFIG_HOME = mkdtempSync(join(tmpdir(), 'pagination-guard-config-'));
+
 function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'pagination-guard.mjs'), ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', XDG_CONFIG_HOME: CONFIG_HOME, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -104,6 +108,30 @@ describe('the CLI over a real loopback socket', () => {
     expect(tampered.stderr).toContain('CHECKPOINT_TAMPERED');
   });
 
+  it('signs with a 0600 key file of its own, and refuses a checkpoint another key signed, or a key file others can read', async () => {
+    const checkpoint = join(dir, 'keyed.cp');
+    const base = ['export', 'iocs', '--base-url', server.baseUrl, '--out', join(dir, 'keyed.ndjson'), '--checkpoint', checkpoint];
+    expect((await cli([...base, '--max-pages', '1'], env)).code).toBe(3);
+    const keyFile = join(CONFIG_HOME, 'pagination-guard', 'checkpoint.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(keyFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+    // Another user (another key) cannot resume it: the checkpoint was not signed by them.
+    const foreign = await cli([...base, '--resume'], { ...env, PG_CHECKPOINT_KEY: 'a'.repeat(64) });
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain('CHECKPOINT_FOREIGN_KEY');
+    // The same checkpoint resumes under its own key, and after a rotation while the old key is PG_CHECKPOINT_PREVIOUS_KEY.
+    const ownKey = readFileSync(keyFile, 'utf8').trim();
+    const rotated = await cli([...base, '--resume', '--max-pages', '1'], { ...env, PG_CHECKPOINT_KEY: 'b'.repeat(64), PG_CHECKPOINT_PREVIOUS_KEY: ownKey });
+    expect([0, 3]).toContain(rotated.code);
+    expect(rotated.stderr).not.toContain("CHECKPOINT_");
+    const looseHome = mkdtempSync(join(tmpdir(), 'pagination-guard-config-'));
+    mkdirSync(join(looseHome, 'pagination-guard'));
+    writeFileSync(join(looseHome, 'pagination-guard', 'checkpoint.key'), 'c'.repeat(64), { mode: 0o644 });
+    const loose = await cli(['export', 'iocs', '--base-url', server.baseUrl, '--out', join(dir, 'loose.ndjson')], { ...env, XDG_CONFIG_HOME: looseHome });
+    expect(loose.code).toBe(2);
+    expect(loose.stderr).toContain('readable by others');
+  });
+
   it('names the problem and exits 2 on bad input', async () => {
     const unknown = await cli(['export', 'widgets', '--sandbox', 'clean']);
     expect(unknown.code).toBe(2);
@@ -139,7 +167,7 @@ describe('the Node host over undici against a flaky sandbox server', () => {
       const start = sandbox.matchingIds('iocs', '');
       // The host does not wait out its backoffs here: the test is about sockets, not time.
       const result = await runPageRun(
-        { stream: 'iocs', runId: 'e2e', apiBaseUrl: server.baseUrl, options: { pageLimit: 100, seed: 9 } },
+        { stream: 'iocs', runId: 'e2e', apiBaseUrl: server.baseUrl, checkpointKeys: TEST_CHECKPOINT_KEYS, options: { pageLimit: 100, seed: 9 } },
         {
           transport,
           clock,

@@ -11,7 +11,7 @@ function io() {
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { io: { stdout, stderr, env: {} }, out: () => out, err: () => err };
+  return { io: { stdout, stderr, env: { PG_CHECKPOINT_KEY: 'export-command-test-key-0123456789abcdef' } }, out: () => out, err: () => err };
 }
 
 describe('duration and count flags', () => {

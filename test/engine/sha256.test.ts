@@ -89,3 +89,39 @@ describe('hmacSha256', () => {
     expect(hex(hmacSha256(bytesOf(16, 1), message))).not.toBe(hex(hmacSha256(bytesOf(16, 2), message)));
   });
 });
+
+// Published vectors, independent of node:crypto: the examples of FIPS 180-4 (NIST's SHA-256 example
+// computations) and the HMAC-SHA-256 test cases of RFC 4231, section 4.
+describe('published vectors', () => {
+  const ascii = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'latin1'));
+  const fromHex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'hex'));
+
+  it.each([
+    ['abc (one block)', ascii('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
+    ['the 448-bit message (two blocks)', ascii('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'), '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1'],
+    ['the empty message', ascii(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    ['one million a', ascii('a'.repeat(1_000_000)), 'cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0'],
+  ])('SHA-256 of %s (FIPS 180-4)', (_label, message, digest) => {
+    expect(hex(sha256(message))).toBe(digest);
+  });
+
+  it.each([
+    ['1', fromHex('0b'.repeat(20)), ascii('Hi There'), 'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7'],
+    ['2', ascii('Jefe'), ascii('what do ya want for nothing?'), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843'],
+    ['3', fromHex('aa'.repeat(20)), fromHex('dd'.repeat(50)), '773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe'],
+    ['4', fromHex('0102030405060708090a0b0c0d0e0f10111213141516171819'), fromHex('cd'.repeat(50)), '82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b'],
+    ['6 (a 131-byte key, hashed first)', fromHex('aa'.repeat(131)), ascii('Test Using Larger Than Block-Size Key - Hash Key First'), '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54'],
+    [
+      '7 (a 131-byte key and a long message)',
+      fromHex('aa'.repeat(131)),
+      ascii('This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.'),
+      '9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2',
+    ],
+  ])('HMAC-SHA-256 test case %s (RFC 4231)', (_label, key, message, mac) => {
+    expect(hex(hmacSha256(key, message))).toBe(mac);
+  });
+
+  it('HMAC-SHA-256 test case 5 (RFC 4231): the first 128 bits', () => {
+    expect(hex(hmacSha256(fromHex('0c'.repeat(20)), ascii('Test With Truncation'))).slice(0, 32)).toBe('a3b6167473100ee06e0c796c2955552b');
+  });
+});

@@ -4,6 +4,7 @@ import type { EngineEvent } from '../../functions/engine/EngineEvent.ts';
 import type { EngineState } from '../../functions/engine/EngineState.ts';
 import type { HealthEventKind } from '../../functions/engine/HealthRecord.ts';
 import { optimalCalls, step } from '../../functions/engine/step.ts';
+import { OTHER_INSTALL_KEYS, TEST_CHECKPOINT_KEYS } from '../support/checkpointKeys.ts';
 import { STREAMS } from '../../functions/falcon/streams.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -119,7 +120,7 @@ class Run {
   }
 
   start(input: Record<string, unknown>): EngineCommand {
-    return this.event({ kind: 'start', nowMs: this.local, input: { runId: 'run-1', ...input } });
+    return this.event({ kind: 'start', nowMs: this.local, input: { runId: 'run-1', checkpointKeys: TEST_CHECKPOINT_KEYS, ...input } });
   }
 
   respond(status: number, body: Timed<PageSpec | string> = {}, headers: Timed<Record<string, string>> = {}, latencyMs = 100): EngineCommand {
@@ -330,6 +331,31 @@ describe('step: bad input', () => {
   it('a filter with a control character → FILTER_INVALID', () => {
     expect(doneResult(new Run().start({ stream: 'alerts', filter: 'status:1\nx' })).error?.code).toBe('FILTER_INVALID');
   });
+
+  it.each([['__proto__.polluted'], ['a.constructor.prototype.x'], ['prototype'], ['a..b'], ['.a']])('a projection path %j → INPUT_INVALID naming fields', (path) => {
+    const result = doneResult(new Run().start({ stream: 'alerts', fields: ['severity', path] }));
+    expect(result.error).toMatchObject({ code: 'INPUT_INVALID', context: { field: 'fields.1' } });
+    expect(result.resume).toEqual({ safe: false, reason: 'input_refused' });
+  });
+
+  it('no signing keys, or a short one → INPUT_INVALID: the engine has no key of its own', () => {
+    const out = step(null, { kind: 'start', nowMs: T0, input: { stream: 'alerts', runId: 'r' } });
+    expect(doneResult(out.command).error).toMatchObject({ code: 'INPUT_INVALID', context: { field: 'checkpointKeys' } });
+    expect(doneResult(new Run().start({ stream: 'alerts', checkpointKeys: { current: 'short' } })).error?.context).toEqual({ field: 'checkpointKeys.current' });
+  });
+});
+
+describe('step: projections', () => {
+  it('reads only a record\'s own fields and builds copies without a prototype', () => {
+    const run = new Run();
+    run.start({ stream: 'alerts', fields: ['severity', 'device.hostname', 'polluted'] });
+    const hostile = JSON.parse('{"composite_id":"a1","created_timestamp":"2026-01-01T00:00:00Z","severity":50,"__proto__":{"polluted":"yes"},"device":{"hostname":"h1","__proto__":{"x":1}}}') as Record<string, unknown>;
+    const emitted = expectKind(run.page({ resources: [hostile], pagination: { total: 1, limit: 100 } }), 'emit');
+    const item = emitted.items[0] as Record<string, unknown>;
+    expect(Object.getPrototypeOf(item)).toBeNull();
+    expect(JSON.parse(JSON.stringify(item))).toEqual({ composite_id: 'a1', severity: 50, device: { hostname: 'h1' } });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
 });
 
 describe('step: checkpoints from another export', () => {
@@ -359,19 +385,17 @@ describe('step: checkpoints from another export', () => {
     expect(result.error).toMatchObject({ code: 'CHECKPOINT_FOREIGN_SESSION', context: { checkpointSession: 'S1' } });
   });
 
-  it('one edited character → CHECKPOINT_TAMPERED, and another key → CHECKPOINT_TAMPERED', () => {
+  it('one edited character → CHECKPOINT_TAMPERED, and another install\'s key → CHECKPOINT_FOREIGN_KEY', () => {
     const text = checkpoint();
-    const i = text.indexOf('.') + 10;
+    const i = text.lastIndexOf('.') - 10;
     const tampered = text.slice(0, i) + (text.charAt(i) === 'A' ? 'B' : 'A') + text.slice(i + 1);
     expect(doneResult(new Run().start({ stream: 'alerts', ...input, checkpoint: tampered })).error?.code).toBe('CHECKPOINT_TAMPERED');
-    expect(doneResult(new Run().start({ stream: 'alerts', ...input, checkpoint: checkpoint(), options: { checkpointKey: 'other' } })).error?.code).toBe(
-      'CHECKPOINT_TAMPERED',
-    );
+    expect(doneResult(new Run().start({ stream: 'alerts', ...input, checkpoint: checkpoint(), checkpointKeys: OTHER_INSTALL_KEYS })).error?.code).toBe('CHECKPOINT_FOREIGN_KEY');
   });
 
   it('another version and garbage → CHECKPOINT_VERSION and CHECKPOINT_MALFORMED', () => {
-    const v2 = checkpoint().replace(/^pg1\./, 'pg2.');
-    expect(doneResult(new Run().start({ stream: 'alerts', ...input, checkpoint: v2 })).error?.code).toBe('CHECKPOINT_VERSION');
+    const v3 = checkpoint().replace(/^pg2\./, 'pg3.');
+    expect(doneResult(new Run().start({ stream: 'alerts', ...input, checkpoint: v3 })).error?.code).toBe('CHECKPOINT_VERSION');
     expect(doneResult(new Run().start({ stream: 'alerts', ...input, checkpoint: 'resume-please' })).error?.code).toBe('CHECKPOINT_MALFORMED');
   });
 });
@@ -490,7 +514,7 @@ describe('step: rate limits and clocks', () => {
     const retryAtServer = (Math.floor(run.server / 1000) + 45) * 1000;
     const first = doneResult(run.last);
     expect(first).toMatchObject({ verdict: 'has_more', hasMore: 'true' });
-    expect(first.checkpoint).toMatch(/^pg1\./);
+    expect(first.checkpoint).toMatch(/^pg2\./);
     expect(run.timeline).toContain('stopped_rate_limit_wait');
 
     const second = new Run({ at: run.local + 1_000 });

@@ -19,7 +19,7 @@ describe('POST /page-run', () => {
     const response = await call('/page-run', { stream: 'alerts', max_pages: 1 });
     expect(response.code).toBe(200);
     expect(response.body['has_more']).toBe('true');
-    expect(response.body['checkpoint']).toMatch(/^pg1\./);
+    expect(response.body['checkpoint']).toMatch(/^pg2\./);
     expect((response.body['items'] as unknown[]).length).toBe(response.body['item_count']);
     const keys = box.sandbox.storage.keys(RUNS_COLLECTION);
     expect(keys).toHaveLength(1);
@@ -86,7 +86,9 @@ describe('POST /checkpoints', () => {
     expect((resumed.body['health'] as { timeline: Array<{ kind: string }> }).timeline.map((e) => e.kind)).toContain('resumed');
     expect(resumed.body['session_id']).toBe(first.body['session_id']);
 
-    const reset = await call('/checkpoints', { action: 'reset', stream: 'alerts' });
+    const unconfirmed = await call('/checkpoints', { action: 'reset', stream: 'alerts' });
+    expect(unconfirmed).toMatchObject({ code: 400, body: { error_code: 'CONFIRMATION_REQUIRED', field: 'confirm' } });
+    const reset = await call('/checkpoints', { action: 'reset', stream: 'alerts', confirm: 'reset' });
     expect(reset.body).toMatchObject({ found: 'true', checkpoint: '' });
     const after = await call('/checkpoints', { action: 'get', stream: 'alerts' });
     expect(after.body).toMatchObject({ found: 'false', checkpoint: '' });
@@ -111,7 +113,7 @@ describe('POST /checkpoints', () => {
 });
 
 describe('the function machine', () => {
-  const invocation = (envelope: unknown, host: Record<string, string> = { apiBaseUrl: 'http://sandbox.test' }) => ({ nowMs: 1_000, envelope, host });
+  const invocation = (envelope: unknown, host: Record<string, string> = { apiBaseUrl: 'http://sandbox.test' }) => ({ nowMs: 1_000, envelope, host: { entropy: 'e'.repeat(64), ...host } });
 
   it.each([
     [{ url: '/page-run', body: {} }, 'method'],
@@ -136,7 +138,8 @@ describe('the function machine', () => {
   it('answers a handler failure with 500 HANDLER_CRASHED instead of throwing to its host', () => {
     const machine = startFunction(invocation({ method: 'POST', url: '/page-run', body: { stream: 'alerts' } }));
     expect(machine.first.kind).toBe('io');
-    const answer = machine.resume({ kind: 'http-response', nowMs: 2_000, status: 200, headers: null as unknown as Record<string, string>, body: '{}' });
+    // A host that hands over a body that is not a string breaks the handler's error path.
+    const answer = machine.resume({ kind: 'http-response', nowMs: 2_000, status: 500, headers: {}, body: 42 as unknown as string });
     expect(answer).toMatchObject({ kind: 'respond', response: { code: 500, body: { error_code: 'HANDLER_CRASHED', field: 'page-run' } } });
     expect(machine.resume({ kind: 'slept', nowMs: 3_000 })).toMatchObject({ kind: 'respond', response: { body: { error_code: 'MACHINE_FINISHED' } } });
   });
@@ -151,17 +154,34 @@ describe('the function machine', () => {
     expect(JSON.parse(startFunctionJson('{not json'))).toMatchObject({ step: { kind: 'respond', response: { code: 500, body: { error_code: 'INVOCATION_INVALID' } } } });
   });
 
-  it('with Foundry\'s token, a 401 ends the run as AUTH_FAILED and hands back the checkpoint to resume from', async () => {
+  it('with Foundry\'s token, a 401 mid-run ends it as AUTH_FAILED with the checkpoint of the pages it returned', async () => {
+    // Tokens that die 200 ms (virtual) after they are issued: after the key read and one page.
+    const box = inProcessSandbox({ seed: 3, profile: 'clean', sizes: { alerts: 3000 }, knobs: { tokenLifetimeMs: 200 } });
+    const token = await box.auth.bearer();
+    const host: NodeFunctionHost = { transport: box.transport, clock: box.clientClock, sleep: box.clock.sleep, auth: foundryToken(token, box.auth.baseUrl), appId: 'app-under-test' };
+    const body = { stream: 'alerts', record_run: 'false', fields: ['severity'], max_response_bytes: 100_000 };
+    const run = await invokeFunction({ method: 'POST', url: '/page-run', body }, host);
+    expect(run.code).toBe(200);
+    expect(run.body).toMatchObject({ verdict: 'failed:AUTH_FAILED', error_code: 'AUTH_FAILED', resume_safe: 'true', stop_reason: 'failed:AUTH_FAILED:retryable' });
+    expect(String(run.body['error_message'])).toContain('cannot be refreshed');
+    expect(Number(run.body['item_count'])).toBeGreaterThan(0);
+    // The next invocation, with a new token, goes on from that checkpoint and repeats none of the records.
+    const next = await invokeFunction(
+      { method: 'POST', url: '/page-run', body: { ...body, checkpoint: run.body['checkpoint'] } },
+      { ...host, auth: foundryToken((await box.auth.refresh(), await box.auth.bearer()), box.auth.baseUrl) },
+    );
+    const ids = (body: Record<string, unknown>) => (body['items'] as Array<{ composite_id: string }>).map((i) => i.composite_id);
+    expect(ids(next.body).length).toBeGreaterThan(0);
+    expect(ids(next.body).filter((id) => ids(run.body).includes(id))).toEqual([]);
+  });
+
+  it('with Foundry\'s expired token, nothing runs: the signing keys cannot be read, and the answer says so', async () => {
     const box = inProcessSandbox({ seed: 3, profile: 'auth-expiry', sizes: { alerts: 1200 } });
     const token = await box.auth.bearer();
     box.clock.advance(5_000);
     const host: NodeFunctionHost = { transport: box.transport, clock: box.clientClock, sleep: box.clock.sleep, auth: foundryToken(token, box.auth.baseUrl), appId: 'app-under-test' };
-    const first = await invokeFunction({ method: 'POST', url: '/checkpoints', body: { action: 'get', stream: 'alerts' } }, host);
-    expect(first.code).toBe(502);
-    expect(first.errors[0]?.message).toContain('401');
-    const run = await invokeFunction({ method: 'POST', url: '/page-run', body: { stream: 'alerts', record_run: 'false' } }, host);
-    expect(run.code).toBe(200);
-    expect(run.body).toMatchObject({ verdict: 'failed:AUTH_FAILED', error_code: 'AUTH_FAILED', item_count: 0 });
-    expect(String(run.body['error_message'])).toContain('cannot be refreshed');
+    const run = await invokeFunction({ method: 'POST', url: '/page-run', body: { stream: 'alerts' } }, host);
+    expect(run).toMatchObject({ code: 503, body: { error_code: 'KEY_STORE_UNAVAILABLE' } });
+    expect(run.errors[0]?.message).toContain('401');
   });
 });

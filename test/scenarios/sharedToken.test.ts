@@ -4,6 +4,7 @@ import { runPageRun, type PageRunHost } from '../../functions/cli/runPageRun.ts'
 import { sandboxTransport } from '../../functions/cli/sandboxTransport.ts';
 import { VirtualClock } from '../../functions/cli/VirtualClock.ts';
 import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
+import { TEST_CHECKPOINT_KEYS } from '../support/checkpointKeys.ts';
 
 // The field report's async token collision: a second worker picks up the first worker's checkpoint.
 describe('two workers on one checkpoint', () => {
@@ -26,20 +27,20 @@ describe('two workers on one checkpoint', () => {
     const owner: string[] = [];
     const intruder: string[] = [];
     const first = await runPageRun(
-      { stream: 'hosts', runId: 'w1-r1', sessionId: 'worker-1', budget: { maxPages: 1 }, options: { pageLimit: 500 } },
+      { stream: 'hosts', checkpointKeys: TEST_CHECKPOINT_KEYS, runId: 'w1-r1', sessionId: 'worker-1', budget: { maxPages: 1 }, options: { pageLimit: 500 } },
       host(sandbox, clock, owner),
     );
     expect(first.hasMore).toBe('true');
     const checkpoint = first.checkpoint as string;
 
-    const stolen = await runPageRun({ stream: 'hosts', runId: 'w2-r1', sessionId: 'worker-2', checkpoint }, host(sandbox, clock, intruder));
+    const stolen = await runPageRun({ stream: 'hosts', checkpointKeys: TEST_CHECKPOINT_KEYS, runId: 'w2-r1', sessionId: 'worker-2', checkpoint }, host(sandbox, clock, intruder));
     expect(stolen.error?.code).toBe('CHECKPOINT_FOREIGN_SESSION');
     expect(stolen.error?.category).toBe('input');
     expect(stolen.checkpoint).toBeNull();
     expect(stolen.health.apiCalls).toBe(0);
     expect(intruder).toEqual([]);
 
-    const rest = await runPageRun({ stream: 'hosts', runId: 'w1-r2', sessionId: 'worker-1', checkpoint, options: { pageLimit: 500 } }, host(sandbox, clock, owner));
+    const rest = await runPageRun({ stream: 'hosts', checkpointKeys: TEST_CHECKPOINT_KEYS, runId: 'w1-r2', sessionId: 'worker-1', checkpoint, options: { pageLimit: 500 } }, host(sandbox, clock, owner));
     expect(rest.verdict).toBe('complete');
     expect(new Set(owner).size).toBe(owner.length);
     expect(new Set(owner)).toEqual(sandbox.matchingIds('hosts', ''));

@@ -35,8 +35,8 @@ describe('validateApp', () => {
     ['a loop without max_iteration_count', 'workflows/export-stream.yml', (t: string) => t.replace('      max_iteration_count: 500\n', ''), /max_iteration_count/],
     ['a variable never created', 'workflows/export-stream.yml', (t: string) => t.replace("checkpoint: ${data['WorkflowCustomVariable.checkpoint']}", "checkpoint: ${data['WorkflowCustomVariable.cursor']}"), /variable cursor/],
     ['an action id no handler has', 'workflows/export-stream.yml', (t: string) => t.replace('id: functions.page-run.page-run\n    properties:\n      stream', 'id: functions.page-run.pagerun\n    properties:\n      stream'), /functions\.page-run\.pagerun/],
-    // scheduled-export.yml's FirstRunHasCheckpoint reads checkpoint, which is only safe while the handler always returns it.
-    ['a condition on a field the function may leave out', 'functions/page-run/schemas/page-run.response.json', (t: string) => t.replace('    "checkpoint",\n', ''), /FirstRunHasCheckpoint.*may leave out/],
+    // scheduled-export.yml's FirstRunHasCheckpoint reads resume_safe, which is only safe while the handler always returns it.
+    ['a condition on a field the function may leave out', 'functions/page-run/schemas/page-run.response.json', (t: string) => t.replace('    "resume_safe",\n', ''), /FirstRunHasCheckpoint.*may leave out/],
     [
       'an output read before its action ran',
       'workflows/export-stream.yml',
@@ -61,6 +61,9 @@ describe('validateApp', () => {
     ['a handler main.py does not register', 'functions/page-run/main.py', (t: string) => t.replace("@func.handler(method='POST', path='/enrich')", "@func.handler(method='POST', path='/enrichment')"), /registers POST \/enrichment[\s\S]*POST \/enrich is not registered/],
     ['an unpinned requirement', 'functions/page-run/requirements.txt', (t: string) => t.replace('quickjs-ng==0.17.0.2', 'quickjs-ng>=0.17'), /quickjs-ng>=0\.17 must pin an exact version/],
     ['an execution limit the machine does not plan for', 'manifest.yml', (t: string) => t.replace('max_exec_duration_seconds: 60', 'max_exec_duration_seconds: 30'), /max_exec_duration_seconds is 30/],
+    ['a signing-key collection anyone may read', 'manifest.yml', (t: string) => t.replace('    permissions:\n      - signing-keys\n', '    permissions: []\n'), /pagination_keys\.permissions is empty/],
+    ['a role that grants the signing-key permission', 'manifest.yml', (t: string) => t.replace('  roles: []', '  roles:\n    - id: ""\n      name: admins\n      description: everything\n      permissions:\n        - signing-keys'), /no role may hold it/],
+    ['a UI that reads the signing keys', 'ui/shared/RunStore.ts', (t: string) => `${t}\nexport const KEYS = 'pagination_keys';\n`, /the UI must never touch the signing keys/],
     ['a function in another language', 'manifest.yml', (t: string) => t.replace('language: python', 'language: go'), /Python FDK/],
   ])('names %s', (_label, file, change, pattern) => {
     const dir = appCopy();

@@ -1,8 +1,8 @@
 import { base64UrlDecode, utf8Decode } from '../../functions/engine/encoding.ts';
 
-/** The decoded JSON inside a `pg1.<payload>.<mac>` checkpoint, so a scan sees what it really carries. */
+/** The decoded JSON inside a `pg2.<key id>.<payload>.<mac>` checkpoint, so a scan sees what it really carries. */
 export function checkpointPayload(checkpoint: string): string {
-  const payload = checkpoint.split('.')[1] ?? '';
+  const payload = checkpoint.split('.')[2] ?? '';
   const bytes = base64UrlDecode(payload);
   return (bytes && utf8Decode(bytes)) ?? '';
 }

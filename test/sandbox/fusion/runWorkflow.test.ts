@@ -56,7 +56,7 @@ describe('workflows/scheduled-export.yml', () => {
       expect(second?.status.kind).toBe('completed');
       const stored = report.sandbox.storage.object(CHECKPOINTS_COLLECTION, checkpointRecordKey('alerts', '')) as CheckpointRecord;
       expect(stored.has_more).toBe('false');
-      expect(stored.checkpoint).toMatch(/^pg1\./);
+      expect(stored.checkpoint).toMatch(/^pg2\./);
     });
   }
 
