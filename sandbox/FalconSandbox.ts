@@ -17,6 +17,7 @@ import { scrollEndpoint } from './endpoints/scrollEndpoint.ts';
 import type { SandboxClock, SandboxRequest, SandboxResponse } from './exchange.ts';
 import { FaultPlan, type TransportFault } from './FaultPlan.ts';
 import { IocSightings } from './iocSightings/IocSightings.ts';
+import { lie } from './LyingServer.ts';
 import { deviceCountEndpoint, deviceIdsEndpoint, IOC_POWERED_BY, type IocSightingsContext } from './iocSightings/iocSightingsEndpoints.ts';
 import { DEPRECATION_HEADER, MESSAGES } from './messages.ts';
 import { knobsFor, type FaultKnobs, type ProfileName } from './profiles.ts';
@@ -71,6 +72,8 @@ export class FalconSandbox {
   readonly #tokenLimiter: SlidingWindowLimiter;
   readonly #redirectedClients = new Set<string>();
   readonly #sightings: IocSightings;
+  /** Its own random stream, so that profiles without lies draw exactly what they drew before. */
+  readonly #lies: Random;
   readonly #sparseSightings = new Set<string>();
   readonly #byPath = new Map<string, number>();
   #requests = 0;
@@ -93,6 +96,7 @@ export class FalconSandbox {
     this.#tokens = new TokenStore(Random.derive(seed, 'tokens'));
     this.#faults = new FaultPlan(this.knobs, Random.derive(seed, 'faults'));
     this.#traces = Random.derive(seed, 'traces');
+    this.#lies = Random.derive(seed, 'lies');
     this.#state = {
       scrolls: new ScrollStore(Random.derive(seed, 'scrolls')),
       afterContexts: new AfterContexts(Random.derive(seed, 'after')),
@@ -297,12 +301,11 @@ export class FalconSandbox {
       return injected;
     }
     this.#faults.recordSuccess(signature);
-    switch (route.kind) {
-      case 'hydrate':
-        return hydrateEndpoint(ctx, route.hydrate);
-      case 'list':
-        return listEndpoint(ctx);
-    }
+    const honest = route.kind === 'hydrate' ? hydrateEndpoint(ctx, route.hydrate) : listEndpoint(ctx);
+    const continuation = route.kind === 'list' && isContinuation(spec, url, request.body);
+    const answer = lie(honest, { kind: route.kind, spec, continuation }, this.knobs, this.#lies, this.#faults.mayFail(signature));
+    if (answer !== honest) this.#faults.recordFault(signature);
+    return answer;
   }
 
   /** Profile faults that need an authenticated request: injected 429s, errors inside 200s, lost cursors. */
@@ -404,6 +407,13 @@ function cursorTokenOf(spec: StreamSpec, url: URL, body: string | undefined): st
     case 'marker':
       return null;
   }
+}
+
+/** A request that continues a chain: a cursor token, an offset past 0, or an intel filter past a `_marker`. */
+function isContinuation(spec: StreamSpec, url: URL, body: string | undefined): boolean {
+  if (cursorTokenOf(spec, url, body) !== null) return true;
+  if (Number(url.searchParams.get('offset') ?? '0') > 0) return true;
+  return spec.style === 'marker' && (url.searchParams.get('filter') ?? '').includes(spec.watermarkField);
 }
 
 /** The `limit` echoed in an expired-cursor body: the request's, if it sent a sane one. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { FalconSandbox } from './FalconSandbox.ts';
 import { parseSandboxArgs } from './parseSandboxArgs.ts';
 import { startSandboxServer } from './server.ts';
@@ -22,6 +23,41 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // `npm run sandbox` runs us under npm, a shell and tsx; when npm is killed they may not pass the
+  // signal on, so the server watches its ancestors and leaves with them instead of lingering on its port.
+  const ancestors = ancestorPids(process.pid, 4);
+  setInterval(() => {
+    if (ancestors.some((pid) => !alive(pid))) stop();
+  }, 250);
+}
+
+/** The parent, grandparent, ... of a process (up to `depth`, below init), read from /proc; empty where there is none. */
+function ancestorPids(pid: number, depth: number): number[] {
+  const out: number[] = [];
+  let current = pid;
+  for (let i = 0; i < depth; i++) {
+    let parent: number;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after its closing parenthesis.
+      const stat = readFileSync(`/proc/${current}/stat`, 'utf8');
+      parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      break;
+    }
+    if (!Number.isInteger(parent) || parent <= 1) break;
+    out.push(parent);
+    current = parent;
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+  }
 }
 
 main().catch((error: unknown) => {

@@ -15,6 +15,7 @@ export const PROFILE_NAMES = [
   'region-redirect',
   'flaky',
   'chaos',
+  'lying-server',
 ] as const;
 
 export type ProfileName = (typeof PROFILE_NAMES)[number];
@@ -79,6 +80,16 @@ export interface FaultKnobs {
    * @default 'not-found'
    */
   iocUnseenReply: 'not-found' | 'zero-count';
+  /** Share of entities answers that leave some asked-for ids out, with no error naming them (resources partial, [] or null). @default 0 */
+  entitiesWithholdRate: number;
+  /** How list answers misstate `total` after a chain's first page: shrinking, halving, capped at `totalCap`, or not at all. @default null */
+  totalLie: 'shrink' | 'halve' | 'cap' | null;
+  /** The cap of `totalLie: 'cap'` (the real API's 10,000, scaled to the sandbox's datasets). @default 10_000 */
+  totalCap: number;
+  /** Share of after and intel pages (not the last) answered without their cursor, with a total that agrees with what was sent. @default 0 */
+  vanishingCursorRate: number;
+  /** Share of scroll continuations whose answer is lost in transit after the scroll moved on (a reset, the page gone). @default 0 */
+  scrollLossRate: number;
 }
 
 const DEFAULT_KNOBS: FaultKnobs = {
@@ -108,6 +119,11 @@ const DEFAULT_KNOBS: FaultKnobs = {
   maxUrlBytes: 8192,
   maxConsecutiveFaults: 3,
   iocUnseenReply: 'not-found',
+  entitiesWithholdRate: 0,
+  totalLie: null,
+  totalCap: 10_000,
+  vanishingCursorRate: 0,
+  scrollLossRate: 0,
 };
 
 /** Every profile but clean runs over slowly changing data, so dedupe and gap handling are always exercised. */
@@ -145,6 +161,9 @@ function profileOverrides(profile: ProfileName): Partial<FaultKnobs> {
       return { redirectTokenRegion: 'us-2' };
     case 'flaky':
       return { json5xxRate: 0.1, resetRate: 0.05 };
+    case 'lying-server':
+      // Everything a server can misstate while answering 200: totals, cursors, entities, and lost scroll pages.
+      return { entitiesWithholdRate: 0.2, totalLie: 'halve', vanishingCursorRate: 0.15, scrollLossRate: 0.2 };
     case 'chaos':
       // Everything at about a third of its own profile's rate.
       return {

@@ -1,7 +1,7 @@
 import { header, originOf } from '../engine/readResponse.ts';
 import { firstErrorMessage, tokenResponseSchema } from '../falcon/envelope.ts';
 import { baseUrlForRegion, FALCON_CLOUDS } from '../falcon/regions.ts';
-import type { Clock, Transport } from './Transport.ts';
+import type { Clock, Sleep, Transport } from './Transport.ts';
 
 export interface Credentials {
   clientId: string;
@@ -24,6 +24,16 @@ export class AuthError extends Error {
 
 /** Renew this long before `expires_in` runs out (falconpy renews at 120 s, psfalcon at 240 s). */
 const RENEW_MARGIN_MS = 180_000;
+/** A token request that meets a reset, a 5xx or a 429 is tried this many times more, after 1, 2 and 4 s. */
+const TOKEN_RETRIES = 3;
+const TOKEN_BACKOFF_MS = 1_000;
+
+/** The token endpoint failed (a reset, a 5xx, a 429), not the credentials: worth another try. */
+function retryableAuthError(error: unknown): boolean {
+  if (!(error instanceof AuthError) || error.code !== 'AUTH_UNAVAILABLE') return false;
+  const status = error.context['status'];
+  return typeof status !== 'number' || status >= 500 || status === 429;
+}
 
 /**
  * OAuth2 client credentials against `/oauth2/token`. The only request that follows a redirect: a 308
@@ -38,7 +48,7 @@ export class FalconAuth {
   readonly #redirectTargets: ReadonlySet<string>;
 
   constructor(
-    private readonly options: { transport: Transport; clock: Clock; credentials: Credentials; baseUrl: string },
+    private readonly options: { transport: Transport; clock: Clock; credentials: Credentials; baseUrl: string; sleep?: Sleep },
   ) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#redirectTargets = new Set([...Object.values(FALCON_CLOUDS), originOf(this.#baseUrl) ?? this.#baseUrl]);
@@ -92,7 +102,20 @@ export class FalconAuth {
     return this.#inFlight;
   }
 
+  /** The token request, with the same bounded retries as API calls when the endpoint (not the credentials) fails. */
   async #fetch(): Promise<string> {
+    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#fetchOnceWithRedirects();
+      } catch (error) {
+        if (!retryableAuthError(error) || attempt >= TOKEN_RETRIES) throw error;
+        await sleep(TOKEN_BACKOFF_MS * 2 ** attempt);
+      }
+    }
+  }
+
+  async #fetchOnceWithRedirects(): Promise<string> {
     const { clientId, clientSecret, memberCid } = this.options.credentials;
     const form = new URLSearchParams({ client_id: clientId, client_secret: clientSecret });
     if (memberCid) form.set('member_cid', memberCid);

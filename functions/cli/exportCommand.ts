@@ -1,10 +1,10 @@
-import { createWriteStream, existsSync, readFileSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isProfileName, PROFILE_NAMES } from '../../sandbox/profiles.ts';
 import type { RunResult } from '../engine/EngineCommand.ts';
 import { FALCON_CLOUDS, isFalconCloud } from '../falcon/regions.ts';
 import { STREAM_NAMES, isStreamName } from '../falcon/streams.ts';
 import { cliCheckpointKeys } from './checkpointKeyFile.ts';
+import { ExportFiles } from './ExportFiles.ts';
 import { FalconAuth } from './FalconAuth.ts';
 import { inProcessSandbox } from './inProcessSandbox.ts';
 import { ProgressReporter } from './ProgressReporter.ts';
@@ -32,6 +32,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
       out: { type: 'string' },
       checkpoint: { type: 'string' },
       resume: { type: 'boolean' },
+      force: { type: 'boolean' },
       deadline: { type: 'string' },
       'max-pages': { type: 'string' },
       'max-bytes': { type: 'string' },
@@ -48,17 +49,14 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   if (positionals.length > 1) throw new UsageError(`export takes one stream, got ${positionals.length}: ${positionals.join(' ')}.`);
   if (!isStreamName(stream)) throw new UsageError(`Unknown stream "${stream}". Known streams: ${STREAM_NAMES.join(', ')}.`);
   if (values.json && !values.out) throw new UsageError('--json prints the run result on stdout, so records need --out <file.ndjson>.');
-  if (values.resume && !values.checkpoint) throw new UsageError('--resume needs --checkpoint <file> to read the checkpoint from.');
+  if (values.resume && values.force) throw new UsageError('--resume continues an export and --force starts one over: pass one of them.');
   const deadlineMs = values.deadline !== undefined ? parseDuration(values.deadline, '--deadline') : undefined;
   const maxPages = values['max-pages'] !== undefined ? parsePositiveInt(values['max-pages'], '--max-pages') : undefined;
   const maxBytes = values['max-bytes'] !== undefined ? parsePositiveInt(values['max-bytes'], '--max-bytes') : undefined;
   const seed = values.seed !== undefined ? parsePositiveInt(values.seed, '--seed') : 1;
   const checkpointKeys = cliCheckpointKeys(io.env);
-  let checkpoint: string | undefined;
-  if (values.resume && values.checkpoint) {
-    if (!existsSync(values.checkpoint)) throw new UsageError(`--resume: the checkpoint file ${values.checkpoint} does not exist.`);
-    checkpoint = readFileSync(values.checkpoint, 'utf8').trim();
-  }
+  const files = ExportFiles.prepare({ out: values.out ?? null, checkpoint: values.checkpoint ?? null, resume: values.resume === true, force: values.force === true });
+  const checkpoint = files.resumeCheckpoint ?? undefined;
 
   let transport: Transport;
   let clock: Clock;
@@ -100,7 +98,6 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
       io.stderr.write(`pagination-guard: ${error instanceof Error ? error.message : String(error)}\n`);
       return EXIT.failure;
     }
-    const out: NodeJS.WritableStream = values.out ? createWriteStream(values.out, { flags: checkpoint ? 'a' : 'w' }) : io.stdout;
     const progress = new ProgressReporter(io.stderr, clock);
     const result = await runPageRun(
       {
@@ -125,22 +122,23 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
         sleep,
         auth,
         sink: async (items, next, health) => {
-          if (items.length > 0) await write(out, items.map((item) => JSON.stringify(item)).join('\n') + '\n');
-          if (values.checkpoint) saveCheckpoint(values.checkpoint, next);
+          // Whole lines in one write, then the checkpoint that covers them.
+          files.writePage(items.map((item) => JSON.stringify(item) + '\n').join(''), next, io.stdout);
           progress.page(items.length, health);
         },
         onEvent: (event) => progress.event(event),
       },
     );
     // The engine's rule: resume from its final checkpoint, failure or not; only a refused input has none.
-    if (values.checkpoint && result.resume.safe) saveCheckpoint(values.checkpoint, result.resume.checkpoint);
-    if (out !== io.stdout) await new Promise<void>((resolve) => (out as WriteStream).end(resolve));
+    // A run that wrote nothing and resumed nothing leaves no files behind.
+    if (result.resume.safe && (files.started || checkpoint !== undefined)) files.saveCheckpoint(result.resume.checkpoint);
     progress.summary(result);
     if (values.json) io.stdout.write(JSON.stringify(summaryOf(result)) + '\n');
     if (result.error?.category === 'input') return EXIT.badInput;
     if (result.error) return EXIT.failure;
     return result.hasMore === 'true' ? EXIT.hasMore : EXIT.complete;
   } finally {
+    files.close();
     await close();
   }
 }
@@ -149,17 +147,7 @@ function summaryOf(result: RunResult): Record<string, unknown> {
   return { verdict: result.verdict, has_more: result.hasMore, checkpoint: result.checkpoint, error: result.error, health: result.health };
 }
 
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.write(text, (error) => (error ? reject(error) : resolve()));
-  });
-}
 
-/** Written after the page's records, atomically, so a crash leaves either the old or the new checkpoint. */
-function saveCheckpoint(path: string, checkpoint: string): void {
-  writeFileSync(`${path}.tmp`, checkpoint + '\n');
-  renameSync(`${path}.tmp`, path);
-}
 
 export function parseDuration(text: string, flag: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());

@@ -23,6 +23,6 @@ export function inProcessSandbox(options: Omit<SandboxOptions, 'clock'>): InProc
   const sandbox = new FalconSandbox({ ...options, clock });
   const clientClock = skewedClock(clock, sandbox.knobs.clientClockSkewMs);
   const transport = sandboxTransport(sandbox, clock);
-  const auth = new FalconAuth({ transport, clock: clientClock, credentials: sandbox.credentials, baseUrl: 'http://sandbox.falcon.test' });
+  const auth = new FalconAuth({ transport, clock: clientClock, credentials: sandbox.credentials, baseUrl: 'http://sandbox.falcon.test', sleep: clock.sleep });
   return { sandbox, clock, clientClock, transport, auth };
 }

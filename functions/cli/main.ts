@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PROFILE_NAMES } from '../../sandbox/profiles.ts';
+import { STREAM_NAMES } from '../falcon/streams.ts';
 import { DEMO_HEADER, formatRow, runDemo } from './demo.ts';
 import { EXIT, exportCommand, type CliIo } from './exportCommand.ts';
 import { UsageError } from './UsageError.ts';
@@ -7,11 +10,15 @@ import { workflowCommand } from './workflowCommand.ts';
 const USAGE = `pagination-guard: complete, resumable Falcon exports
 
   pagination-guard export <stream> [--filter FQL] [--out file.ndjson] [--checkpoint file] [--resume]
-                          [--deadline 25s] [--max-pages N] [--max-bytes N] [--fields a,b] [--json]
-                          [--sandbox <profile> | --base-url URL]
+                          [--force] [--deadline 25s] [--max-pages N] [--max-bytes N] [--fields a,b]
+                          [--json] [--sandbox <profile> | --base-url URL]
   pagination-guard demo [--json]
   pagination-guard workflow run <workflows/file.yml> [--input name=value ...] [--sandbox <profile>]
                           [--seed N] [--executions N] [--size <dataset>=<records> ...] [--json]
+  pagination-guard --version | --help   (every command takes --help or -h too)
+
+Streams: ${STREAM_NAMES.join(', ')}
+Sandbox profiles: ${PROFILE_NAMES.join(', ')}
 
 Credentials for the real API: FALCON_CLIENT_ID, FALCON_CLIENT_SECRET, FALCON_CLOUD (us-1, us-2, eu-1,
 us-gov-1, us-gov-2) or --base-url, optional FALCON_MEMBER_CID.
@@ -22,6 +29,10 @@ Exit codes: 0 complete, 3 stopped with has_more, 2 bad input, 1 failure.
 
 export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && rest.some((a) => a === '--help' || a === '-h')) {
+    io.stdout.write(USAGE);
+    return EXIT.complete;
+  }
   try {
     switch (command) {
       case 'export':
@@ -30,9 +41,14 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
         return await demoCommand(rest, io);
       case 'workflow':
         return await workflowCommand(rest, io);
+      case '--version':
+      case '-V':
+        io.stdout.write(`pagination-guard ${version()}\n`);
+        return EXIT.complete;
       case undefined:
       case 'help':
       case '--help':
+      case '-h':
         io.stdout.write(USAGE);
         return command === undefined ? EXIT.badInput : EXIT.complete;
       default:
@@ -43,8 +59,22 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
       io.stderr.write(`pagination-guard: ${error.message}\n\n${USAGE}`);
       return EXIT.badInput;
     }
+    if (isFileError(error)) {
+      // A path the user gave that cannot be written or read: one line that names it, not a stack trace.
+      io.stderr.write(`pagination-guard: ${error.path}: ${error.code} (${error.syscall ?? 'file access'} failed); check the path and its permissions.\n`);
+      return EXIT.badInput;
+    }
     throw error;
   }
+}
+
+function isFileError(error: unknown): error is NodeJS.ErrnoException & { path: string; code: string } {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).path === 'string' && typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }
 
 async function demoCommand(argv: string[], io: CliIo): Promise<number> {

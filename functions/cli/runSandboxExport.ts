@@ -26,7 +26,15 @@ export interface SandboxExportOptions {
   maxRetries?: number;
   /** @default a key drawn for this process: the harness's checkpoints never leave it */
   checkpointKeys?: CheckpointKeys;
+  /**
+   * Kills the run after every Nth page is written but before its checkpoint is saved, as a crash would;
+   * the next run starts from the last saved checkpoint, with the output cut back to what that covers
+   * (the CLI's rule for its output file).
+   */
+  killEvery?: number;
 }
+
+class Killed extends Error {}
 
 const HARNESS_KEYS: CheckpointKeys = { current: randomBytes(32).toString('hex') };
 
@@ -46,6 +54,8 @@ export interface SandboxExportReport {
   checkpoints: string[];
   missingIds: string[];
   finalVerdict: string;
+  /** Runs killed between writing a page and saving its checkpoint (killEvery). */
+  kills: number;
   /** Every named event the runs reported, as the CLI would log them. */
   logs: string[];
   sandbox: FalconSandbox;
@@ -75,8 +85,11 @@ export async function runSandboxExport(options: SandboxExportOptions): Promise<S
   let checkpoint: string | undefined;
   const maxRuns = options.maxRuns ?? 400;
   let finalVerdict = 'incomplete';
+  let pagesWritten = 0;
+  let kills = 0;
   for (let run = 1; run <= maxRuns; run++) {
-    const result = await runPageRun(
+    let saved = { checkpoint, exported: exported.length };
+    const attempt = runPageRun(
       {
         stream: options.stream,
         filter,
@@ -102,11 +115,24 @@ export async function runSandboxExport(options: SandboxExportOptions): Promise<S
         auth,
         sink: async (items, next) => {
           for (const item of items) exported.push(String((item as Record<string, unknown>)[spec.idField]));
+          if (options.killEvery !== undefined && ++pagesWritten % options.killEvery === 0) throw new Killed();
           checkpoints.push(next);
+          saved = { checkpoint: next, exported: exported.length };
         },
         onEvent: (event) => logs.push(`${event.kind}: ${event.detail}`),
       },
     );
+    let result: RunResult;
+    try {
+      result = await attempt;
+    } catch (error) {
+      if (!(error instanceof Killed)) throw error;
+      kills++;
+      logs.push(`killed: after a page was written, before its checkpoint was saved`);
+      checkpoint = saved.checkpoint;
+      exported.length = saved.exported;
+      continue;
+    }
     runs.push(result);
     if (result.checkpoint) {
       checkpoints.push(result.checkpoint);
@@ -136,6 +162,7 @@ export async function runSandboxExport(options: SandboxExportOptions): Promise<S
     checkpoints,
     missingIds: missingIds.slice(0, 20),
     finalVerdict,
+    kills,
     logs,
     sandbox,
   };

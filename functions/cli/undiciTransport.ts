@@ -9,6 +9,8 @@ export function undiciTransport(): { transport: Transport; close(): Promise<void
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
   const transport: Transport = async (req) => {
     try {
+      // headersTimeout and bodyTimeout are idle timeouts: a body dripped one byte at a time never trips
+      // them. The signal bounds the whole exchange, so a run's deadline holds whatever the server does.
       const res = await request(req.url, {
         method: req.method,
         headers: req.headers,
@@ -16,6 +18,7 @@ export function undiciTransport(): { transport: Transport; close(): Promise<void
         dispatcher: agent,
         headersTimeout: req.timeoutMs,
         bodyTimeout: req.timeoutMs,
+        signal: AbortSignal.timeout(req.timeoutMs),
       });
       const body = await res.body.text();
       const headers: Record<string, string> = {};
@@ -33,7 +36,8 @@ export function undiciTransport(): { transport: Transport; close(): Promise<void
 function classify(error: unknown): TransportResult {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  const name = error instanceof Error ? error.name : '';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || name === 'TimeoutError' || code === 'UND_ERR_ABORTED') {
     return { kind: 'error', code: 'timeout', message: TRANSPORT_MESSAGES.timeout };
   }
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') {

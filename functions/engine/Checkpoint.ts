@@ -64,6 +64,12 @@ export interface CheckpointData {
   totalAtStart: number | null;
   learnedDepthCap: number | null;
   learnedPageLimit: number | null;
+  /**
+   * Server time (ms) that bounds this export from above, once its first answer told the server's clock:
+   * records created later belong to the next incremental export, so an export always ends even while
+   * the stream grows faster than it is read. null until then.
+   */
+  boundServerMs: number | null;
   counters: ExportCounters;
 }
 
@@ -130,6 +136,7 @@ const checkpointSchema = z.object({
   totalAtStart: z.number().nullable(),
   learnedDepthCap: z.number().nullable(),
   learnedPageLimit: z.number().nullable(),
+  boundServerMs: z.number().nullable(),
   counters: countersSchema,
 });
 

@@ -25,6 +25,7 @@ export type EngineErrorCode =
   | 'NO_PROGRESS'
   | 'RECORD_TOO_LARGE'
   | 'UNEXPECTED_STATUS'
+  | 'API_REDIRECTED'
   | 'PROTOCOL';
 
 export type ErrorCategory = 'input' | 'api' | 'internal';
@@ -64,6 +65,7 @@ export function categoryOf(code: EngineErrorCode): ErrorCategory {
     case 'NO_PROGRESS':
     case 'RECORD_TOO_LARGE':
     case 'UNEXPECTED_STATUS':
+    case 'API_REDIRECTED':
       return 'api';
     case 'PROTOCOL':
       return 'internal';

@@ -43,12 +43,16 @@ export interface Hydration {
   batch: string[];
   batchSize: number;
   collected: Array<Record<string, unknown>>;
+  /** Ids an entities answer left out once and that were asked for again: left out twice, the page is re-listed. */
+  retried: string[];
   /** What the query page said, applied once every entity is in. */
   page: PageFacts;
 }
 
 export interface PageFacts {
   returned: number;
+  /** Records the request asked for (its limit, without an overlap record): fewer back is the data's own end signal. */
+  asked: number;
   total: number | null;
   next: Chain['cursor'];
   /** Cursor styles: the API ended the chain (no token, empty token, or an empty page). */

@@ -28,6 +28,14 @@ export type HealthEventKind =
   | 'stopped_max_pages'
   | 'stopped_byte_budget'
   | 'stopped_rate_limit_wait'
+  /** The export's upper bound was set from the server's clock: later records belong to the next export. */
+  | 'export_bounded'
+  /** An entities call left out ids the list call returned, without reporting them deleted. */
+  | 'entities_missing'
+  /** `total` changed between pages of one chain: it is evidence, not truth, so the end must be proven. */
+  | 'total_changed'
+  /** The cursor's end signal was not backed by the data; a fresh query from the watermark settles it. */
+  | 'end_unproven'
   | 'complete'
   | 'failed';
 

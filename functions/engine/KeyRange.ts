@@ -85,6 +85,16 @@ function isEmpty(range: KeyRange): boolean {
   return range.from !== null && range.to !== null && compareValues(range.from.value, range.to.value) > 0;
 }
 
+/** The ranges cut at an inclusive upper bound: nothing above `bound` remains to export. */
+export function capRanges(ranges: readonly KeyRange[], bound: Bound): KeyRange[] {
+  const out: KeyRange[] = [];
+  for (const range of ranges) {
+    const capped: KeyRange = { from: range.from, to: minUpper(range.to, bound) };
+    if (!isEmpty(capped)) out.push(capped);
+  }
+  return out;
+}
+
 /** Removes one page's coverage from the remaining ranges. */
 export function subtractCoverage(ranges: readonly KeyRange[], coverage: Coverage): KeyRange[] {
   const out: KeyRange[] = [];

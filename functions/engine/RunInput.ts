@@ -79,6 +79,11 @@ export const ENGINE_DEFAULTS = {
   backoffBaseMs: 500,
   backoffCapMs: 20_000,
   minRetryAfterMs: 1_000,
+  /**
+   * Longest wait a Retryafter that is no plausible epoch may ask for: the rate limit is a sliding 60 s
+   * window, so no honest relative wait is longer (a plausible epoch further out is honoured, across runs).
+   */
+  maxRetryAfterMs: 60_000,
   /** X-Ratelimit-Remaining at or below these slows the run down (gofalcon uses the same steps). */
   slowDownRemaining: 10,
   slowDownMs: 200,

@@ -24,7 +24,7 @@ export function rateLimitWaitMs(
   seed: number,
   consecutive: number,
 ): { ms: number; seed: number; hinted: boolean } {
-  const hint = retryAfter(headers);
+  const hint = retryAfter(headers, serverNowMs, ENGINE_DEFAULTS.maxRetryAfterMs);
   let ms: number;
   let next = seed;
   if (hint?.kind === 'at') ms = hint.serverMs - serverNowMs;

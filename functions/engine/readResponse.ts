@@ -21,18 +21,29 @@ export function serverDateMs(headers: Record<string, string>): number | null {
 export type RetryAfter = { kind: 'at'; serverMs: number } | { kind: 'delay'; ms: number };
 
 /**
- * `X-Ratelimit-Retryafter`: epoch seconds in practice (gofalcon, psfalcon), epoch ms per the spec text.
- * Values above 10^12 are milliseconds; small values are read as delta seconds, defensively.
+ * `X-Ratelimit-Retryafter` (else `Retry-After`), read against the server's clock. Falcon sends epoch
+ * seconds (gofalcon, psfalcon), its spec text says epoch milliseconds, `Retry-After` may be an HTTP date.
+ * A number is an epoch only when it lands within a day of the server's now; anything else (`2000`, a
+ * date centuries away) is read as relative seconds and capped at ENGINE_DEFAULTS' longest wait, because a
+ * misread value must not park an export for half an hour.
  */
-export function retryAfter(headers: Record<string, string>): RetryAfter | null {
-  const raw = header(headers, 'x-ratelimit-retryafter') ?? header(headers, 'retry-after');
-  if (raw === undefined || raw.trim() === '') return null;
-  const value = Number(raw.trim());
-  if (!Number.isFinite(value) || value < 0) return null;
-  if (value > 1e12) return { kind: 'at', serverMs: value };
-  if (value > 1e9) return { kind: 'at', serverMs: value * 1000 };
-  return { kind: 'delay', ms: value * 1000 };
+export function retryAfter(headers: Record<string, string>, serverNowMs: number, maxWaitMs: number): RetryAfter | null {
+  const raw = (header(headers, 'x-ratelimit-retryafter') ?? header(headers, 'retry-after'))?.trim();
+  if (raw === undefined || raw === '') return null;
+  if (!/^\d+(\.\d+)?$/.test(raw)) {
+    // RFC 9110 HTTP-date, e.g. "Wed, 21 Oct 2026 07:28:00 GMT".
+    const at = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(raw) ? Date.parse(raw) : Number.NaN;
+    return Number.isFinite(at) ? { kind: 'at', serverMs: Math.min(at, serverNowMs + maxWaitMs) } : null;
+  }
+  const value = Number(raw);
+  const plausible = (ms: number): boolean => Math.abs(ms - serverNowMs) <= PLAUSIBLE_EPOCH_MS;
+  if (value >= 1e12 && plausible(value)) return { kind: 'at', serverMs: value };
+  if (value >= 1e9 && plausible(value * 1000)) return { kind: 'at', serverMs: value * 1000 };
+  return { kind: 'delay', ms: Math.min(value * 1000, maxWaitMs) };
 }
+
+/** How far from the server's now an epoch Retryafter may be and still be read as one. */
+const PLAUSIBLE_EPOCH_MS = 86_400_000;
 
 export function rateLimitRemaining(headers: Record<string, string>): number | null {
   const raw = header(headers, 'x-ratelimit-remaining');

@@ -1,5 +1,5 @@
 import { envelopeSchema, type Envelope } from '../falcon/envelope.ts';
-import { STREAMS, isStreamName, maxPageSize, type StreamSpec } from '../falcon/streams.ts';
+import { STREAMS, isStreamName, maxPageSize, watermarkAtTime, type StreamSpec } from '../falcon/streams.ts';
 import { chainFilter, hydrateRequest, pageRequest } from './buildRequest.ts';
 import { checkpointBelongsTo, decodeCheckpoint, filterHashOf, encodeCheckpoint, nextPagePathPlausible, type Chain, type CheckpointData, type CheckpointKeys, type Cursor } from './Checkpoint.ts';
 import type { EngineCommand, RunResult, StopReason } from './EngineCommand.ts';
@@ -11,6 +11,7 @@ import { appendEvent, type HealthEventKind, type HealthRecord, type Verdict } fr
 import {
   EVERYTHING,
   MAX_BOUND_IDS,
+  capRanges,
   compareKeys,
   compareValues,
   inRanges,
@@ -63,6 +64,15 @@ export function step(state: EngineState | null, event: EngineEvent): StepOutput 
       // A request that never got an answer did not test the refreshed token; after the backoff it may have
       // expired (short-lived tokens), and a 401 then deserves a refresh of its own. Retries bound the loop.
       s.pending = { ...s.pending, authRefreshed: false };
+      if (s.pending.purpose === 'page' && s.pending.withCursor && STREAMS[s.input.stream].style === 'scroll') {
+        // The server may have moved the scroll on before the answer was lost: the same token would now
+        // serve the page after the lost one. The scroll's pages are not assumed adjacent, so the lost one
+        // stays in the ranges and a query from the watermark asks for it again.
+        note(s, 'end_unproven', `a scroll page was lost in transit (${event.code}); asking for the rest from the watermark`);
+        s.pending = null;
+        restart(s);
+        return next(s);
+      }
       return retry(s, `${event.code}: ${event.message}`, engineError('RETRIES_EXHAUSTED', `The connection failed (${event.code}).`, {}, { code: event.code, message: event.message }));
     case 'slept':
       if (s.phase !== 'await-sleep') return protocolError(state, event.kind, s.phase);
@@ -151,6 +161,7 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
       totalAtStart: null,
       learnedDepthCap: null,
       learnedPageLimit: null,
+      boundServerMs: null,
       counters: {
         items: 0,
         apiCalls: 0,
@@ -243,6 +254,7 @@ function incrementalFrom(data: CheckpointData): CheckpointData {
     complete: false,
     chain: null,
     totalAtStart: null,
+    boundServerMs: null,
     counters: { ...data.counters, items: 0, apiCalls: 0, pages: 0 },
   };
 }
@@ -456,6 +468,26 @@ function onResponse(s: EngineState, sent: Pending, status: number, headers: Reco
     s.resume = 'pending';
     return { state: s, command: { kind: 'authenticate', reason: 'Falcon answered 401 (invalid bearer token)' } };
   }
+  if (status === 403 && pending.purpose === 'hydrate') {
+    // The list call of the same scope just worked, so one 403 on its entities is not a missing scope.
+    return retry(
+      s,
+      'HTTP 403 on the entities call',
+      engineError('UNEXPECTED_STATUS', `Falcon kept refusing ${pathOnly(pending.request.path)} with 403 although the list call of the same scope worked; check the API client's IP allowlist and CID.`, { status }),
+    );
+  }
+  if (status >= 300 && status < 400) {
+    // Only the token request follows redirects: an API call that is redirected goes to the wrong cloud.
+    const location = header(headers, 'location');
+    return fail(
+      s,
+      engineError(
+        'API_REDIRECTED',
+        `Falcon redirected ${pending.request.method} ${pathOnly(pending.request.path)} (HTTP ${status}${location ? ` to ${originOf(location) ?? 'a relative location'}` : ''}); API calls are not followed: set the API client's cloud (FALCON_CLOUD, CS_CLOUD) to where it lives.`,
+        { status, location: location ? (originOf(location) ?? null) : null },
+      ),
+    );
+  }
   if (status === 403) {
     return fail(
       s,
@@ -648,6 +680,7 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
     resources = resources.slice(1);
     requestOffset = pending.offset + 1;
   }
+  if (s.cp.boundServerMs === null) boundExport(s, spec);
   const pagination = envelope.meta.pagination;
   const total = typeof pagination?.total === 'number' ? pagination.total : null;
   if (s.cp.totalAtStart === null && total !== null) {
@@ -688,6 +721,7 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
   }
   const facts: PageFacts = {
     returned: resources.length,
+    asked: askedFor(spec, chain, pending),
     total,
     next: nextCursor,
     chainEnded,
@@ -718,7 +752,7 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
       s.health.duplicatesDropped += skipped;
     }
     if (queue.length === 0) return finishPage(s, [], facts);
-    s.hydration = { queue, batch: [], batchSize: spec.hydrate.maxIds, collected: [], page: facts };
+    s.hydration = { queue, batch: [], batchSize: spec.hydrate.maxIds, collected: [], retried: [], page: facts };
     return sendHydrate(s);
   }
   const items = resources.filter((r): r is Item => typeof r === 'object' && r !== null);
@@ -726,6 +760,31 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
     return fail(s, engineError('SCHEMA_MISMATCH', `${spec.path} returned ids where records were expected.`, {}));
   }
   return finishPage(s, items, facts);
+}
+
+/**
+ * Fixes the export's upper bound at the server's clock (one second later, for the Date header's
+ * resolution), mapped to the watermark: records created after the export started belong to the next
+ * incremental export, so an export ends even while its stream grows faster than it can be read.
+ */
+function boundExport(s: EngineState, spec: StreamSpec): void {
+  const atMs = serverNow(s) + 1000;
+  s.cp.boundServerMs = atMs;
+  const value = watermarkAtTime(spec, atMs);
+  if (value === null) return;
+  s.cp.ranges = capRanges(s.cp.ranges, { value, ids: [] });
+  note(s, 'export_bounded', `${spec.watermarkField} up to ${value}`);
+}
+
+/** How many records a page request asked for (the overlap record aside): a page with fewer is the data's own end signal. */
+function askedFor(spec: StreamSpec, chain: Chain, pending: Pending): number {
+  if (spec.style === 'scroll') return chain.limit;
+  if (chain.cursor?.kind === 'next-page') {
+    // A Next-Page link carries the limit of the request it continues.
+    const linked = /[?&]limit=(\d+)/.exec(pending.request.path)?.[1];
+    if (linked !== undefined) return Number(linked);
+  }
+  return pending.overlapId !== null ? pending.limit - 1 : pending.limit;
 }
 
 function safeNextPage(s: EngineState, spec: StreamSpec, link: string): string | null {
@@ -761,7 +820,29 @@ function sendHydrate(s: EngineState): StepOutput {
 function onHydrated(s: EngineState, envelope: Envelope): StepOutput {
   const h = s.hydration;
   if (!h) return protocolError(s, 'http-response', 'entities without a hydration');
-  const items = (envelope.resources ?? []).filter((r): r is Item => typeof r === 'object' && r !== null);
+  const spec = STREAMS[s.input.stream];
+  const asked = new Set(h.batch);
+  const items = (envelope.resources ?? []).filter((r): r is Item => typeof r === 'object' && r !== null && asked.has(String(r[spec.idField])));
+  // Complete means every listed record was received: an id the answer leaves out without a 404 naming it
+  // (a record deleted meanwhile) was withheld, not deleted, and is asked for again.
+  const received = new Set(items.map((item) => String(item[spec.idField])));
+  const deleted = new Set((envelope.errors ?? []).filter((e) => e.code === 404 && e.id !== undefined).map((e) => e.id as string));
+  const missing = h.batch.filter((id) => !received.has(id) && !deleted.has(id));
+  if (missing.length > 0) {
+    const again = missing.filter((id) => h.retried.includes(id));
+    note(s, 'entities_missing', `${missing.length} of ${h.batch.length} ids left out of the entities answer${again.length > 0 ? `, ${again.length} of them again` : ''}`);
+    if (again.length === 0) {
+      s.hydration = { ...h, queue: [...missing, ...h.queue], batch: [], collected: [...h.collected, ...items], retried: [...h.retried, ...missing] };
+      return sendHydrate(s);
+    }
+    // Deleted meanwhile, or withheld: a new query from the watermark tells them apart (a deleted record is
+    // not listed again). The page is not exported, so its ids stay pending and nothing is lost or repeated;
+    // an API that keeps withholding them ends in NO_PROGRESS, never in complete.
+    s.hydration = null;
+    s.pending = null;
+    restart(s);
+    return next(s);
+  }
   s.hydration = { ...h, batch: [], collected: [...h.collected, ...items] };
   if (s.hydration.queue.length > 0) return sendHydrate(s);
   s.hydration = null;
@@ -884,7 +965,7 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
     );
   }
   if (truncated) s.cp.chain = null;
-  else advanceChain(s, spec, facts, accepted.length);
+  else advanceChain(s, spec, facts, accepted.length, last?.value ?? null);
   const checkpoint = checkpointString(s);
   s.phase = 'await-emit';
   s.health.exportItems = s.cp.counters.items;
@@ -892,34 +973,55 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
   return { state: s, command: { kind: 'emit', items: emitted, checkpoint, bytes } };
 }
 
-/** The three-state terminal check: status was 2xx; now the cursor and the counts must agree. */
-function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accepted: number): void {
+/**
+ * The end-of-export proof. A cursor's end signal and `total` are evidence, not truth: an export ends only
+ * when the data agrees. Either a fresh query over everything that remains answered fewer records than
+ * asked, none of them new, and a total that does not say more (the proof every style falls back on), or
+ * the style's own end is backed by the data: a short page of an offset window proven adjacent by its
+ * overlap record, or a short last page of an `after` chain whose counts agree. A `Next-Page` walk and a
+ * scroll end only with the fresh query. Anything else restarts from the watermark, which is that query.
+ */
+function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accepted: number, lastValue: WatermarkValue | null): void {
   const chain = s.cp.chain;
   if (!chain || facts.abandoned) {
     s.cp.chain = null;
     return;
   }
+  const fresh = chain.pages === 0;
   chain.pages++;
   chain.received += facts.returned;
   if (chain.firstTotal === null) chain.firstTotal = facts.total;
-  if (facts.total !== null && chain.lastTotal !== null && facts.total !== chain.lastTotal) chain.totalMoved = true;
+  if (facts.total !== null && chain.lastTotal !== null && facts.total !== chain.lastTotal && !chain.totalMoved) {
+    note(s, 'total_changed', `total went from ${chain.lastTotal} to ${facts.total} within one chain`);
+    chain.totalMoved = true;
+  }
   if (facts.total !== null) chain.lastTotal = facts.total;
+  const short = facts.returned < facts.asked;
+  const totalSaysMore = facts.total !== null && facts.total > facts.returned;
+  if (fresh && short && accepted === 0 && !totalSaysMore) {
+    endExport(s);
+    return;
+  }
 
   if (spec.style === 'offset') {
     const nextOffset = facts.requestOffset + facts.returned;
     chain.lastId = facts.lastId ?? chain.lastId;
-    if (facts.returned === 0 && facts.total !== null && facts.requestOffset < facts.total) {
-      s.cp.counters.tokenMissingMidRun++;
-      s.health.tokenMissingMidRun++;
-      note(s, 'token_missing_mid_run', `empty page at offset ${facts.requestOffset} of ${facts.total}`);
-      restart(s);
-      return;
-    }
-    const endOfData = facts.total !== null ? nextOffset >= facts.total : facts.returned === 0;
-    if (endOfData) {
-      // Every page of the window was proven adjacent to the one before, and this one's total is its own.
-      s.cp.ranges = [];
-      s.cp.chain = null;
+    if (short) {
+      if (facts.total !== null && nextOffset < facts.total) {
+        // Fewer records than asked while `total` says more remain: a sparse page, or a total that lies high.
+        s.cp.counters.tokenMissingMidRun++;
+        s.health.tokenMissingMidRun++;
+        note(s, 'token_missing_mid_run', `${facts.returned} of ${facts.asked} records at offset ${facts.requestOffset} of ${facts.total}`);
+        restart(s);
+        return;
+      }
+      if (chain.totalMoved) {
+        // `total` changed within the window, so it cannot back the short page: the data must.
+        confirmEnd(s, 'total moved during the window');
+        return;
+      }
+      // Every page of the window was proven adjacent to the one before, and this one came back short.
+      endExport(s);
       return;
     }
     const cap = depthCap(s, spec);
@@ -940,47 +1042,73 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
     return;
   }
 
-  if (!facts.chainEnded) {
+  if (!facts.chainEnded && !(spec.style === 'scroll' && short)) {
+    if (facts.next?.kind === 'after' && chain.cursor?.kind === 'after' && facts.next.token === chain.cursor.token && accepted === 0) {
+      // The same token again with nothing new: following it would ask for the same page forever.
+      note(s, 'cursor_refused', 'the cursor did not advance; asking from the watermark');
+      restart(s);
+      return;
+    }
+    if (lastValue !== null && pastEveryRange(s.cp.ranges, lastValue)) {
+      // The cursor walks on through records newer than the export's bound, while gaps it left behind are
+      // still pending: a query over what remains (bounded) gets them, instead of following the tail forever.
+      s.cp.chain = null;
+      note(s, 'watermark_restart', `the cursor passed every remaining range at ${String(lastValue)}`);
+      return;
+    }
     chain.cursor = facts.next;
     if (rangeFilterTooLong(spec, s.cp.ranges)) s.cp.chain = null;
     return;
   }
   chain.cursor = null;
-  // What `total` counts differs by style: a scroll's snapshot, an after chain's filter, and for intel the
-  // filter of the one request (each Next-Page link narrows the _marker filter).
-  const expected = spec.style === 'scroll' ? chain.firstTotal : facts.total;
-  const received = spec.style === 'marker' ? facts.returned : chain.received;
-  if (expected !== null && received >= expected) {
-    if ((spec.style === 'after-body' || spec.style === 'after-query') && chain.totalMoved) {
-      // `total` is live: deletes of records already received can make the counts agree although the
-      // cursor vanished early. One more query from the watermark settles it.
-      note(s, 'watermark_restart', 'total moved during the chain; confirming the end from the watermark');
+  if (spec.style === 'after-body' || spec.style === 'after-query') {
+    const expected = facts.total;
+    if (short && expected !== null && chain.received >= expected && !chain.totalMoved) {
+      endExport(s);
+      return;
+    }
+    if (expected !== null && chain.received < expected) {
+      s.cp.counters.tokenMissingMidRun++;
+      s.health.tokenMissingMidRun++;
+      note(s, 'token_missing_mid_run', `cursor ended after ${chain.received} of ${expected} records`);
       restart(s);
       return;
     }
-    s.cp.ranges = [];
-    s.cp.chain = null;
+    confirmEnd(s, chain.totalMoved ? 'total moved during the chain' : expected === null ? 'no total backs the end' : 'the cursor ended on a full page');
     return;
   }
-  if (expected === null) {
-    if (accepted === 0 && chain.pages === 1) {
-      s.cp.ranges = [];
-      s.cp.chain = null;
-    } else {
-      note(s, 'watermark_restart', 'no total to confirm the end; asking once more from the watermark');
-      restart(s);
-    }
-    return;
-  }
-  if (facts.markerWithoutLink && facts.returned > 0) {
+  if (spec.style === 'marker' && facts.markerWithoutLink && facts.returned > 0 && !short) {
     if (s.health.timeline.every((e) => e.kind !== 'marker_fallback')) note(s, 'marker_fallback', 'no Next-Page header; continuing with the _marker filter');
     s.cp.chain = null;
     return;
   }
-  s.cp.counters.tokenMissingMidRun++;
-  s.health.tokenMissingMidRun++;
-  note(s, 'token_missing_mid_run', `cursor ended after ${received} of ${expected} records`);
-  restart(s);
+  // What `total` counts differs by style: a scroll's snapshot, and for intel the filter of the one request.
+  const expected = spec.style === 'scroll' ? chain.firstTotal : facts.total;
+  const received = spec.style === 'scroll' ? chain.received : facts.returned;
+  if (facts.chainEnded && expected !== null && received < expected) {
+    s.cp.counters.tokenMissingMidRun++;
+    s.health.tokenMissingMidRun++;
+    note(s, 'token_missing_mid_run', `cursor ended after ${received} of ${expected} records`);
+    restart(s);
+    return;
+  }
+  confirmEnd(s, spec.style === 'scroll' ? 'the scroll ended' : 'the Next-Page walk ended');
+}
+
+/** Whether `value` lies above every remaining range (each bounded above): nothing left is at or after it. */
+function pastEveryRange(ranges: readonly KeyRange[], value: WatermarkValue): boolean {
+  return ranges.length > 0 && ranges.every((r) => r.to !== null && compareValues(value, r.to.value) > 0);
+}
+
+function endExport(s: EngineState): void {
+  s.cp.ranges = [];
+  s.cp.chain = null;
+}
+
+/** The end signal needs the data's word: the next request is a fresh query from the watermark (not counted as a restart: it is how an export ends). */
+function confirmEnd(s: EngineState, why: string): void {
+  s.cp.chain = null;
+  note(s, 'end_unproven', `${why}; one query from the watermark confirms nothing is left`);
 }
 
 /** Gap ranges pile up while a chain runs; re-anchoring before they get long keeps the restart's URL short. */
@@ -1014,7 +1142,10 @@ function project(fields: string[] | null, spec: StreamSpec, item: Item): unknown
 }
 
 export function optimalCalls(spec: StreamSpec, total: number): number {
-  const pages = Math.max(1, Math.ceil(total / maxPageSize(spec))) + (spec.style === 'scroll' ? 1 : 0);
+  // An export ends on a page with fewer records than asked (a full last page needs one more, empty, page);
+  // a scroll and a Next-Page walk end with one more query from the watermark that finds nothing left.
+  const size = maxPageSize(spec);
+  const pages = spec.style === 'scroll' || spec.style === 'marker' ? Math.ceil(total / size) + 1 : Math.floor(total / size) + 1;
   return pages + (spec.hydrate ? Math.ceil(total / spec.hydrate.maxIds) : 0);
 }
 

@@ -59,6 +59,12 @@ export interface StreamSpec {
   poweredBy: string;
   /** Typical size of one exported record in bytes, used to size the first page against a byte budget. */
   typicalItemBytes: number;
+  /**
+   * How a moment maps to the watermark, so an export can be bounded by the time it started: `iso` for
+   * creation timestamps, `marker` for intel's `_marker` (epoch seconds, then a sequence), null when the
+   * watermark is not a time.
+   */
+  watermarkClock: 'iso' | 'marker' | null;
 }
 
 export const STREAM_NAMES = [
@@ -94,6 +100,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     scopeId: 'alerts:read',
     poweredBy: 'detectsapi',
     typicalItemBytes: 900,
+    watermarkClock: 'iso',
   },
   'alert-ids': {
     name: 'alert-ids',
@@ -115,6 +122,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     scopeId: 'alerts:read',
     poweredBy: 'detectsapi',
     typicalItemBytes: 900,
+    watermarkClock: 'iso',
   },
   iocs: {
     name: 'iocs',
@@ -136,6 +144,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     scopeId: 'iocs:read',
     poweredBy: 'ioc-manager',
     typicalItemBytes: 450,
+    watermarkClock: 'iso',
   },
   'intel-indicators': {
     name: 'intel-indicators',
@@ -157,6 +166,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     scopeId: 'falconx-indicators:read',
     poweredBy: 'msa-api',
     typicalItemBytes: 500,
+    watermarkClock: 'marker',
   },
   hosts: {
     name: 'hosts',
@@ -179,6 +189,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     scopeId: 'devices:read',
     poweredBy: 'device-api',
     typicalItemBytes: 700,
+    watermarkClock: 'iso',
   },
   vulnerabilities: {
     name: 'vulnerabilities',
@@ -200,6 +211,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     scopeId: 'spotlight-vulnerabilities:read',
     poweredBy: 'spapi',
     typicalItemBytes: 600,
+    watermarkClock: 'iso',
   },
   detections: {
     name: 'detections',
@@ -222,6 +234,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     scopeId: 'detects:read',
     poweredBy: 'detectsapi',
     typicalItemBytes: 800,
+    watermarkClock: 'iso',
   },
 };
 
@@ -232,6 +245,19 @@ export function isStreamName(value: string): value is StreamName {
 /** `sort` parameter for ascending watermark order, in the endpoint's own separator. */
 export function ascendingSort(spec: StreamSpec): string {
   return `${spec.watermarkField}${spec.sortSeparator}asc`;
+}
+
+/** The watermark value of a moment in server time, for bounding an export above; null when the stream has no time watermark. */
+export function watermarkAtTime(spec: StreamSpec, serverMs: number): string | null {
+  switch (spec.watermarkClock) {
+    case 'iso':
+      return new Date(serverMs).toISOString();
+    case 'marker':
+      // Markers are ten digits of epoch seconds and a suffix: '~' sorts after every suffix of that second.
+      return `${String(Math.floor(serverMs / 1000)).padStart(10, '0')}~`;
+    case null:
+      return null;
+  }
 }
 
 /** Largest page the API serves for this stream: what the optimal call count is measured against. */

@@ -54,9 +54,19 @@ class HostIo:
             return self._error('network', 'refused: the request would leave the Falcon API origin'), None
         headers = dict(request['headers'])
         headers['Authorization'] = f'Bearer {token}'
+        budget_s = command['timeoutMs'] / 1000
+        deadline = time.monotonic() + budget_s
         try:
             answer = self._pool.request(request['method'], url, headers=headers, body=request['body'],
-                                        timeout=urllib3.Timeout(total=command['timeoutMs'] / 1000), redirect=False)
+                                        timeout=urllib3.Timeout(total=budget_s), redirect=False, preload_content=False)
+            # urllib3's read timeout is per read: a body dripped byte by byte must still end at the deadline.
+            data = bytearray()
+            while chunk := answer.read1(65536):
+                data += chunk
+                if time.monotonic() > deadline:
+                    answer.release_conn()
+                    return self._error('timeout', MESSAGES['timeout']), None
+            answer.release_conn()
         except (ReadTimeoutError, ConnectTimeoutError):
             return self._error('timeout', MESSAGES['timeout']), None
         except ProtocolError:
@@ -65,7 +75,7 @@ class HostIo:
             return self._error('network', type(error).__name__), None
         response_headers = {name: ', '.join(answer.headers.getlist(name)) for name in answer.headers.keys()}
         event = {'kind': 'http-response', 'nowMs': self.now_ms(), 'status': answer.status, 'headers': response_headers}
-        return event, answer.data.decode('utf-8', errors='replace')
+        return event, bytes(data).decode('utf-8', errors='replace')
 
     def _error(self, code: str, message: str) -> dict:
         return {'kind': 'http-error', 'nowMs': self.now_ms(), 'code': code, 'message': message}

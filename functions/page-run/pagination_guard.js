@@ -4207,7 +4207,8 @@ var PaginationGuard = (() => {
       scope: "Alerts: Read",
       scopeId: "alerts:read",
       poweredBy: "detectsapi",
-      typicalItemBytes: 900
+      typicalItemBytes: 900,
+      watermarkClock: "iso"
     },
     "alert-ids": {
       name: "alert-ids",
@@ -4228,7 +4229,8 @@ var PaginationGuard = (() => {
       scope: "Alerts: Read",
       scopeId: "alerts:read",
       poweredBy: "detectsapi",
-      typicalItemBytes: 900
+      typicalItemBytes: 900,
+      watermarkClock: "iso"
     },
     iocs: {
       name: "iocs",
@@ -4249,7 +4251,8 @@ var PaginationGuard = (() => {
       scope: "IOC Management: Read",
       scopeId: "iocs:read",
       poweredBy: "ioc-manager",
-      typicalItemBytes: 450
+      typicalItemBytes: 450,
+      watermarkClock: "iso"
     },
     "intel-indicators": {
       name: "intel-indicators",
@@ -4270,7 +4273,8 @@ var PaginationGuard = (() => {
       scope: "Indicators (Falcon Intelligence): Read",
       scopeId: "falconx-indicators:read",
       poweredBy: "msa-api",
-      typicalItemBytes: 500
+      typicalItemBytes: 500,
+      watermarkClock: "marker"
     },
     hosts: {
       name: "hosts",
@@ -4292,7 +4296,8 @@ var PaginationGuard = (() => {
       scope: "Hosts: Read",
       scopeId: "devices:read",
       poweredBy: "device-api",
-      typicalItemBytes: 700
+      typicalItemBytes: 700,
+      watermarkClock: "iso"
     },
     vulnerabilities: {
       name: "vulnerabilities",
@@ -4313,7 +4318,8 @@ var PaginationGuard = (() => {
       scope: "Vulnerabilities: Read",
       scopeId: "spotlight-vulnerabilities:read",
       poweredBy: "spapi",
-      typicalItemBytes: 600
+      typicalItemBytes: 600,
+      watermarkClock: "iso"
     },
     detections: {
       name: "detections",
@@ -4335,7 +4341,8 @@ var PaginationGuard = (() => {
       scope: "Detections: Read",
       scopeId: "detects:read",
       poweredBy: "detectsapi",
-      typicalItemBytes: 800
+      typicalItemBytes: 800,
+      watermarkClock: "iso"
     }
   };
   function isStreamName(value) {
@@ -4343,6 +4350,16 @@ var PaginationGuard = (() => {
   }
   function ascendingSort(spec) {
     return `${spec.watermarkField}${spec.sortSeparator}asc`;
+  }
+  function watermarkAtTime(spec, serverMs) {
+    switch (spec.watermarkClock) {
+      case "iso":
+        return new Date(serverMs).toISOString();
+      case "marker":
+        return `${String(Math.floor(serverMs / 1e3)).padStart(10, "0")}~`;
+      case null:
+        return null;
+    }
   }
   function maxPageSize(spec) {
     return spec.depthCap === null ? spec.maxLimit : Math.min(spec.maxLimit, spec.depthCap);
@@ -4374,6 +4391,7 @@ var PaginationGuard = (() => {
       case "NO_PROGRESS":
       case "RECORD_TOO_LARGE":
       case "UNEXPECTED_STATUS":
+      case "API_REDIRECTED":
         return "api";
       case "PROTOCOL":
         return "internal";
@@ -4443,6 +4461,14 @@ var PaginationGuard = (() => {
   }
   function isEmpty(range) {
     return range.from !== null && range.to !== null && compareValues(range.from.value, range.to.value) > 0;
+  }
+  function capRanges(ranges, bound) {
+    const out = [];
+    for (const range of ranges) {
+      const capped = { from: range.from, to: minUpper(range.to, bound) };
+      if (!isEmpty(capped)) out.push(capped);
+    }
+    return out;
   }
   function subtractCoverage(ranges, coverage) {
     const out = [];
@@ -4674,6 +4700,7 @@ var PaginationGuard = (() => {
     totalAtStart: external_exports.number().nullable(),
     learnedDepthCap: external_exports.number().nullable(),
     learnedPageLimit: external_exports.number().nullable(),
+    boundServerMs: external_exports.number().nullable(),
     counters: countersSchema
   });
   function mac(key, payload) {
@@ -4855,6 +4882,11 @@ ${filter.trim()}`).slice(0, 32);
     backoffBaseMs: 500,
     backoffCapMs: 2e4,
     minRetryAfterMs: 1e3,
+    /**
+     * Longest wait a Retryafter that is no plausible epoch may ask for: the rate limit is a sliding 60 s
+     * window, so no honest relative wait is longer (a plausible epoch further out is honoured, across runs).
+     */
+    maxRetryAfterMs: 6e4,
     /** X-Ratelimit-Remaining at or below these slows the run down (gofalcon uses the same steps). */
     slowDownRemaining: 10,
     slowDownMs: 200,
@@ -5265,15 +5297,20 @@ ${filter.trim()}`).slice(0, 32);
     const ms = Date.parse(value);
     return Number.isFinite(ms) ? ms : null;
   }
-  function retryAfter(headers) {
-    const raw = header(headers, "x-ratelimit-retryafter") ?? header(headers, "retry-after");
-    if (raw === void 0 || raw.trim() === "") return null;
-    const value = Number(raw.trim());
-    if (!Number.isFinite(value) || value < 0) return null;
-    if (value > 1e12) return { kind: "at", serverMs: value };
-    if (value > 1e9) return { kind: "at", serverMs: value * 1e3 };
-    return { kind: "delay", ms: value * 1e3 };
+  function retryAfter(headers, serverNowMs, maxWaitMs) {
+    const raw = (header(headers, "x-ratelimit-retryafter") ?? header(headers, "retry-after"))?.trim();
+    if (raw === void 0 || raw === "") return null;
+    if (!/^\d+(\.\d+)?$/.test(raw)) {
+      const at = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(raw) ? Date.parse(raw) : Number.NaN;
+      return Number.isFinite(at) ? { kind: "at", serverMs: Math.min(at, serverNowMs + maxWaitMs) } : null;
+    }
+    const value = Number(raw);
+    const plausible = (ms) => Math.abs(ms - serverNowMs) <= PLAUSIBLE_EPOCH_MS;
+    if (value >= 1e12 && plausible(value)) return { kind: "at", serverMs: value };
+    if (value >= 1e9 && plausible(value * 1e3)) return { kind: "at", serverMs: value * 1e3 };
+    return { kind: "delay", ms: Math.min(value * 1e3, maxWaitMs) };
   }
+  var PLAUSIBLE_EPOCH_MS = 864e5;
   function rateLimitRemaining(headers) {
     const raw = header(headers, "x-ratelimit-remaining");
     if (raw === void 0) return null;
@@ -5316,7 +5353,7 @@ ${filter.trim()}`).slice(0, 32);
     return { ms: Math.max(1, Math.round(r.value * ceiling)), seed: r.seed };
   }
   function rateLimitWaitMs(headers, serverNowMs, seed, consecutive) {
-    const hint = retryAfter(headers);
+    const hint = retryAfter(headers, serverNowMs, ENGINE_DEFAULTS.maxRetryAfterMs);
     let ms;
     let next3 = seed;
     if (hint?.kind === "at") ms = hint.serverMs - serverNowMs;
@@ -5959,6 +5996,12 @@ ${filter.trim()}`).slice(0, 32);
         s.cp.counters.apiCalls++;
         s.health.apiCalls++;
         s.pending = { ...s.pending, authRefreshed: false };
+        if (s.pending.purpose === "page" && s.pending.withCursor && STREAMS[s.input.stream].style === "scroll") {
+          note2(s, "end_unproven", `a scroll page was lost in transit (${event.code}); asking for the rest from the watermark`);
+          s.pending = null;
+          restart(s);
+          return next2(s);
+        }
         return retry2(s, `${event.code}: ${event.message}`, engineError("RETRIES_EXHAUSTED", `The connection failed (${event.code}).`, {}, { code: event.code, message: event.message }));
       case "slept":
         if (s.phase !== "await-sleep") return protocolError2(state, event.kind, s.phase);
@@ -6042,6 +6085,7 @@ ${filter.trim()}`).slice(0, 32);
         totalAtStart: null,
         learnedDepthCap: null,
         learnedPageLimit: null,
+        boundServerMs: null,
         counters: {
           items: 0,
           apiCalls: 0,
@@ -6132,6 +6176,7 @@ ${filter.trim()}`).slice(0, 32);
       complete: false,
       chain: null,
       totalAtStart: null,
+      boundServerMs: null,
       counters: { ...data.counters, items: 0, apiCalls: 0, pages: 0 }
     };
   }
@@ -6312,6 +6357,24 @@ ${filter.trim()}`).slice(0, 32);
       s.resume = "pending";
       return { state: s, command: { kind: "authenticate", reason: "Falcon answered 401 (invalid bearer token)" } };
     }
+    if (status === 403 && pending.purpose === "hydrate") {
+      return retry2(
+        s,
+        "HTTP 403 on the entities call",
+        engineError("UNEXPECTED_STATUS", `Falcon kept refusing ${pathOnly(pending.request.path)} with 403 although the list call of the same scope worked; check the API client's IP allowlist and CID.`, { status })
+      );
+    }
+    if (status >= 300 && status < 400) {
+      const location = header(headers, "location");
+      return fail3(
+        s,
+        engineError(
+          "API_REDIRECTED",
+          `Falcon redirected ${pending.request.method} ${pathOnly(pending.request.path)} (HTTP ${status}${location ? ` to ${originOf(location) ?? "a relative location"}` : ""}); API calls are not followed: set the API client's cloud (FALCON_CLOUD, CS_CLOUD) to where it lives.`,
+          { status, location: location ? originOf(location) ?? null : null }
+        )
+      );
+    }
     if (status === 403) {
       return fail3(
         s,
@@ -6486,6 +6549,7 @@ ${filter.trim()}`).slice(0, 32);
       resources = resources.slice(1);
       requestOffset = pending.offset + 1;
     }
+    if (s.cp.boundServerMs === null) boundExport(s, spec);
     const pagination = envelope.meta.pagination;
     const total = typeof pagination?.total === "number" ? pagination.total : null;
     if (s.cp.totalAtStart === null && total !== null) {
@@ -6525,6 +6589,7 @@ ${filter.trim()}`).slice(0, 32);
     }
     const facts = {
       returned: resources.length,
+      asked: askedFor(spec, chain, pending),
       total,
       next: nextCursor,
       chainEnded: chainEnded2,
@@ -6554,7 +6619,7 @@ ${filter.trim()}`).slice(0, 32);
         s.health.duplicatesDropped += skipped;
       }
       if (queue.length === 0) return finishPage(s, [], facts);
-      s.hydration = { queue, batch: [], batchSize: spec.hydrate.maxIds, collected: [], page: facts };
+      s.hydration = { queue, batch: [], batchSize: spec.hydrate.maxIds, collected: [], retried: [], page: facts };
       return sendHydrate(s);
     }
     const items = resources.filter((r) => typeof r === "object" && r !== null);
@@ -6562,6 +6627,22 @@ ${filter.trim()}`).slice(0, 32);
       return fail3(s, engineError("SCHEMA_MISMATCH", `${spec.path} returned ids where records were expected.`, {}));
     }
     return finishPage(s, items, facts);
+  }
+  function boundExport(s, spec) {
+    const atMs = serverNow2(s) + 1e3;
+    s.cp.boundServerMs = atMs;
+    const value = watermarkAtTime(spec, atMs);
+    if (value === null) return;
+    s.cp.ranges = capRanges(s.cp.ranges, { value, ids: [] });
+    note2(s, "export_bounded", `${spec.watermarkField} up to ${value}`);
+  }
+  function askedFor(spec, chain, pending) {
+    if (spec.style === "scroll") return chain.limit;
+    if (chain.cursor?.kind === "next-page") {
+      const linked = /[?&]limit=(\d+)/.exec(pending.request.path)?.[1];
+      if (linked !== void 0) return Number(linked);
+    }
+    return pending.overlapId !== null ? pending.limit - 1 : pending.limit;
   }
   function safeNextPage(s, spec, link) {
     let path = link.trim();
@@ -6594,7 +6675,24 @@ ${filter.trim()}`).slice(0, 32);
   function onHydrated(s, envelope) {
     const h = s.hydration;
     if (!h) return protocolError2(s, "http-response", "entities without a hydration");
-    const items = (envelope.resources ?? []).filter((r) => typeof r === "object" && r !== null);
+    const spec = STREAMS[s.input.stream];
+    const asked = new Set(h.batch);
+    const items = (envelope.resources ?? []).filter((r) => typeof r === "object" && r !== null && asked.has(String(r[spec.idField])));
+    const received = new Set(items.map((item) => String(item[spec.idField])));
+    const deleted = new Set((envelope.errors ?? []).filter((e) => e.code === 404 && e.id !== void 0).map((e) => e.id));
+    const missing = h.batch.filter((id) => !received.has(id) && !deleted.has(id));
+    if (missing.length > 0) {
+      const again = missing.filter((id) => h.retried.includes(id));
+      note2(s, "entities_missing", `${missing.length} of ${h.batch.length} ids left out of the entities answer${again.length > 0 ? `, ${again.length} of them again` : ""}`);
+      if (again.length === 0) {
+        s.hydration = { ...h, queue: [...missing, ...h.queue], batch: [], collected: [...h.collected, ...items], retried: [...h.retried, ...missing] };
+        return sendHydrate(s);
+      }
+      s.hydration = null;
+      s.pending = null;
+      restart(s);
+      return next2(s);
+    }
     s.hydration = { ...h, batch: [], collected: [...h.collected, ...items] };
     if (s.hydration.queue.length > 0) return sendHydrate(s);
     s.hydration = null;
@@ -6703,38 +6801,50 @@ ${filter.trim()}`).slice(0, 32);
       );
     }
     if (truncated) s.cp.chain = null;
-    else advanceChain(s, spec, facts, accepted.length);
+    else advanceChain(s, spec, facts, accepted.length, last?.value ?? null);
     const checkpoint = checkpointString(s);
     s.phase = "await-emit";
     s.health.exportItems = s.cp.counters.items;
     s.health.exportApiCalls = s.cp.counters.apiCalls;
     return { state: s, command: { kind: "emit", items: emitted, checkpoint, bytes } };
   }
-  function advanceChain(s, spec, facts, accepted) {
+  function advanceChain(s, spec, facts, accepted, lastValue) {
     const chain = s.cp.chain;
     if (!chain || facts.abandoned) {
       s.cp.chain = null;
       return;
     }
+    const fresh = chain.pages === 0;
     chain.pages++;
     chain.received += facts.returned;
     if (chain.firstTotal === null) chain.firstTotal = facts.total;
-    if (facts.total !== null && chain.lastTotal !== null && facts.total !== chain.lastTotal) chain.totalMoved = true;
+    if (facts.total !== null && chain.lastTotal !== null && facts.total !== chain.lastTotal && !chain.totalMoved) {
+      note2(s, "total_changed", `total went from ${chain.lastTotal} to ${facts.total} within one chain`);
+      chain.totalMoved = true;
+    }
     if (facts.total !== null) chain.lastTotal = facts.total;
+    const short = facts.returned < facts.asked;
+    const totalSaysMore = facts.total !== null && facts.total > facts.returned;
+    if (fresh && short && accepted === 0 && !totalSaysMore) {
+      endExport(s);
+      return;
+    }
     if (spec.style === "offset") {
       const nextOffset = facts.requestOffset + facts.returned;
       chain.lastId = facts.lastId ?? chain.lastId;
-      if (facts.returned === 0 && facts.total !== null && facts.requestOffset < facts.total) {
-        s.cp.counters.tokenMissingMidRun++;
-        s.health.tokenMissingMidRun++;
-        note2(s, "token_missing_mid_run", `empty page at offset ${facts.requestOffset} of ${facts.total}`);
-        restart(s);
-        return;
-      }
-      const endOfData = facts.total !== null ? nextOffset >= facts.total : facts.returned === 0;
-      if (endOfData) {
-        s.cp.ranges = [];
-        s.cp.chain = null;
+      if (short) {
+        if (facts.total !== null && nextOffset < facts.total) {
+          s.cp.counters.tokenMissingMidRun++;
+          s.health.tokenMissingMidRun++;
+          note2(s, "token_missing_mid_run", `${facts.returned} of ${facts.asked} records at offset ${facts.requestOffset} of ${facts.total}`);
+          restart(s);
+          return;
+        }
+        if (chain.totalMoved) {
+          confirmEnd(s, "total moved during the window");
+          return;
+        }
+        endExport(s);
         return;
       }
       const cap = depthCap(s, spec);
@@ -6750,43 +6860,64 @@ ${filter.trim()}`).slice(0, 32);
       chain.cursor = { kind: "offset", offset: nextOffset };
       return;
     }
-    if (!facts.chainEnded) {
+    if (!facts.chainEnded && !(spec.style === "scroll" && short)) {
+      if (facts.next?.kind === "after" && chain.cursor?.kind === "after" && facts.next.token === chain.cursor.token && accepted === 0) {
+        note2(s, "cursor_refused", "the cursor did not advance; asking from the watermark");
+        restart(s);
+        return;
+      }
+      if (lastValue !== null && pastEveryRange(s.cp.ranges, lastValue)) {
+        s.cp.chain = null;
+        note2(s, "watermark_restart", `the cursor passed every remaining range at ${String(lastValue)}`);
+        return;
+      }
       chain.cursor = facts.next;
       if (rangeFilterTooLong(spec, s.cp.ranges)) s.cp.chain = null;
       return;
     }
     chain.cursor = null;
-    const expected = spec.style === "scroll" ? chain.firstTotal : facts.total;
-    const received = spec.style === "marker" ? facts.returned : chain.received;
-    if (expected !== null && received >= expected) {
-      if ((spec.style === "after-body" || spec.style === "after-query") && chain.totalMoved) {
-        note2(s, "watermark_restart", "total moved during the chain; confirming the end from the watermark");
+    if (spec.style === "after-body" || spec.style === "after-query") {
+      const expected2 = facts.total;
+      if (short && expected2 !== null && chain.received >= expected2 && !chain.totalMoved) {
+        endExport(s);
+        return;
+      }
+      if (expected2 !== null && chain.received < expected2) {
+        s.cp.counters.tokenMissingMidRun++;
+        s.health.tokenMissingMidRun++;
+        note2(s, "token_missing_mid_run", `cursor ended after ${chain.received} of ${expected2} records`);
         restart(s);
         return;
       }
-      s.cp.ranges = [];
-      s.cp.chain = null;
+      confirmEnd(s, chain.totalMoved ? "total moved during the chain" : expected2 === null ? "no total backs the end" : "the cursor ended on a full page");
       return;
     }
-    if (expected === null) {
-      if (accepted === 0 && chain.pages === 1) {
-        s.cp.ranges = [];
-        s.cp.chain = null;
-      } else {
-        note2(s, "watermark_restart", "no total to confirm the end; asking once more from the watermark");
-        restart(s);
-      }
-      return;
-    }
-    if (facts.markerWithoutLink && facts.returned > 0) {
+    if (spec.style === "marker" && facts.markerWithoutLink && facts.returned > 0 && !short) {
       if (s.health.timeline.every((e) => e.kind !== "marker_fallback")) note2(s, "marker_fallback", "no Next-Page header; continuing with the _marker filter");
       s.cp.chain = null;
       return;
     }
-    s.cp.counters.tokenMissingMidRun++;
-    s.health.tokenMissingMidRun++;
-    note2(s, "token_missing_mid_run", `cursor ended after ${received} of ${expected} records`);
-    restart(s);
+    const expected = spec.style === "scroll" ? chain.firstTotal : facts.total;
+    const received = spec.style === "scroll" ? chain.received : facts.returned;
+    if (facts.chainEnded && expected !== null && received < expected) {
+      s.cp.counters.tokenMissingMidRun++;
+      s.health.tokenMissingMidRun++;
+      note2(s, "token_missing_mid_run", `cursor ended after ${received} of ${expected} records`);
+      restart(s);
+      return;
+    }
+    confirmEnd(s, spec.style === "scroll" ? "the scroll ended" : "the Next-Page walk ended");
+  }
+  function pastEveryRange(ranges, value) {
+    return ranges.length > 0 && ranges.every((r) => r.to !== null && compareValues(value, r.to.value) > 0);
+  }
+  function endExport(s) {
+    s.cp.ranges = [];
+    s.cp.chain = null;
+  }
+  function confirmEnd(s, why) {
+    s.cp.chain = null;
+    note2(s, "end_unproven", `${why}; one query from the watermark confirms nothing is left`);
   }
   function rangeFilterTooLong(spec, ranges) {
     return ranges.length > 1 && rangesFilter(spec.watermarkField, spec.watermarkKind, ranges).length > ENGINE_DEFAULTS.maxRangeFilterChars;
@@ -6811,7 +6942,8 @@ ${filter.trim()}`).slice(0, 32);
     return out;
   }
   function optimalCalls(spec, total) {
-    const pages = Math.max(1, Math.ceil(total / maxPageSize(spec))) + (spec.style === "scroll" ? 1 : 0);
+    const size = maxPageSize(spec);
+    const pages = spec.style === "scroll" || spec.style === "marker" ? Math.ceil(total / size) + 1 : Math.floor(total / size) + 1;
     return pages + (spec.hydrate ? Math.ceil(total / spec.hydrate.maxIds) : 0);
   }
   function sleep2(s, ms, reason, resume) {

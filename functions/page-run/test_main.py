@@ -198,6 +198,32 @@ def test_a_reset_and_a_timeout_are_told_apart():
     listener.close()
 
 
+def test_a_body_dripped_slower_than_the_timeout_ends_at_the_timeout():
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(1)
+    done = threading.Event()
+
+    def drip():
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{')
+        # One byte every 50 ms: no single read waits long, the whole body would take minutes.
+        while not done.wait(0.05):
+            try:
+                conn.sendall(b' ')
+            except OSError:
+                break
+        conn.close()
+
+    threading.Thread(target=drip, daemon=True).start()
+    command = {'request': {'method': 'GET', 'path': '/x', 'headers': {}, 'body': None}, 'timeoutMs': 300}
+    event, body = HostIo({}).http(command, f'http://127.0.0.1:{listener.getsockname()[1]}', 't')
+    done.set()
+    listener.close()
+    assert event['kind'] == 'http-error' and event['code'] == 'timeout' and body is None
+
+
 def test_the_sandbox_clock_is_read_and_slept_on_over_http(host_for):
     now = {'ms': 1_000.0}
 

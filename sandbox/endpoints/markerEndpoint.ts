@@ -25,8 +25,10 @@ export function markerEndpoint(ctx: EndpointContext): SandboxResponse {
   let page = matches.slice(offset, offset + limit);
   let sparse = false;
 
-  // Intel keeps no server-side cursor, so the one sparse page is per stream, on a continuation request.
-  const continuation = offset > 0 || filter.text.includes(spec.watermarkField);
+  // Intel keeps no server-side cursor, so the one sparse page is per stream, on a continuation request:
+  // a page past offset 0, or a Next-Page link (its `_marker:>'…'` is strict; a client's own query from
+  // its watermark says `>=` and is a fresh query, like the first page of any other chain).
+  const continuation = offset > 0 || filter.text.includes(`${spec.watermarkField}:>'`);
   if (knobs.sparseFinalPage && !ctx.state.sparseFired.has(spec.name) && continuation && remaining >= 2 && remaining <= 1.5 * limit) {
     ctx.state.sparseFired.add(spec.name);
     page = page.slice(0, Math.ceil(remaining / 2));

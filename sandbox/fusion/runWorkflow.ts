@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { inProcessSandbox, type InProcessSandbox } from '../../functions/cli/inProcessSandbox.ts';
 import { PythonFunction } from '../../functions/cli/PythonFunction.ts';
+import { checkUserFilter } from '../../functions/engine/fql.ts';
 import type { HealthRecord } from '../../functions/engine/HealthRecord.ts';
 import { isStreamName, STREAMS, type StreamName } from '../../functions/falcon/streams.ts';
 import { functionActions, loadManifest, loadWorkflow } from '../../scripts/app/loadApp.ts';
@@ -84,6 +85,11 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
     throw new WorkflowRunError('INPUT_INVALID', `${options.workflowPath} runs on a schedule and takes no inputs; change its Configure step instead of passing --input`);
   }
   const inputs = trigger.kind === 'on-demand' ? applyInputSchema(trigger.inputSchema, options.inputs, options.workflowPath) : {};
+  if (typeof inputs['filter'] === 'string') {
+    // The function would refuse it with a 400; the ground truth the runner computes from it must not crash first.
+    const problem = checkUserFilter(inputs['filter'].trim());
+    if (problem !== null) throw new WorkflowRunError('INPUT_INVALID', `input filter ${problem.message} (at character ${problem.position}); fix the FQL`);
+  }
 
   const seed = options.seed ?? 1;
   const sandbox = inProcessSandbox({ seed, profile: options.profile, ...(options.sizes ? { sizes: options.sizes } : {}), ...(options.knobs ? { knobs: options.knobs } : {}) });

@@ -25,8 +25,20 @@ const token = (value: string): TransportResult => ({
   body: JSON.stringify({ access_token: value, token_type: 'bearer', expires_in: 1799 }),
 });
 
+/** Waits between token attempts, taken on a virtual clock: no test sleeps. */
+const waited: number[] = [];
+
 function auth(transport: Transport, clock = new VirtualClock(0)): FalconAuth {
-  return new FalconAuth({ transport, clock, credentials: { clientId: 'client-1', clientSecret: SECRET, memberCid: 'child' }, baseUrl: 'https://api.crowdstrike.com/' });
+  return new FalconAuth({
+    transport,
+    clock,
+    credentials: { clientId: 'client-1', clientSecret: SECRET, memberCid: 'child' },
+    baseUrl: 'https://api.crowdstrike.com/',
+    sleep: async (ms) => {
+      waited.push(ms);
+      clock.advance(ms);
+    },
+  });
 }
 
 describe('FalconAuth', () => {
@@ -82,10 +94,31 @@ describe('FalconAuth', () => {
   });
 
   it('reports a failing token endpoint as retryable and bad credentials as not', async () => {
-    const down = auth(scripted([{ kind: 'error', code: 'reset', message: 'socket hang up' }]).transport);
+    const reset: TransportResult = { kind: 'error', code: 'reset', message: 'socket hang up' };
+    waited.length = 0;
+    const down = auth(scripted([reset, reset, reset, reset]).transport);
     expect(await down.refresh()).toMatchObject({ ok: false, retryable: true });
+    expect(waited).toEqual([1000, 2000, 4000]);
     const refused = auth(scripted([{ kind: 'response', status: 400, headers: {}, body: '{}' }]).transport);
     expect(await refused.refresh()).toMatchObject({ ok: false, retryable: false });
+  });
+
+  it('tries the token request again after a reset, a 503 or a 429, as API calls are (one 503 used to end the run)', async () => {
+    waited.length = 0;
+    const unavailable: TransportResult = { kind: 'response', status: 503, headers: {}, body: '{"errors":[{"code":503,"message":"Service Unavailable"}]}' };
+    const busy: TransportResult = { kind: 'response', status: 429, headers: {}, body: '' };
+    const { transport, requests } = scripted([unavailable, busy, token('fresh')]);
+    expect(await auth(transport).bearer()).toBe('fresh');
+    expect(requests).toHaveLength(3);
+    expect(waited).toEqual([1000, 2000]);
+  });
+
+  it('does not retry refused credentials or an endpoint that is not there', async () => {
+    for (const status of [401, 403, 404]) {
+      const { transport, requests } = scripted([{ kind: 'response', status, headers: {}, body: '{}' }]);
+      await auth(transport).bearer().catch(() => undefined);
+      expect(requests, String(status)).toHaveLength(1);
+    }
   });
 
   it('gives up after three redirects', async () => {

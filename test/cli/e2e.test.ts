@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +148,81 @@ describe('the CLI over a real loopback socket', () => {
     expect(badFilter.stderr).toContain('FILTER_INVALID');
   });
 
+  it('cuts the output back to what the checkpoint covers: a page (and half a line) written by a killed run is not repeated', async () => {
+    const out = join(dir, 'killed.ndjson');
+    const checkpoint = join(dir, 'killed.cp');
+    const base = ['export', 'iocs', '--base-url', server.baseUrl, '--out', out, '--checkpoint', checkpoint];
+    expect((await cli([...base, '--max-pages', '1'], env)).code).toBe(3);
+    const firstPage = lines(out);
+    // A run killed after writing its next page but before saving its checkpoint, the second time mid-line.
+    appendFileSync(out, firstPage.slice(0, 5).join('\n') + '\n{"id":"half-writ');
+    const resumed = await cli([...base, '--resume'], env);
+    expect(resumed.code).toBe(0);
+    const ids = lines(out).map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids)).toEqual(sandbox.matchingIds('iocs'));
+  });
+
+  it('refuses to resume onto an output file that lost records or is another file, and to overwrite one without --force', async () => {
+    const out = join(dir, 'guarded.ndjson');
+    const checkpoint = join(dir, 'guarded.cp');
+    const base = ['export', 'iocs', '--base-url', server.baseUrl, '--out', out, '--checkpoint', checkpoint];
+    expect((await cli([...base, '--max-pages', '1'], env)).code).toBe(3);
+    const kept = readFileSync(out, 'utf8');
+    // A plain re-run, a bad filter and a re-run with no checkpoint to resume would all have replaced the file.
+    for (const extra of [[], ['--filter', "type:'domain"]]) {
+      const again = await cli([...base, ...extra], env);
+      expect(again.code).toBe(2);
+      expect(readFileSync(out, 'utf8')).toBe(kept);
+    }
+    // The tail of the file is what the checkpoint fingerprints: edit the last record.
+    const at = kept.lastIndexOf('"id":"');
+    writeFileSync(out, `${kept.slice(0, at)}"id":"edited-${kept.slice(at + 6)}`);
+    const edited = await cli([...base, '--resume'], env);
+    expect(edited.code).toBe(2);
+    expect(edited.stderr).toContain('is not the file');
+    unlinkSync(out);
+    const deleted = await cli([...base, '--resume'], env);
+    expect(deleted.code).toBe(2);
+    expect(deleted.stderr).toContain('records were lost');
+    const forced = await cli([...base, '--force'], env);
+    expect(forced.code).toBe(0);
+    expect(lines(out)).toHaveLength(sandbox.matchingIds('iocs').size);
+  });
+
+  it('lets one process at a time use a checkpoint, and takes over the lock of one that died', async () => {
+    const out = join(dir, 'locked.ndjson');
+    const checkpoint = join(dir, 'locked.cp');
+    const base = ['export', 'iocs', '--base-url', server.baseUrl, '--out', out, '--checkpoint', checkpoint];
+    expect((await cli([...base, '--max-pages', '1'], env)).code).toBe(3);
+    // This test process is alive and "holds" the lock: the second exporter must not append.
+    writeFileSync(`${checkpoint}.lock`, String(process.pid));
+    const before = readFileSync(out, 'utf8');
+    const blocked = await cli([...base, '--resume'], env);
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toContain(`pid ${process.pid}`);
+    expect(readFileSync(out, 'utf8')).toBe(before);
+    writeFileSync(`${checkpoint}.lock`, '2147483646');
+    expect((await cli([...base, '--resume'], env)).code).toBe(0);
+    expect(existsSync(`${checkpoint}.lock`)).toBe(false);
+  });
+
+  it('answers an unwritable path with one line and exit 2, and --help, -h and --version on every command', async () => {
+    const unwritable = await cli(['export', 'iocs', '--base-url', server.baseUrl, '--out', join(dir, 'no-such-dir', 'x.ndjson')], env);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unwritable.stderr).toContain('no-such-dir');
+    for (const args of [['export', '--help'], ['export', 'alerts', '-h'], ['workflow', 'run', '--help'], ['demo', '-h'], ['-h']]) {
+      const help = await cli(args);
+      expect(help.code, args.join(' ')).toBe(0);
+      expect(help.stdout).toContain('Sandbox profiles: clean');
+      expect(help.stdout).toContain('Streams: alerts');
+    }
+    const version = await cli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^pagination-guard \d+\.\d+\.\d+\n$/);
+  });
+
   it('fails with exit 1 and a clear message when the credentials are wrong', async () => {
     const ran = await cli(['export', 'alerts', '--base-url', server.baseUrl], { ...env, FALCON_CLIENT_SECRET: 'wrong-secret' });
     expect(ran.code).toBe(1);
@@ -211,7 +287,7 @@ describe('npm run sandbox', () => {
       const id = /FALCON_CLIENT_ID=(\S+)/.exec(output)?.[1];
       const secret = /FALCON_CLIENT_SECRET=(\S+)/.exec(output)?.[1];
       expect(url && id && secret).toBeTruthy();
-      const ran = await cli(['export', 'hosts', '--base-url', url as string, '--max-pages', '1', '--out', join(tmpdir(), `hosts-${process.pid}.ndjson`)], {
+      const ran = await cli(['export', 'hosts', '--base-url', url as string, '--max-pages', '1', '--force', '--out', join(tmpdir(), `hosts-${process.pid}.ndjson`)], {
         FALCON_CLIENT_ID: id as string,
         FALCON_CLIENT_SECRET: secret as string,
       });
@@ -222,6 +298,42 @@ describe('npm run sandbox', () => {
     }
   });
 });
+
+describe('npm run sandbox, stopped', () => {
+  it('leaves with npm when npm gets SIGTERM instead of keeping its port', async () => {
+    const npm = spawn('npm', ['run', '-s', 'sandbox', '--', '--port', '0', '--profile', 'clean'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      npm.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+        if (found) resolve(found);
+      });
+      npm.on('close', () => reject(new Error(`npm run sandbox exited early: ${text}`)));
+    });
+    const port = Number(new URL(url).port);
+    expect(await accepts(port)).toBe(true);
+    npm.kill('SIGTERM');
+    // Waits for the event (the port closing), at most 15 s; a server that outlives npm fails here.
+    let open = true;
+    for (let i = 0; i < 300 && open; i++) {
+      open = await accepts(port);
+      if (open) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(open).toBe(false);
+  });
+});
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 describe('pagination-guard demo --json', () => {
   it('prints the documented shape with a complete verdict', async () => {

@@ -43,6 +43,7 @@ function sample(): CheckpointData {
     totalAtStart: 5000,
     learnedDepthCap: null,
     learnedPageLimit: null,
+    boundServerMs: null,
     counters: {
       items: 2000,
       apiCalls: 3,

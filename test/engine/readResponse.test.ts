@@ -36,41 +36,52 @@ describe('serverDateMs', () => {
 
 describe('retryAfter', () => {
   const epochSeconds = 1_735_689_645; // 2025-01-01T00:00:45Z
+  const now = epochSeconds * 1000 - 45_000;
+  const read = (headers: Record<string, string>) => retryAfter(headers, now, 60_000);
 
   it('reads epoch seconds (what Falcon sends) as an absolute server time', () => {
-    expect(retryAfter({ 'X-Ratelimit-Retryafter': String(epochSeconds) })).toEqual({ kind: 'at', serverMs: epochSeconds * 1000 });
+    expect(read({ 'X-Ratelimit-Retryafter': String(epochSeconds) })).toEqual({ kind: 'at', serverMs: epochSeconds * 1000 });
   });
 
   it('reads values above 10^12 as epoch milliseconds (the spec text)', () => {
     const ms = epochSeconds * 1000 + 250;
-    expect(retryAfter({ 'x-ratelimit-retryafter': String(ms) })).toEqual({ kind: 'at', serverMs: ms });
+    expect(read({ 'x-ratelimit-retryafter': String(ms) })).toEqual({ kind: 'at', serverMs: ms });
   });
 
   it('reads small values as a delay in seconds', () => {
-    expect(retryAfter({ 'X-RateLimit-RetryAfter': '30' })).toEqual({ kind: 'delay', ms: 30_000 });
-    expect(retryAfter({ 'X-Ratelimit-Retryafter': ' 2.5 ' })).toEqual({ kind: 'delay', ms: 2_500 });
+    expect(read({ 'X-RateLimit-RetryAfter': '30' })).toEqual({ kind: 'delay', ms: 30_000 });
+    expect(read({ 'X-Ratelimit-Retryafter': ' 2.5 ' })).toEqual({ kind: 'delay', ms: 2_500 });
   });
 
-  it('falls back to a standard Retry-After header', () => {
-    expect(retryAfter({ 'Retry-After': '7' })).toEqual({ kind: 'delay', ms: 7_000 });
+  it('reads a value that is no plausible epoch as relative seconds, capped: 2000 is not 33 minutes', () => {
+    expect(read({ 'X-Ratelimit-Retryafter': '2000' })).toEqual({ kind: 'delay', ms: 60_000 });
+    // Epoch seconds of the year 2286, and epoch ms of 1973: neither within a day of the server's now.
+    expect(read({ 'X-Ratelimit-Retryafter': '9999999999' })).toEqual({ kind: 'delay', ms: 60_000 });
+    expect(read({ 'X-Ratelimit-Retryafter': '100000000000' })).toEqual({ kind: 'delay', ms: 60_000 });
+  });
+
+  it('falls back to a standard Retry-After header, in seconds or as an HTTP date', () => {
+    expect(read({ 'Retry-After': '7' })).toEqual({ kind: 'delay', ms: 7_000 });
+    expect(read({ 'Retry-After': 'Wed, 01 Jan 2025 00:00:45 GMT' })).toEqual({ kind: 'at', serverMs: epochSeconds * 1000 });
+    expect(read({ 'Retry-After': 'Fri, 01 Jan 2100 00:00:00 GMT' })).toEqual({ kind: 'at', serverMs: now + 60_000 });
   });
 
   it('prefers X-Ratelimit-Retryafter over Retry-After', () => {
-    expect(retryAfter({ 'Retry-After': '7', 'X-Ratelimit-Retryafter': String(epochSeconds) })).toEqual({ kind: 'at', serverMs: epochSeconds * 1000 });
+    expect(read({ 'Retry-After': '7', 'X-Ratelimit-Retryafter': String(epochSeconds) })).toEqual({ kind: 'at', serverMs: epochSeconds * 1000 });
   });
 
-  it.each(['soon', 'NaN', 'Infinity', '-5', '12abc', 'Wed, 01 Jan 2025 00:00:45 GMT'])('returns null for %j', (raw) => {
-    expect(retryAfter({ 'X-Ratelimit-Retryafter': raw })).toBeNull();
+  it.each(['soon', 'NaN', 'Infinity', '-5', '12abc', '1e3', 'Wed, 32 Foo 2025 99:00:45 GMT'])('returns null for %j', (raw) => {
+    expect(read({ 'X-Ratelimit-Retryafter': raw })).toBeNull();
   });
 
   it('returns null when no header is present', () => {
-    expect(retryAfter({ 'X-Ratelimit-Remaining': '0' })).toBeNull();
+    expect(read({ 'X-Ratelimit-Remaining': '0' })).toBeNull();
   });
 
   // Regression: an empty Retryafter used to read as a 0 s delay instead of "no hint".
   it('returns null for an empty or blank header value', () => {
-    expect(retryAfter({ 'X-Ratelimit-Retryafter': '' })).toBeNull();
-    expect(retryAfter({ 'X-Ratelimit-Retryafter': '   ' })).toBeNull();
+    expect(read({ 'X-Ratelimit-Retryafter': '' })).toBeNull();
+    expect(read({ 'X-Ratelimit-Retryafter': '   ' })).toBeNull();
   });
 });
 

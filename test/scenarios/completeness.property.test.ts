@@ -7,9 +7,10 @@ import { STREAM_NAMES, STREAMS } from '../../functions/falcon/streams.ts';
  * DESIGN.md's completeness definition under random fault schedules: every record that matched when the
  * export started and still exists when it ended is exported, and no id is exported twice.
  *
- * Inserts are bounded well below the slowest export's throughput (five-record pages, a 429 every third
- * call with a minute's wait, a sparse page in every chain): an export that new records out-run cannot end,
- * and those records belong to the next incremental run.
+ * The schedules include a server that lies while answering 200 (entities answers that withhold ids, totals
+ * that shrink, halve or cap, cursors that vanish with an agreeing total, scroll pages lost after the scroll
+ * moved on), and inserts faster than the slowest export reads: an export is bounded by its start, so it
+ * ends anyway and the newer records belong to the next incremental run.
  */
 const schedule = fc.record({
   stream: fc.constantFrom(...STREAM_NAMES),
@@ -18,7 +19,7 @@ const schedule = fc.record({
   pageLimit: fc.integer({ min: 5, max: 60 }),
   runDeadlineMs: fc.integer({ min: 3_000, max: 60_000 }),
   knobs: fc.record({
-    mutationsPerMinute: fc.record({ inserts: fc.integer({ min: 0, max: 3 }), deletes: fc.integer({ min: 0, max: 120 }) }),
+    mutationsPerMinute: fc.record({ inserts: fc.integer({ min: 0, max: 120 }), deletes: fc.integer({ min: 0, max: 120 }) }),
     sparseFinalPage: fc.boolean(),
     phantomStealEvery: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
     injected429Every: fc.option(fc.integer({ min: 3, max: 8 }), { nil: null }),
@@ -34,10 +35,17 @@ const schedule = fc.record({
     json5xxRate: fc.double({ min: 0, max: 0.1, noNaN: true }),
     resetRate: fc.double({ min: 0, max: 0.05, noNaN: true }),
     tokenLifetimeMs: fc.integer({ min: 2_000, max: 1_799_000 }),
+    entitiesWithholdRate: fc.double({ min: 0, max: 0.3, noNaN: true }),
+    totalLie: fc.constantFrom(null, 'shrink' as const, 'halve' as const, 'cap' as const),
+    totalCap: fc.integer({ min: 1, max: 300 }),
+    vanishingCursorRate: fc.double({ min: 0, max: 0.3, noNaN: true }),
+    scrollLossRate: fc.double({ min: 0, max: 0.3, noNaN: true }),
   }),
   depthCap: fc.integer({ min: 1, max: 6 }),
   // A Foundry function returns at most 120 KB; small budgets cut pages short of the API's limit.
   maxResponseBytes: fc.option(fc.integer({ min: 3_000, max: 100_000 }), { nil: undefined }),
+  // A crash between writing a page and saving its checkpoint, every few pages.
+  killEvery: fc.option(fc.integer({ min: 2, max: 9 }), { nil: undefined }),
 });
 
 describe('completeness under random fault schedules', () => {
@@ -54,6 +62,7 @@ describe('completeness under random fault schedules', () => {
           runDeadlineMs: c.runDeadlineMs,
           maxRuns: 2_000,
           ...(c.maxResponseBytes === undefined ? {} : { maxResponseBytes: c.maxResponseBytes }),
+          ...(c.killEvery === undefined ? {} : { killEvery: c.killEvery }),
           sizes: { alerts: c.size, iocs: c.size, intel: c.size, hosts: c.size, vulnerabilities: c.size, detections: c.size },
           knobs: { ...c.knobs, depthCaps },
         });

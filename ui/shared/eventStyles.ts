@@ -42,6 +42,10 @@ export const EVENT_STYLES: Readonly<Record<HealthEventKind, EventStyle>> = {
   stopped_max_pages: { label: 'stopped at max pages', tone: 'stop' },
   stopped_byte_budget: { label: 'stopped at byte budget', tone: 'stop' },
   stopped_rate_limit_wait: { label: 'stopped for a rate-limit wait', tone: 'wait' },
+  export_bounded: { label: 'export bounded at its start time', tone: 'lifecycle' },
+  entities_missing: { label: 'entities missing from an answer', tone: 'error' },
+  total_changed: { label: 'total changed', tone: 'restart' },
+  end_unproven: { label: 'end not proven; re-checking', tone: 'restart' },
   complete: { label: 'complete', tone: 'complete' },
   failed: { label: 'failed', tone: 'error' },
 };

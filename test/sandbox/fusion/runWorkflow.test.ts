@@ -74,20 +74,24 @@ describe('on-demand inputs', () => {
     await expect(runWorkflow({ root, workflowPath: join(root, 'workflows/export-stream.yml'), inputs: { stream: 'alerts', limit: '5' }, profile: 'clean', sizes: SIZES })).rejects.toThrow(/has no input "limit"/);
   });
 
+  it('refuses a filter with broken quoting before anything runs (it used to crash the runner)', async () => {
+    await expect(runWorkflow({ root, workflowPath: join(root, 'workflows/export-stream.yml'), inputs: { stream: 'alerts', filter: "status:'new" }, profile: 'clean', sizes: SIZES })).rejects.toThrow(/quote that is never closed/);
+  });
+
   it('needs the required stream', async () => {
     await expect(runWorkflow({ root, workflowPath: join(root, 'workflows/export-stream.yml'), inputs: {}, profile: 'clean', sizes: SIZES })).rejects.toThrow(/needs --input stream/);
   });
 });
 
 describe('workflows/ioc-enrichment.yml', () => {
-  // IOCs created before the sandbox's start: a fixed set, so a slow enrichment is not chasing new inserts.
-  const filter = "created_on:<'2026-11-01T12:00:00Z'";
+  // No time bound in the filter: the sandbox adds IOCs all along, and the export's own bound (its start on
+  // the server) is what lets the playbook end (it used to chase the inserts and end incomplete).
   for (const profile of ['clean', ...PROFILES] as const) {
     it(`enriches every delivered custom IOC exactly once, matching the sandbox, under ${profile}`, async () => {
       const report = await runWorkflow({
         root,
         workflowPath: join(root, 'workflows/ioc-enrichment.yml'),
-        inputs: { filter, max_devices_per_indicator: '50' },
+        inputs: { max_devices_per_indicator: '50' },
         profile,
         sizes: { ...SIZES, iocs: 150 },
       });
