@@ -19,9 +19,10 @@ spec = json.load(sys.stdin)
 body = Path(spec['bodyFile']).read_text(encoding='utf-8')
 context = main.ENGINE._context
 # The same steps as the Node side: start a run, get its first request, then time the step that reads the page.
-page_step = context.eval("""(input, event, body) => {
+page_step = context.eval("""(input, eventJson, body) => {
+  const event = JSON.parse(eventJson);
   const first = PaginationGuard.step(null, { kind: 'start', nowMs: event.nowMs - 500, input: JSON.parse(input) });
-  const page = { ...JSON.parse(event), body };
+  const page = { ...event, body };
   const t0 = Date.now();
   const out = PaginationGuard.step(first.state, page);
   return JSON.stringify({ ms: Date.now() - t0, command: out.command.kind, items: out.command.kind === 'emit' ? out.command.items.length : 0 });

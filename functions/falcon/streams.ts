@@ -249,6 +249,7 @@ export function ascendingSort(spec: StreamSpec): string {
 
 /** The watermark value of a moment in server time, for bounding an export above; null when the stream has no time watermark. */
 export function watermarkAtTime(spec: StreamSpec, serverMs: number): string | null {
+  if (!Number.isFinite(serverMs)) return null;
   switch (spec.watermarkClock) {
     case 'iso':
       return new Date(serverMs).toISOString();

@@ -4352,6 +4352,7 @@ var PaginationGuard = (() => {
     return `${spec.watermarkField}${spec.sortSeparator}asc`;
   }
   function watermarkAtTime(spec, serverMs) {
+    if (!Number.isFinite(serverMs)) return null;
     switch (spec.watermarkClock) {
       case "iso":
         return new Date(serverMs).toISOString();
