@@ -82,6 +82,8 @@ export interface RunState {
   latencyEstimateMs: number;
   consecutiveRateLimits: number;
   barrenRestarts: number;
+  /** Projected fields no record of this run has had so far. */
+  absentFields: string[];
 }
 
 export interface EngineState {

@@ -36,6 +36,8 @@ export type HealthEventKind =
   | 'total_changed'
   /** The cursor's end signal was not backed by the data; a fresh query from the watermark settles it. */
   | 'end_unproven'
+  /** A projected field appeared in none of the run's records: a typo, most likely. */
+  | 'fields_absent'
   | 'complete'
   | 'failed';
 

@@ -234,6 +234,7 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
       latencyEstimateMs: ENGINE_DEFAULTS.initialLatencyEstimateMs,
       consecutiveRateLimits: 0,
       barrenRestarts: 0,
+      absentFields: input.fields ? [...input.fields] : [],
     },
     health,
     pending: null,
@@ -341,7 +342,9 @@ function next(s: EngineState): StepOutput {
   }
   if (s.input.maxResponseBytes !== null) {
     const perItem = s.run.avgItemBytes ?? spec.typicalItemBytes;
-    const fit = Math.floor((s.input.maxResponseBytes - s.run.bytes) / perItem);
+    // A fresh run asks for at least one record even when the estimate says none fits: the record's real
+    // size then decides (RECORD_TOO_LARGE names the fix), instead of stopping empty-handed in every run.
+    const fit = s.run.bytes === 0 ? Math.max(1, Math.floor(s.input.maxResponseBytes / perItem)) : Math.floor((s.input.maxResponseBytes - s.run.bytes) / perItem);
     const fixedScroll = spec.style === 'scroll' && chain.cursor !== null;
     if (fixedScroll && chain.limit > fit && fit >= 1 && s.run.bytes === 0) {
       // A scroll keeps the page size it opened with, sized on an estimate of the record size. When even
@@ -889,6 +892,10 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
   let emitted: unknown[] = [];
   let bytes = 0;
   const sizes: number[] = [];
+  if (s.run.absentFields.length > 0) {
+    // A projected field no record has is most likely a typo: say so once the run ends.
+    s.run = { ...s.run, absentFields: s.run.absentFields.filter((path) => !accepted.some((k) => hasPath(k.item, path))) };
+  }
   for (const k of accepted) {
     const projected = project(s.input.fields, spec, k.item);
     const size = JSON.stringify(projected).length + 1;
@@ -911,7 +918,7 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
         s,
         engineError(
           'RECORD_TOO_LARGE',
-          `One ${spec.name} record takes ${firstSize} bytes, more than the whole response budget of ${s.input.maxResponseBytes}; project it with fields or raise the budget.`,
+          `One ${spec.name} record takes ${firstSize} bytes, more than the whole response budget of ${s.input.maxResponseBytes} (--max-bytes, max_response_bytes); project records with fields or raise the budget.`,
           { bytes: firstSize, budget: s.input.maxResponseBytes },
         ),
       );
@@ -1116,6 +1123,15 @@ function rangeFilterTooLong(spec: StreamSpec, ranges: readonly KeyRange[]): bool
   return ranges.length > 1 && rangesFilter(spec.watermarkField, spec.watermarkKind, ranges).length > ENGINE_DEFAULTS.maxRangeFilterChars;
 }
 
+function hasPath(item: Item, path: string): boolean {
+  let source: unknown = item;
+  for (const part of path.split('.')) {
+    if (source === null || typeof source !== 'object' || !Object.hasOwn(source, part)) return false;
+    source = (source as Item)[part];
+  }
+  return true;
+}
+
 /**
  * Copies the named fields of a record into a new object. Only a record's own fields are read, and the
  * copy has no prototype: a record that carries a `__proto__` key (JSON.parse makes it an own field)
@@ -1178,6 +1194,9 @@ function fail(s: EngineState, error: EngineError): StepOutput {
 }
 
 function finish(s: EngineState, verdict: Verdict, error: EngineError | null = null, reason: StopReason = { kind: 'complete' }): StepOutput {
+  if (s.run.absentFields.length > 0 && s.health.items > 0) {
+    note(s, 'fields_absent', `${s.run.absentFields.join(', ')} appeared in none of the ${s.health.items} records; check the field names`);
+  }
   if (s.hydration) {
     // A query page whose entities did not all arrive was consumed without being exported: its ids stay
     // in the ranges, and the cursor that moved past them is given up.

@@ -6158,7 +6158,8 @@ ${filter.trim()}`).slice(0, 32);
         avgItemBytes: null,
         latencyEstimateMs: ENGINE_DEFAULTS.initialLatencyEstimateMs,
         consecutiveRateLimits: 0,
-        barrenRestarts: 0
+        barrenRestarts: 0,
+        absentFields: input.fields ? [...input.fields] : []
       },
       health,
       pending: null,
@@ -6252,7 +6253,7 @@ ${filter.trim()}`).slice(0, 32);
     }
     if (s.input.maxResponseBytes !== null) {
       const perItem = s.run.avgItemBytes ?? spec.typicalItemBytes;
-      const fit = Math.floor((s.input.maxResponseBytes - s.run.bytes) / perItem);
+      const fit = s.run.bytes === 0 ? Math.max(1, Math.floor(s.input.maxResponseBytes / perItem)) : Math.floor((s.input.maxResponseBytes - s.run.bytes) / perItem);
       const fixedScroll = spec.style === "scroll" && chain.cursor !== null;
       if (fixedScroll && chain.limit > fit && fit >= 1 && s.run.bytes === 0) {
         note2(s, "page_truncated_to_budget", `a scroll page of ${chain.limit} records does not fit ${s.input.maxResponseBytes} bytes; reopening it with ${fit}`);
@@ -6734,6 +6735,9 @@ ${filter.trim()}`).slice(0, 32);
     let emitted = [];
     let bytes = 0;
     const sizes = [];
+    if (s.run.absentFields.length > 0) {
+      s.run = { ...s.run, absentFields: s.run.absentFields.filter((path) => !accepted.some((k) => hasPath(k.item, path))) };
+    }
     for (const k of accepted) {
       const projected = project(s.input.fields, spec, k.item);
       const size = JSON.stringify(projected).length + 1;
@@ -6755,7 +6759,7 @@ ${filter.trim()}`).slice(0, 32);
           s,
           engineError(
             "RECORD_TOO_LARGE",
-            `One ${spec.name} record takes ${firstSize} bytes, more than the whole response budget of ${s.input.maxResponseBytes}; project it with fields or raise the budget.`,
+            `One ${spec.name} record takes ${firstSize} bytes, more than the whole response budget of ${s.input.maxResponseBytes} (--max-bytes, max_response_bytes); project records with fields or raise the budget.`,
             { bytes: firstSize, budget: s.input.maxResponseBytes }
           )
         );
@@ -6923,6 +6927,14 @@ ${filter.trim()}`).slice(0, 32);
   function rangeFilterTooLong(spec, ranges) {
     return ranges.length > 1 && rangesFilter(spec.watermarkField, spec.watermarkKind, ranges).length > ENGINE_DEFAULTS.maxRangeFilterChars;
   }
+  function hasPath(item, path) {
+    let source = item;
+    for (const part of path.split(".")) {
+      if (source === null || typeof source !== "object" || !Object.hasOwn(source, part)) return false;
+      source = source[part];
+    }
+    return true;
+  }
   function project(fields, spec, item) {
     if (!fields) return item;
     const out = /* @__PURE__ */ Object.create(null);
@@ -6967,6 +6979,9 @@ ${filter.trim()}`).slice(0, 32);
     return finish2(s, `failed:${error.code}`, error, { kind: "failed", code: error.code, retryable: retryableFailure(error.code) });
   }
   function finish2(s, verdict, error = null, reason = { kind: "complete" }) {
+    if (s.run.absentFields.length > 0 && s.health.items > 0) {
+      note2(s, "fields_absent", `${s.run.absentFields.join(", ")} appeared in none of the ${s.health.items} records; check the field names`);
+    }
     if (s.hydration) {
       s.hydration = null;
       s.cp.chain = null;

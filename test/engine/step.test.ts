@@ -353,6 +353,13 @@ describe('step: bad input', () => {
 });
 
 describe('step: projections', () => {
+  it('names projected fields that no record had (a typo), once the run ends', () => {
+    const run = new Run();
+    run.start({ stream: 'alerts', fields: ['status', 'sevrity'] });
+    run.page({ resources: [alert('a', 1, { status: 'new' }), alert('b', 2, { status: 'closed' })], pagination: { limit: 1000, total: 2 } });
+    expect(doneResult(run.ack()).health.timeline.find((e) => e.kind === 'fields_absent')?.detail).toBe('sevrity appeared in none of the 2 records; check the field names');
+  });
+
   it('reads only a record\'s own fields and builds copies without a prototype', () => {
     const run = new Run();
     run.start({ stream: 'alerts', fields: ['severity', 'device.hostname', 'polluted'] });
@@ -1156,6 +1163,16 @@ describe('step: authentication and failures', () => {
 });
 
 describe('step: budgets', () => {
+  it('a byte budget below one record fails with RECORD_TOO_LARGE naming the fix, instead of stopping empty-handed in every run', () => {
+    const run = new Run();
+    // The estimate for an alert (900 bytes) says none fits 300: the engine still asks for one, and measures it.
+    const first = expectKind(run.start({ stream: 'alerts', budget: { maxResponseBytes: 300 } }), 'http').request;
+    expect(jsonBody(first).limit).toBe(1);
+    const result = doneResult(run.page({ resources: [alert('a', 1, { payload: 'x'.repeat(400) })], pagination: { limit: 1, total: 5, after: 'next' } }));
+    expect(result.error).toMatchObject({ code: 'RECORD_TOO_LARGE', context: { budget: 300 } });
+    expect(result.error?.message).toContain('fields');
+  });
+
   it('maxPages 1 → has_more after one page, and the checkpoint continues where it stopped', () => {
     const run = new Run();
     run.start({ stream: 'alerts', budget: { maxPages: 1 } });

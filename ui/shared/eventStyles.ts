@@ -46,6 +46,7 @@ export const EVENT_STYLES: Readonly<Record<HealthEventKind, EventStyle>> = {
   entities_missing: { label: 'entities missing from an answer', tone: 'error' },
   total_changed: { label: 'total changed', tone: 'restart' },
   end_unproven: { label: 'end not proven; re-checking', tone: 'restart' },
+  fields_absent: { label: 'projected fields absent', tone: 'error' },
   complete: { label: 'complete', tone: 'complete' },
   failed: { label: 'failed', tone: 'error' },
 };
