@@ -90,6 +90,12 @@ export interface FaultKnobs {
   vanishingCursorRate: number;
   /** Share of scroll continuations whose answer is lost in transit after the scroll moved on (a reset, the page gone). @default 0 */
   scrollLossRate: number;
+  /**
+   * Share of `after` pages that hold back a record from their middle and serve it first on the next page of
+   * the same cursor, out of order. Not part of any profile: a record held back on a cursor that is then
+   * abandoned (a wait, an expiry, a vanished token) is lost to every client. @default 0
+   */
+  outOfOrderRate: number;
 }
 
 const DEFAULT_KNOBS: FaultKnobs = {
@@ -124,6 +130,7 @@ const DEFAULT_KNOBS: FaultKnobs = {
   totalCap: 10_000,
   vanishingCursorRate: 0,
   scrollLossRate: 0,
+  outOfOrderRate: 0,
 };
 
 /** Every profile but clean runs over slowly changing data, so dedupe and gap handling are always exercised. */

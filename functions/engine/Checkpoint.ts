@@ -13,6 +13,13 @@ export type Cursor =
   | { kind: 'next-page'; path: string };
 
 /** One query session over the remaining ranges: a scroll, an after chain, an offset window or a marker walk. */
+/**
+ * Ids remembered of the tail of a chain's previous page. The checkpoint travels in every Foundry response
+ * and collection write, so it stays a few KB: a record held back further than this is not told apart, and
+ * the export stops unprovable instead.
+ */
+export const MAX_REMEMBERED_IDS = 256;
+
 export interface Chain {
   cursor: Cursor | null;
   /** The filter the chain was started with; every continuation repeats it (offsets and tokens depend on it). */
@@ -30,6 +37,11 @@ export interface Chain {
   limit: number;
   /** Offset windows: the last id of the previous page, asked for again to prove the next page adjacent. */
   lastId: string | null;
+  /** The highest key the chain returned so far: a later record behind it came out of order. */
+  lastKey: { value: string | number; id: string } | null;
+  /** The previous page's tail (its last 256 records): their ids (idHash) and lowest watermark, to tell an out-of-order record from a repeat. */
+  prevFirst: string | number | null;
+  prevIds: string[] | null;
 }
 
 export interface ExportCounters {
@@ -70,6 +82,8 @@ export interface CheckpointData {
    * the stream grows faster than it is read. null until then.
    */
   boundServerMs: number | null;
+  /** A record came back out of order behind the chain where no page could vouch for it: this export cannot end complete. */
+  orderViolated: boolean;
   counters: ExportCounters;
 }
 
@@ -110,6 +124,9 @@ const chainSchema = z.object({
   totalMoved: z.boolean(),
   limit: z.number().int().positive(),
   lastId: z.string().nullable(),
+  lastKey: z.object({ value: z.union([z.string(), z.number()]), id: z.string() }).nullable(),
+  prevFirst: z.union([z.string(), z.number()]).nullable(),
+  prevIds: z.array(z.string().regex(/^[0-9a-f]{16}$/)).max(MAX_REMEMBERED_IDS).nullable(),
 });
 const countersSchema = z.object({
   items: z.number().int().nonnegative(),
@@ -137,6 +154,7 @@ const checkpointSchema = z.object({
   learnedDepthCap: z.number().nullable(),
   learnedPageLimit: z.number().nullable(),
   boundServerMs: z.number().nullable(),
+  orderViolated: z.boolean(),
   counters: countersSchema,
 });
 

@@ -26,6 +26,7 @@ export type EngineErrorCode =
   | 'RECORD_TOO_LARGE'
   | 'UNEXPECTED_STATUS'
   | 'API_REDIRECTED'
+  | 'ORDER_VIOLATED'
   | 'PROTOCOL';
 
 export type ErrorCategory = 'input' | 'api' | 'internal';
@@ -66,6 +67,7 @@ export function categoryOf(code: EngineErrorCode): ErrorCategory {
     case 'RECORD_TOO_LARGE':
     case 'UNEXPECTED_STATUS':
     case 'API_REDIRECTED':
+    case 'ORDER_VIOLATED':
       return 'api';
     case 'PROTOCOL':
       return 'internal';

@@ -38,6 +38,8 @@ export type HealthEventKind =
   | 'end_unproven'
   /** A projected field appeared in none of the run's records: a typo, most likely. */
   | 'fields_absent'
+  /** A record came back behind records it sorts after. */
+  | 'out_of_order'
   | 'complete'
   | 'failed';
 

@@ -1,12 +1,13 @@
 import { envelopeSchema, type Envelope } from '../falcon/envelope.ts';
 import { STREAMS, isStreamName, maxPageSize, watermarkAtTime, type StreamSpec } from '../falcon/streams.ts';
 import { chainFilter, hydrateRequest, pageRequest } from './buildRequest.ts';
-import { checkpointBelongsTo, decodeCheckpoint, filterHashOf, encodeCheckpoint, nextPagePathPlausible, type Chain, type CheckpointData, type CheckpointKeys, type Cursor } from './Checkpoint.ts';
+import { checkpointBelongsTo, decodeCheckpoint, filterHashOf, encodeCheckpoint, nextPagePathPlausible, MAX_REMEMBERED_IDS, type Chain, type CheckpointData, type CheckpointKeys, type Cursor } from './Checkpoint.ts';
 import type { EngineCommand, RunResult, StopReason } from './EngineCommand.ts';
 import { engineError, retryableFailure, type EngineError } from './EngineError.ts';
 import type { EngineEvent } from './EngineEvent.ts';
 import type { EngineState, PageFacts, Pending, ResolvedInput } from './EngineState.ts';
 import { checkUserFilter, rangesFilter } from './fql.ts';
+import { idHash } from './idHash.ts';
 import { appendEvent, type HealthEventKind, type HealthRecord, type Verdict } from './HealthRecord.ts';
 import {
   EVERYTHING,
@@ -162,6 +163,7 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
       learnedDepthCap: null,
       learnedPageLimit: null,
       boundServerMs: null,
+      orderViolated: false,
       counters: {
         items: 0,
         apiCalls: 0,
@@ -256,6 +258,7 @@ function incrementalFrom(data: CheckpointData): CheckpointData {
     chain: null,
     totalAtStart: null,
     boundServerMs: null,
+    orderViolated: false,
     counters: { ...data.counters, items: 0, apiCalls: 0, pages: 0 },
   };
 }
@@ -266,6 +269,12 @@ function incrementalFrom(data: CheckpointData): CheckpointData {
 function next(s: EngineState): StepOutput {
   const spec = STREAMS[s.input.stream];
   if (s.cp.ranges.length === 0) {
+    if (s.cp.orderViolated) {
+      return fail(
+        s,
+        engineError('ORDER_VIOLATED', 'Falcon returned records out of its own sort order behind the pages already exported; whether each was exported cannot be proven, so the export is not reported complete. Start a new export (a new session) to read everything again.', {}),
+      );
+    }
     s.cp.complete = true;
     s.cp.chain = null;
     return finish(s, 'complete');
@@ -319,6 +328,9 @@ function next(s: EngineState): StepOutput {
     limit,
     filter: chainFilter(spec, s.input.filter, s.cp.ranges),
     lastId: null,
+    lastKey: null,
+    prevFirst: null,
+    prevIds: null,
   };
   const offset = chain.cursor?.kind === 'offset' ? chain.cursor.offset : 0;
   // Offsets shift when records before them are deleted (or inserted) between pages, even when `total`
@@ -879,12 +891,23 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
   keyed.sort(compareKeys);
   const before = s.cp.ranges;
   const seen = new Set<string>();
+  const order = orderCheck(s);
   let accepted = keyed.filter((k) => {
-    if (seen.has(k.id) || !inRanges(before, k.value, k.id)) return false;
+    if (seen.has(k.id)) return false;
+    if (!inRanges(before, k.value, k.id)) {
+      const verdict = order.judge(k);
+      if (verdict !== 'new') return false;
+      note(s, 'out_of_order', `${k.id} came after records it sorts behind; it was never exported, so it is kept`);
+    }
     seen.add(k.id);
     return true;
   });
+  if (order.violated) {
+    s.cp.orderViolated = true;
+    note(s, 'out_of_order', 'a record came back behind the chain with no way to tell whether it was exported; the export cannot be proven complete');
+  }
   let dropped = keyed.length - accepted.length;
+  rememberPage(s, keyed);
 
   // Byte budget: keep the prefix that fits; the rest stays in the ranges and the cursor is given up.
   /** Size of the first record that did not fit; null while everything fits. */
@@ -983,10 +1006,9 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
 /**
  * The end-of-export proof. A cursor's end signal and `total` are evidence, not truth: an export ends only
  * when the data agrees. Either a fresh query over everything that remains answered fewer records than
- * asked, none of them new, and a total that does not say more (the proof every style falls back on), or
- * the style's own end is backed by the data: a short page of an offset window proven adjacent by its
- * overlap record, or a short last page of an `after` chain whose counts agree. A `Next-Page` walk and a
- * scroll end only with the fresh query. Anything else restarts from the watermark, which is that query.
+ * asked, none of them new, and a total that does not say more (the proof every cursor style ends with),
+ * or a short page of an offset window whose pages were proven adjacent by their overlap records, in a
+ * window whose total never moved. Anything else restarts from the watermark, which is that query.
  */
 function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accepted: number, lastValue: WatermarkValue | null): void {
   const chain = s.cp.chain;
@@ -1069,11 +1091,10 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
   }
   chain.cursor = null;
   if (spec.style === 'after-body' || spec.style === 'after-query') {
+    // A short last page without a cursor and with an agreeing total can all be staged (a record held back
+    // out of order, a cursor that vanishes, a total that agrees), so an `after` chain, too, ends only when
+    // the fresh query from the watermark finds nothing left.
     const expected = facts.total;
-    if (short && expected !== null && chain.received >= expected && !chain.totalMoved) {
-      endExport(s);
-      return;
-    }
     if (expected !== null && chain.received < expected) {
       s.cp.counters.tokenMissingMidRun++;
       s.health.tokenMissingMidRun++;
@@ -1081,7 +1102,7 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
       restart(s);
       return;
     }
-    confirmEnd(s, chain.totalMoved ? 'total moved during the chain' : expected === null ? 'no total backs the end' : 'the cursor ended on a full page');
+    confirmEnd(s, chain.totalMoved ? 'total moved during the chain' : 'the cursor ended');
     return;
   }
   if (spec.style === 'marker' && facts.markerWithoutLink && facts.returned > 0 && !short) {
@@ -1105,6 +1126,43 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
 /** Whether `value` lies above every remaining range (each bounded above): nothing left is at or after it. */
 function pastEveryRange(ranges: readonly KeyRange[], value: WatermarkValue): boolean {
   return ranges.length > 0 && ranges.every((r) => r.to !== null && compareValues(value, r.to.value) > 0);
+}
+
+/**
+ * Judges a record that is not in the remaining ranges. In a chain's continuation page, a record that
+ * sorts behind the previous page's last key came out of order: it is new when the previous page (whose
+ * ids are remembered) spans it and did not return it; it is a duplicate when that page did, or when it is
+ * a range bound's known id. Anything else behind the chain cannot be told apart and marks the export
+ * as unprovable, instead of being dropped as "already exported" while the export ends complete.
+ */
+function orderCheck(s: EngineState): { judge(k: { value: WatermarkValue; id: string }): 'new' | 'duplicate'; violated: boolean } {
+  const chain = s.cp.chain;
+  const boundIds = new Set(s.cp.ranges.flatMap((r) => [...(r.from?.ids ?? []), ...(r.to?.ids ?? [])]));
+  const check = {
+    violated: false,
+    judge(k: { value: WatermarkValue; id: string }): 'new' | 'duplicate' {
+      if (!chain || chain.pages === 0 || chain.lastKey === null || boundIds.has(k.id)) return 'duplicate';
+      if (compareKeys(k, chain.lastKey) >= 0) return 'duplicate';
+      if (chain.prevIds !== null && chain.prevIds.includes(idHash(k.id))) return 'duplicate';
+      if (chain.prevIds !== null && chain.prevFirst !== null && compareValues(k.value, chain.prevFirst) > 0) return 'new';
+      check.violated = true;
+      return 'duplicate';
+    },
+  };
+  return check;
+}
+
+/** What the next page of the chain is judged against: this page's last key, and the ids (hashed) and lowest value of its tail. */
+function rememberPage(s: EngineState, keyed: ReadonlyArray<{ value: WatermarkValue; id: string }>): void {
+  const chain = s.cp.chain;
+  const tail = keyed.slice(-MAX_REMEMBERED_IDS);
+  const first = tail[0];
+  const last = tail[tail.length - 1];
+  if (!chain || !first || !last) return;
+  chain.lastKey = chain.lastKey !== null && compareKeys(chain.lastKey, last) > 0 ? chain.lastKey : { value: last.value, id: last.id };
+  // Records with the tail's lowest value may also sit before the tail: only values above it are vouched for.
+  chain.prevFirst = first.value;
+  chain.prevIds = tail.map((k) => idHash(k.id));
 }
 
 function endExport(s: EngineState): void {
@@ -1158,10 +1216,10 @@ function project(fields: string[] | null, spec: StreamSpec, item: Item): unknown
 }
 
 export function optimalCalls(spec: StreamSpec, total: number): number {
-  // An export ends on a page with fewer records than asked (a full last page needs one more, empty, page);
-  // a scroll and a Next-Page walk end with one more query from the watermark that finds nothing left.
+  // An offset window ends on a page with fewer records than asked (a full last page needs one more, empty,
+  // page); a cursor chain ends with one more query from the watermark that finds nothing left.
   const size = maxPageSize(spec);
-  const pages = spec.style === 'scroll' || spec.style === 'marker' ? Math.ceil(total / size) + 1 : Math.floor(total / size) + 1;
+  const pages = spec.style === 'offset' ? Math.floor(total / size) + 1 : Math.ceil(total / size) + 1;
   return pages + (spec.hydrate ? Math.ceil(total / spec.hydrate.maxIds) : 0);
 }
 

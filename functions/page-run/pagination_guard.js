@@ -4393,6 +4393,7 @@ var PaginationGuard = (() => {
       case "RECORD_TOO_LARGE":
       case "UNEXPECTED_STATUS":
       case "API_REDIRECTED":
+      case "ORDER_VIOLATED":
         return "api";
       case "PROTOCOL":
         return "internal";
@@ -4655,6 +4656,7 @@ var PaginationGuard = (() => {
   }
 
   // functions/engine/Checkpoint.ts
+  var MAX_REMEMBERED_IDS = 256;
   var VERSION = 2;
   var PREFIX = `pg${VERSION}`;
   var MIN_CHECKPOINT_KEY_CHARS = 32;
@@ -4674,7 +4676,10 @@ var PaginationGuard = (() => {
     lastTotal: external_exports.number().nullable(),
     totalMoved: external_exports.boolean(),
     limit: external_exports.number().int().positive(),
-    lastId: external_exports.string().nullable()
+    lastId: external_exports.string().nullable(),
+    lastKey: external_exports.object({ value: external_exports.union([external_exports.string(), external_exports.number()]), id: external_exports.string() }).nullable(),
+    prevFirst: external_exports.union([external_exports.string(), external_exports.number()]).nullable(),
+    prevIds: external_exports.array(external_exports.string().regex(/^[0-9a-f]{16}$/)).max(MAX_REMEMBERED_IDS).nullable()
   });
   var countersSchema = external_exports.object({
     items: external_exports.number().int().nonnegative(),
@@ -4702,6 +4707,7 @@ var PaginationGuard = (() => {
     learnedDepthCap: external_exports.number().nullable(),
     learnedPageLimit: external_exports.number().nullable(),
     boundServerMs: external_exports.number().nullable(),
+    orderViolated: external_exports.boolean(),
     counters: countersSchema
   });
   function mac(key, payload) {
@@ -5971,6 +5977,18 @@ ${filter.trim()}`).slice(0, 32);
     return { method: "GET", path, headers: { ...JSON_HEADERS2 }, body: null };
   }
 
+  // functions/engine/idHash.ts
+  function idHash(id) {
+    let a = 2166136261;
+    let b = 16777619 ^ 1540483477;
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      a = Math.imul(a ^ c, 16777619);
+      b = Math.imul(b ^ c, 16777619) ^ b >>> 13;
+    }
+    return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+  }
+
   // functions/engine/HealthRecord.ts
   var TIMELINE_LIMIT = 200;
   function appendEvent(health, event) {
@@ -6087,6 +6105,7 @@ ${filter.trim()}`).slice(0, 32);
         learnedDepthCap: null,
         learnedPageLimit: null,
         boundServerMs: null,
+        orderViolated: false,
         counters: {
           items: 0,
           apiCalls: 0,
@@ -6179,12 +6198,19 @@ ${filter.trim()}`).slice(0, 32);
       chain: null,
       totalAtStart: null,
       boundServerMs: null,
+      orderViolated: false,
       counters: { ...data.counters, items: 0, apiCalls: 0, pages: 0 }
     };
   }
   function next2(s) {
     const spec = STREAMS[s.input.stream];
     if (s.cp.ranges.length === 0) {
+      if (s.cp.orderViolated) {
+        return fail3(
+          s,
+          engineError("ORDER_VIOLATED", "Falcon returned records out of its own sort order behind the pages already exported; whether each was exported cannot be proven, so the export is not reported complete. Start a new export (a new session) to read everything again.", {})
+        );
+      }
       s.cp.complete = true;
       s.cp.chain = null;
       return finish2(s, "complete");
@@ -6236,7 +6262,10 @@ ${filter.trim()}`).slice(0, 32);
       totalMoved: false,
       limit,
       filter: chainFilter(spec, s.input.filter, s.cp.ranges),
-      lastId: null
+      lastId: null,
+      lastKey: null,
+      prevFirst: null,
+      prevIds: null
     };
     const offset = chain.cursor?.kind === "offset" ? chain.cursor.offset : 0;
     const overlapId = spec.style === "offset" && offset > 0 ? chain.lastId : null;
@@ -6725,12 +6754,23 @@ ${filter.trim()}`).slice(0, 32);
     keyed.sort(compareKeys);
     const before = s.cp.ranges;
     const seen = /* @__PURE__ */ new Set();
+    const order = orderCheck(s);
     let accepted = keyed.filter((k) => {
-      if (seen.has(k.id) || !inRanges(before, k.value, k.id)) return false;
+      if (seen.has(k.id)) return false;
+      if (!inRanges(before, k.value, k.id)) {
+        const verdict = order.judge(k);
+        if (verdict !== "new") return false;
+        note2(s, "out_of_order", `${k.id} came after records it sorts behind; it was never exported, so it is kept`);
+      }
       seen.add(k.id);
       return true;
     });
+    if (order.violated) {
+      s.cp.orderViolated = true;
+      note2(s, "out_of_order", "a record came back behind the chain with no way to tell whether it was exported; the export cannot be proven complete");
+    }
     let dropped = keyed.length - accepted.length;
+    rememberPage(s, keyed);
     let overflowSize = null;
     let emitted = [];
     let bytes = 0;
@@ -6883,10 +6923,6 @@ ${filter.trim()}`).slice(0, 32);
     chain.cursor = null;
     if (spec.style === "after-body" || spec.style === "after-query") {
       const expected2 = facts.total;
-      if (short && expected2 !== null && chain.received >= expected2 && !chain.totalMoved) {
-        endExport(s);
-        return;
-      }
       if (expected2 !== null && chain.received < expected2) {
         s.cp.counters.tokenMissingMidRun++;
         s.health.tokenMissingMidRun++;
@@ -6894,7 +6930,7 @@ ${filter.trim()}`).slice(0, 32);
         restart(s);
         return;
       }
-      confirmEnd(s, chain.totalMoved ? "total moved during the chain" : expected2 === null ? "no total backs the end" : "the cursor ended on a full page");
+      confirmEnd(s, chain.totalMoved ? "total moved during the chain" : "the cursor ended");
       return;
     }
     if (spec.style === "marker" && facts.markerWithoutLink && facts.returned > 0 && !short) {
@@ -6915,6 +6951,32 @@ ${filter.trim()}`).slice(0, 32);
   }
   function pastEveryRange(ranges, value) {
     return ranges.length > 0 && ranges.every((r) => r.to !== null && compareValues(value, r.to.value) > 0);
+  }
+  function orderCheck(s) {
+    const chain = s.cp.chain;
+    const boundIds = new Set(s.cp.ranges.flatMap((r) => [...r.from?.ids ?? [], ...r.to?.ids ?? []]));
+    const check = {
+      violated: false,
+      judge(k) {
+        if (!chain || chain.pages === 0 || chain.lastKey === null || boundIds.has(k.id)) return "duplicate";
+        if (compareKeys(k, chain.lastKey) >= 0) return "duplicate";
+        if (chain.prevIds !== null && chain.prevIds.includes(idHash(k.id))) return "duplicate";
+        if (chain.prevIds !== null && chain.prevFirst !== null && compareValues(k.value, chain.prevFirst) > 0) return "new";
+        check.violated = true;
+        return "duplicate";
+      }
+    };
+    return check;
+  }
+  function rememberPage(s, keyed) {
+    const chain = s.cp.chain;
+    const tail = keyed.slice(-MAX_REMEMBERED_IDS);
+    const first = tail[0];
+    const last = tail[tail.length - 1];
+    if (!chain || !first || !last) return;
+    chain.lastKey = chain.lastKey !== null && compareKeys(chain.lastKey, last) > 0 ? chain.lastKey : { value: last.value, id: last.id };
+    chain.prevFirst = first.value;
+    chain.prevIds = tail.map((k) => idHash(k.id));
   }
   function endExport(s) {
     s.cp.ranges = [];
@@ -6956,7 +7018,7 @@ ${filter.trim()}`).slice(0, 32);
   }
   function optimalCalls(spec, total) {
     const size = maxPageSize(spec);
-    const pages = spec.style === "scroll" || spec.style === "marker" ? Math.ceil(total / size) + 1 : Math.floor(total / size) + 1;
+    const pages = spec.style === "offset" ? Math.floor(total / size) + 1 : Math.ceil(total / size) + 1;
     return pages + (spec.hydrate ? Math.ceil(total / spec.hydrate.maxIds) : 0);
   }
   function sleep2(s, ms, reason, resume) {

@@ -10,6 +10,15 @@ export interface AfterContext {
   lastUsedMs: number;
   pagesServed: number;
   sparseFired: boolean;
+  /** A record held back from a page (outOfOrderRate) and served on the next one, behind its order. */
+  deferred: StoredRecordLike | null;
+}
+
+/** What a deferred record needs to be served again (a dataset record). */
+export interface StoredRecordLike {
+  key: string;
+  id: string;
+  body: unknown;
 }
 
 /** What an `after` token carries: its context and the sort key of the last record returned. */
@@ -32,7 +41,7 @@ export class AfterContexts {
 
   create(stream: StreamName, sort: string, nowMs: number): AfterContext {
     const id = this.random.hex(20);
-    return this.#contexts.add(id, { id, stream, sort, lastUsedMs: nowMs, pagesServed: 0, sparseFired: false });
+    return this.#contexts.add(id, { id, stream, sort, lastUsedMs: nowMs, pagesServed: 0, sparseFired: false, deferred: null });
   }
 
   /** The context if it exists for this stream and has been used within `ttlMs`; an expired one is forgotten. */

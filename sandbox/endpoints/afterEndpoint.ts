@@ -83,8 +83,22 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
     more = false;
   }
 
+  // out-of-order: a record held back from the previous page comes first on this one, behind the order.
+  const deferred = context?.deferred ?? null;
+  let served: Array<{ key: string; id: string; body: unknown }> = page;
+  if (context !== null && deferred !== null) {
+    context.deferred = null;
+    served = [deferred, ...page];
+  }
   const pagination: Record<string, JsonValue> = { limit: limit.value, total };
   const last = page.at(-1);
+  if (more && last !== undefined && knobs.outOfOrderRate > 0 && page.length >= 3 && state.shuffle.chance(knobs.outOfOrderRate)) {
+    // Hold back a record from the middle of this page (the token still points past it) for the next page.
+    const held = page[Math.floor(page.length / 2)] as StoredRecord;
+    context ??= state.afterContexts.create(spec.name, sortText, reply.nowMs);
+    context.deferred = held;
+    served = served.filter((r) => r.id !== held.id);
+  }
   if (more && last !== undefined) {
     context ??= state.afterContexts.create(spec.name, sortText, reply.nowMs);
     context.lastUsedMs = reply.nowMs;
@@ -95,7 +109,7 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
     // Spotlight says `after: ""` on the last page; combined alerts and IOCs leave it out.
     if (spec.filterRequired) pagination['after'] = '';
   }
-  return envelopeReply(reply, 200, { poweredBy: spec.poweredBy, pagination, resources: page.map((r) => r.body) });
+  return envelopeReply(reply, 200, { poweredBy: spec.poweredBy, pagination, resources: served.map((r) => r.body as JsonValue) });
 }
 
 function readParams(ctx: EndpointContext): AfterParams | null {

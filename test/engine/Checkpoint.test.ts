@@ -37,6 +37,9 @@ function sample(): CheckpointData {
       totalMoved: false,
       limit: 1000,
       lastId: null,
+      lastKey: null,
+      prevFirst: null,
+      prevIds: null,
     },
     notBeforeServerMs: null,
     skewMs: -300_000,
@@ -44,6 +47,7 @@ function sample(): CheckpointData {
     learnedDepthCap: null,
     learnedPageLimit: null,
     boundServerMs: null,
+    orderViolated: false,
     counters: {
       items: 2000,
       apiCalls: 3,

@@ -171,6 +171,17 @@ class Run {
     return this.event({ kind: 'authenticated', nowMs: this.local, ok, ...(message ? { message } : {}), ...(retryable ? { retryable } : {}) });
   }
 
+  /**
+   * After the last page of a cursor chain: the fresh query from the watermark that ends the export. It is
+   * answered with `boundary` (the records at the watermark, already exported) and the run's result is returned.
+   */
+  proveEnd(boundary: unknown[], limit = 1000): RunResult {
+    expectKind(this.ack(), 'http');
+    expect(this.timeline).toContain('end_unproven');
+    expectKind(this.page({ resources: boundary, pagination: { limit, total: boundary.length } }), 'emit');
+    return doneResult(this.ack());
+  }
+
   /** Answers every command until the run ends; `server` plays Falcon. */
   drive(server: Server, maxCommands = 2000): RunResult {
     for (let i = 0; i < maxCommands; i++) {
@@ -357,7 +368,8 @@ describe('step: projections', () => {
     const run = new Run();
     run.start({ stream: 'alerts', fields: ['status', 'sevrity'] });
     run.page({ resources: [alert('a', 1, { status: 'new' }), alert('b', 2, { status: 'closed' })], pagination: { limit: 1000, total: 2 } });
-    expect(doneResult(run.ack()).health.timeline.find((e) => e.kind === 'fields_absent')?.detail).toBe('sevrity appeared in none of the 2 records; check the field names');
+    const result = run.proveEnd([alert('b', 2, { status: 'closed' })]);
+    expect(result.health.timeline.find((e) => e.kind === 'fields_absent')?.detail).toBe('sevrity appeared in none of the 2 records; check the field names');
   });
 
   it('reads only a record\'s own fields and builds copies without a prototype', () => {
@@ -436,9 +448,10 @@ describe('step: alerts (after in the POST body)', () => {
     const second = expectKind(run.ack(), 'http').request;
     expect(jsonBody(second)).toEqual({ limit: 1000, sort: 'created_timestamp|asc', after: 'tok-1' });
     expectKind(run.page({ resources: [alert('a3', 3)], pagination: { total: 3, limit: 1000 } }), 'emit');
-    const result = doneResult(run.ack());
+    // The cursor's end is the server's word: one query from the watermark is the data's.
+    const result = run.proveEnd([alert('a3', 3)]);
     expect(result).toMatchObject({ verdict: 'complete', hasMore: 'false' });
-    expect(result.health).toMatchObject({ items: 3, pages: 2, apiCalls: 2, tokenMissingMidRun: 0, totalAtStart: 3 });
+    expect(result.health).toMatchObject({ items: 3, pages: 3, apiCalls: 3, tokenMissingMidRun: 0, totalAtStart: 3 });
     expect(ids(run.emitted)).toEqual(['a1', 'a2', 'a3']);
   });
 
@@ -457,10 +470,10 @@ describe('step: alerts (after in the POST body)', () => {
     expect(run.timeline).toContain('watermark_restart');
     // The restart answers everything from the boundaries on: b, c and d again, plus the two that were missed.
     run.page({ resources: [alert('b', 2), alert('c', 2), alert('e', 2), alert('d', 3), alert('f', 4)], pagination: { total: 5, limit: 1000 } });
-    const result = doneResult(run.ack());
+    const result = run.proveEnd([alert('f', 4)]);
     expect(result.verdict).toBe('complete');
     expectExactlyOnce(ids(run.emitted), ['a', 'b', 'c', 'd', 'e', 'f']);
-    expect(result.health.duplicatesDropped).toBe(3);
+    expect(result.health.duplicatesDropped).toBe(4);
   });
 
   it('asks once more from the watermark when no total confirms the end', () => {
@@ -852,6 +865,52 @@ describe('step: a server that lies (complete only when the data proves it)', () 
     expect(ids(run.emitted)).toEqual(['a', 'b']);
   });
 
+  it('a record behind the previous page that it cannot vouch for makes the export unprovable, never complete', () => {
+    const run = new Run();
+    run.start({ stream: 'alerts', options: { pageLimit: 2 } });
+    run.page({ resources: [alert('c', 3), alert('d', 4)], pagination: { limit: 2, total: 9, after: 't1' } });
+    // 'a' sorts before the first page: no page in memory can say whether it was exported.
+    run.ack();
+    run.page({ resources: [alert('a', 1), alert('e', 5)], pagination: { limit: 2, total: 9, after: 't2' } });
+    expect(run.timeline).toContain('out_of_order');
+    const result = run.drive(() => ({ status: 200, body: { resources: [], pagination: { limit: 2, total: 0 } } }));
+    expect(result.error?.code).toBe('ORDER_VIOLATED');
+    expect(result.verdict).not.toBe('complete');
+  });
+
+  it('a record served behind its order on the next page of the cursor is kept, once', () => {
+    const run = new Run();
+    run.start({ stream: 'alerts', options: { pageLimit: 3 } });
+    // 'b' is held back from the first page and comes first on the second.
+    run.page({ resources: [alert('a', 1), alert('c', 3), alert('d', 4)], pagination: { limit: 3, total: 6, after: 't1' } });
+    run.ack();
+    run.page({ resources: [alert('b', 2), alert('e', 5), alert('f', 6)], pagination: { limit: 3, total: 6, after: 't2' } });
+    expect(run.timeline).toContain('out_of_order');
+    expect(ids(run.emitted)).toEqual(['a', 'c', 'd', 'b', 'e', 'f']);
+  });
+
+  it('vouches only for the last 256 records of the previous page (the checkpoint carries their ids)', () => {
+    const page = Array.from({ length: 400 }, (_, i) => alert(`r${String(i).padStart(3, '0')}`, i + 1));
+    const heldBack = (index: number): Run => {
+      const run = new Run();
+      run.start({ stream: 'alerts', options: { pageLimit: 400 } });
+      run.page({ resources: page.filter((_, i) => i !== index), pagination: { limit: 400, total: 401, after: 't1' } });
+      run.ack();
+      run.page({ resources: [page[index], alert('z', 1000)], pagination: { limit: 400, total: 401 } });
+      return run;
+    };
+    // Held back from within the last 256 records of its page: told apart and kept.
+    const near = heldBack(390);
+    expect(ids(near.emitted)).toContain('r390');
+    expect(near.timeline).toContain('out_of_order');
+    // Held back from further up: no remembered id vouches for it, so the export cannot end complete.
+    const far = heldBack(10);
+    expect(ids(far.emitted)).not.toContain('r010');
+    const result = far.drive(() => ({ status: 200, body: { resources: [], pagination: { limit: 400, total: 0 } } }));
+    expect(result.error?.code).toBe('ORDER_VIOLATED');
+    expect(result.verdict).not.toBe('complete');
+  });
+
   it('bounds the export at its start on the server: records created later belong to the next export', () => {
     const run = new Run();
     run.start({ stream: 'alerts', options: { pageLimit: 2 } });
@@ -1063,7 +1122,7 @@ describe('step: authentication and failures', () => {
     run.respond(401, { errors: [{ code: 401, message: 'access denied, invalid bearer token' }] });
     run.authenticated(true);
     run.page(page1);
-    expect(doneResult(run.ack()).verdict).toBe('complete');
+    expect(run.proveEnd(page1.resources ?? []).verdict).toBe('complete');
   });
 
   it("403 → failed SCOPE_MISSING naming the stream's scope", () => {
@@ -1082,9 +1141,9 @@ describe('step: authentication and failures', () => {
     expect(sleep.reason).toBe('backoff');
     expect(expectKind(run.slept(), 'http').request).toEqual(first);
     run.page(page1);
-    const result = doneResult(run.ack());
+    const result = run.proveEnd(page1.resources ?? []);
     expect(result.verdict).toBe('complete');
-    expect(result.health).toMatchObject({ errorsIn200: 1, retries: 1, apiCalls: 2, items: 1 });
+    expect(result.health).toMatchObject({ errorsIn200: 1, retries: 1, apiCalls: 3, items: 1 });
     expect(run.timeline).toContain('errors_in_200');
   });
 
@@ -1185,7 +1244,7 @@ describe('step: budgets', () => {
     const next = new Run({ at: run.local + 1_000 });
     expect(jsonBody(expectKind(next.start({ stream: 'alerts', checkpoint: result.checkpoint }), 'http').request).after).toBe('tok-1');
     next.page({ resources: [alert('a2', 2)], pagination: { total: 2, limit: 1000 } });
-    expect(doneResult(next.ack()).verdict).toBe('complete');
+    expect(next.proveEnd([alert('a2', 2)]).verdict).toBe('complete');
     expectExactlyOnce([...ids(run.emitted), ...ids(next.emitted)], ['a1', 'a2']);
   });
 

@@ -47,6 +47,7 @@ export const EVENT_STYLES: Readonly<Record<HealthEventKind, EventStyle>> = {
   total_changed: { label: 'total changed', tone: 'restart' },
   end_unproven: { label: 'end not proven; re-checking', tone: 'restart' },
   fields_absent: { label: 'projected fields absent', tone: 'error' },
+  out_of_order: { label: 'record out of sort order', tone: 'error' },
   complete: { label: 'complete', tone: 'complete' },
   failed: { label: 'failed', tone: 'error' },
 };
