@@ -92,8 +92,9 @@ export interface FaultKnobs {
   scrollLossRate: number;
   /**
    * Share of `after` pages that hold back a record from their middle and serve it first on the next page of
-   * the same cursor, out of order. Not part of any profile: a record held back on a cursor that is then
-   * abandoned (a wait, an expiry, a vanished token) is lost to every client. @default 0
+   * the same cursor, out of order (the token names it, so a token sent again gets the same page). Not part
+   * of lying-server: with its vanishing cursors, a page short of a held-back record whose cursor vanishes
+   * with an agreeing total is two lies on one page, which no client can tell from the end. @default 0
    */
   outOfOrderRate: number;
 }

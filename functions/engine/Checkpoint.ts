@@ -4,6 +4,7 @@ import { base64UrlDecode, base64UrlEncode, utf8Decode, utf8Encode } from './enco
 import { engineError, type EngineError } from './EngineError.ts';
 import { compareValues, type Bound, type KeyRange } from './KeyRange.ts';
 import { hmacSha256, sha256Hex } from './sha256.ts';
+import { MAX_RECHECK_IDS, MAX_REMEMBERED_IDS, type VouchedSpan } from './VouchedSpan.ts';
 
 /** A live cursor, with its expiry in server time (never the local clock). */
 export type Cursor =
@@ -13,13 +14,6 @@ export type Cursor =
   | { kind: 'next-page'; path: string };
 
 /** One query session over the remaining ranges: a scroll, an after chain, an offset window or a marker walk. */
-/**
- * Ids remembered of the tail of a chain's previous page. The checkpoint travels in every Foundry response
- * and collection write, so it stays a few KB: a record held back further than this is not told apart, and
- * the export stops unprovable instead.
- */
-export const MAX_REMEMBERED_IDS = 256;
-
 export interface Chain {
   cursor: Cursor | null;
   /** The filter the chain was started with; every continuation repeats it (offsets and tokens depend on it). */
@@ -39,9 +33,8 @@ export interface Chain {
   lastId: string | null;
   /** The highest key the chain returned so far: a later record behind it came out of order. */
   lastKey: { value: string | number; id: string } | null;
-  /** The previous page's tail (its last 256 records): their ids (idHash) and lowest watermark, to tell an out-of-order record from a repeat. */
-  prevFirst: string | number | null;
-  prevIds: string[] | null;
+  /** What the previous page vouches for, to tell a record served out of order from a repeat. */
+  tail: VouchedSpan | null;
 }
 
 export interface ExportCounters {
@@ -84,6 +77,11 @@ export interface CheckpointData {
   boundServerMs: number | null;
   /** A record came back out of order behind the chain where no page could vouch for it: this export cannot end complete. */
   orderViolated: boolean;
+  /**
+   * The last pages of abandoned `after` chains: a record a cursor held back to serve later (out of order)
+   * is lost with the cursor, so the next chain reads these spans again and keeps what they did not vouch for.
+   */
+  rechecks: VouchedSpan[];
   counters: ExportCounters;
 }
 
@@ -114,6 +112,12 @@ const cursorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('after'), token: z.string(), obtainedAtServerMs: z.number() }),
   z.object({ kind: z.literal('next-page'), path: z.string() }),
 ]);
+const vouchedSpanSchema = z.object({
+  from: z.union([z.string(), z.number()]),
+  fromInclusive: z.boolean(),
+  to: z.union([z.string(), z.number()]),
+  ids: z.array(z.string().regex(/^[0-9a-f]{16}$/)).min(1).max(MAX_REMEMBERED_IDS),
+});
 const chainSchema = z.object({
   cursor: cursorSchema.nullable(),
   filter: z.string(),
@@ -125,8 +129,7 @@ const chainSchema = z.object({
   limit: z.number().int().positive(),
   lastId: z.string().nullable(),
   lastKey: z.object({ value: z.union([z.string(), z.number()]), id: z.string() }).nullable(),
-  prevFirst: z.union([z.string(), z.number()]).nullable(),
-  prevIds: z.array(z.string().regex(/^[0-9a-f]{16}$/)).max(MAX_REMEMBERED_IDS).nullable(),
+  tail: vouchedSpanSchema.nullable(),
 });
 const countersSchema = z.object({
   items: z.number().int().nonnegative(),
@@ -155,6 +158,7 @@ const checkpointSchema = z.object({
   learnedPageLimit: z.number().nullable(),
   boundServerMs: z.number().nullable(),
   orderViolated: z.boolean(),
+  rechecks: z.array(vouchedSpanSchema).max(8),
   counters: countersSchema,
 });
 
@@ -228,7 +232,8 @@ export function decodeCheckpoint(text: string, keys: CheckpointKeys): DecodedChe
 /** What no checkpoint written by this engine holds, or null. Each rule keeps a forged cursor or range from steering a run. */
 function implausible(data: CheckpointData): string | null {
   const spec = STREAMS[data.stream];
-  if (!data.complete && data.ranges.length === 0) return 'no ranges left without being complete';
+  if (!data.complete && data.ranges.length === 0 && data.rechecks.length === 0) return 'no ranges left without being complete';
+  if (data.complete && data.rechecks.length > 0) return 'spans left to read again in a complete export';
   if (data.ranges.length > MAX_RANGES) return `${data.ranges.length} ranges`;
   const bounds = [...data.ranges.flatMap((r) => [r.from, r.to]), data.high].filter((b): b is Bound => b !== null);
   const valueType = spec.watermarkKind === 'epoch' ? 'number' : 'string';
@@ -240,6 +245,10 @@ function implausible(data: CheckpointData): string | null {
     const next = data.ranges[i + 1];
     if (next && range.to && next.from && compareValues(range.to.value, next.from.value) > 0) return `ranges ${i} and ${i + 1} out of order`;
   }
+  for (const span of [data.chain?.tail, ...data.rechecks]) {
+    if (span && compareValues(span.from, span.to) > 0) return 'a vouched span whose start lies after its end';
+  }
+  if (data.rechecks.reduce((n, span) => n + span.ids.length, 0) > MAX_RECHECK_IDS) return 'more ids to read again than a checkpoint holds';
   const chain = data.chain;
   if (chain !== null) {
     if (chain.limit > spec.maxLimit) return `a page limit of ${chain.limit} (the API serves at most ${spec.maxLimit})`;

@@ -1,13 +1,14 @@
 import { envelopeSchema, type Envelope } from '../falcon/envelope.ts';
 import { STREAMS, isStreamName, maxPageSize, watermarkAtTime, type StreamSpec } from '../falcon/streams.ts';
 import { chainFilter, hydrateRequest, pageRequest } from './buildRequest.ts';
-import { checkpointBelongsTo, decodeCheckpoint, filterHashOf, encodeCheckpoint, nextPagePathPlausible, MAX_REMEMBERED_IDS, type Chain, type CheckpointData, type CheckpointKeys, type Cursor } from './Checkpoint.ts';
+import { checkpointBelongsTo, decodeCheckpoint, filterHashOf, encodeCheckpoint, nextPagePathPlausible, type Chain, type CheckpointData, type CheckpointKeys, type Cursor } from './Checkpoint.ts';
 import type { EngineCommand, RunResult, StopReason } from './EngineCommand.ts';
 import { engineError, retryableFailure, type EngineError } from './EngineError.ts';
 import type { EngineEvent } from './EngineEvent.ts';
 import type { EngineState, PageFacts, Pending, ResolvedInput } from './EngineState.ts';
 import { checkUserFilter, rangesFilter } from './fql.ts';
 import { idHash } from './idHash.ts';
+import { boundSpans, rangesWithSpans, settleSpans, spanCovers, vouchedSpanOf, withSpan, type VouchedSpan } from './VouchedSpan.ts';
 import { appendEvent, type HealthEventKind, type HealthRecord, type Verdict } from './HealthRecord.ts';
 import {
   EVERYTHING,
@@ -164,6 +165,7 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
       learnedPageLimit: null,
       boundServerMs: null,
       orderViolated: false,
+      rechecks: [],
       counters: {
         items: 0,
         apiCalls: 0,
@@ -259,6 +261,7 @@ function incrementalFrom(data: CheckpointData): CheckpointData {
     totalAtStart: null,
     boundServerMs: null,
     orderViolated: false,
+    rechecks: [],
     counters: { ...data.counters, items: 0, apiCalls: 0, pages: 0 },
   };
 }
@@ -268,7 +271,8 @@ function incrementalFrom(data: CheckpointData): CheckpointData {
 
 function next(s: EngineState): StepOutput {
   const spec = STREAMS[s.input.stream];
-  if (s.cp.ranges.length === 0) {
+  // Spans read again are part of what is left: a record a cursor held back may be there alone.
+  if (s.cp.ranges.length === 0 && s.cp.rechecks.length === 0) {
     if (s.cp.orderViolated) {
       return fail(
         s,
@@ -326,11 +330,10 @@ function next(s: EngineState): StepOutput {
     lastTotal: null,
     totalMoved: false,
     limit,
-    filter: chainFilter(spec, s.input.filter, s.cp.ranges),
+    filter: chainFilter(spec, s.input.filter, rangesWithSpans(s.cp.ranges, s.cp.rechecks)),
     lastId: null,
     lastKey: null,
-    prevFirst: null,
-    prevIds: null,
+    tail: null,
   };
   const offset = chain.cursor?.kind === 'offset' ? chain.cursor.offset : 0;
   // Offsets shift when records before them are deleted (or inserted) between pages, even when `total`
@@ -341,7 +344,7 @@ function next(s: EngineState): StepOutput {
   // A new chain (an offset window, or any cursor chain before its first page) starts at its watermark
   // inclusively, so it first re-reads the ids already exported there; the engine drops them, unsent.
   const newChain = spec.style === 'offset' ? offset === 0 : chain.cursor === null;
-  const known = newChain ? (s.cp.ranges[0]?.from?.ids.length ?? 0) : 0;
+  const known = newChain ? (s.cp.ranges[0]?.from?.ids.length ?? 0) + s.cp.rechecks.reduce((n, span) => n + span.ids.length, 0) : 0;
   if (newChain) {
     // A page that can hold no more than those ids cannot progress, whatever a 500, a small cap or a
     // byte budget taught: ask for at least one record more.
@@ -438,9 +441,28 @@ function fits(s: EngineState, ms: number): boolean {
   return s.input.deadlineAtMs === null || s.run.nowMs + ms <= s.input.deadlineAtMs;
 }
 
+/**
+ * Gives up the chain. An `after` cursor may have held back a record of its last page to serve on the next
+ * one, out of order: whatever ends the chain, the next query reads that page's span again (a span lies
+ * within the ranges its page asked for, so within the export's bound) and keeps what the page did not return.
+ */
+function dropChain(s: EngineState): void {
+  const spec = STREAMS[s.input.stream];
+  const tail = s.cp.chain?.tail ?? null;
+  s.cp.chain = null;
+  if (tail === null || (spec.style !== 'after-body' && spec.style !== 'after-query')) return;
+  const rechecks = withSpan(s.cp.rechecks, tail);
+  if (rechecks === null) {
+    // Not expected from any real answer: spans that cannot be remembered cannot vouch for anything.
+    s.cp.orderViolated = true;
+    note(s, 'out_of_order', 'the spans to read again behind abandoned cursors do not fit one checkpoint; the export cannot be proven complete');
+  }
+  s.cp.rechecks = rechecks ?? [];
+}
+
 /** Drops the live cursor; the next page query starts a new chain over the remaining ranges. */
 function restart(s: EngineState): void {
-  s.cp.chain = null;
+  dropChain(s);
   s.cp.counters.watermarkRestarts++;
   s.health.watermarkRestarts++;
   s.run.barrenRestarts++;
@@ -890,6 +912,9 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
   }
   keyed.sort(compareKeys);
   const before = s.cp.ranges;
+  const queried = rangesWithSpans(before, s.cp.rechecks);
+  const firstOfChain = (s.cp.chain?.pages ?? 0) === 0;
+  const exportedBefore = [...s.cp.rechecks, ...boundSpans(before)];
   const seen = new Set<string>();
   const order = orderCheck(s);
   let accepted = keyed.filter((k) => {
@@ -907,7 +932,6 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
     note(s, 'out_of_order', 'a record came back behind the chain with no way to tell whether it was exported; the export cannot be proven complete');
   }
   let dropped = keyed.length - accepted.length;
-  rememberPage(s, keyed);
 
   // Byte budget: keep the prefix that fits; the rest stays in the ranges and the cursor is given up.
   /** Size of the first record that did not fit; null while everything fits. */
@@ -935,7 +959,8 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
     const firstSize = overflowSize;
     // The estimate was too low: remember what a record really costs so the next page is sized by it.
     s.run.avgItemBytes = Math.max(s.run.avgItemBytes ?? 0, firstSize);
-    s.cp.chain = null;
+    // A record kept out of order lies outside the ranges: the span that vouched for it is read again.
+    dropChain(s);
     if (s.run.bytes === 0) {
       return fail(
         s,
@@ -973,6 +998,9 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
     if (JSON.stringify(narrowed) !== JSON.stringify(s.cp.ranges)) s.run.barrenRestarts = 0;
     s.cp.ranges = narrowed;
   }
+  const pageLast = keyed[keyed.length - 1];
+  // A short page is the end only where the cursor ended too: a page short of a held-back record is not.
+  settleRechecks(s, accepted, truncated || pageLast === undefined ? null : facts.returned < facts.asked && facts.chainEnded ? 'end' : pageLast.value);
   for (const k of accepted) s.cp.high = raiseHigh(s.cp.high, k.value, k.id);
   if (accepted.length > 0) s.run.barrenRestarts = 0;
   s.cp.counters.items += accepted.length;
@@ -994,8 +1022,15 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
       engineError('NO_PROGRESS', `More than ${MAX_BOUND_IDS} records share one ${spec.watermarkField} value; the watermark cannot move past them.`, {}),
     );
   }
-  if (truncated) s.cp.chain = null;
-  else advanceChain(s, spec, facts, accepted.length, last?.value ?? null);
+  if (truncated) {
+    // The cursor moved past the records cut off; what the kept prefix vouches for is read again with them.
+    const lastKept = accepted[accepted.length - 1];
+    rememberPage(s, lastKept ? keyed.filter((k) => compareKeys(k, lastKept) <= 0) : [], queried, firstOfChain, exportedBefore);
+    dropChain(s);
+  } else {
+    rememberPage(s, keyed, queried, firstOfChain, exportedBefore);
+    advanceChain(s, spec, facts, accepted.length, last?.value ?? null);
+  }
   const checkpoint = checkpointString(s);
   s.phase = 'await-emit';
   s.health.exportItems = s.cp.counters.items;
@@ -1013,7 +1048,7 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
 function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accepted: number, lastValue: WatermarkValue | null): void {
   const chain = s.cp.chain;
   if (!chain || facts.abandoned) {
-    s.cp.chain = null;
+    dropChain(s);
     return;
   }
   const fresh = chain.pages === 0;
@@ -1027,7 +1062,10 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
   if (facts.total !== null) chain.lastTotal = facts.total;
   const short = facts.returned < facts.asked;
   const totalSaysMore = facts.total !== null && facts.total > facts.returned;
-  if (fresh && short && accepted === 0 && !totalSaysMore) {
+  // An `after` page short of a record the server held back still carries its token: only a cursor's
+  // end makes a short page the data's word.
+  const cursorGoesOn = (spec.style === 'after-body' || spec.style === 'after-query') && !facts.chainEnded;
+  if (fresh && short && accepted === 0 && !totalSaysMore && !cursorGoesOn) {
     endExport(s);
     return;
   }
@@ -1081,12 +1119,12 @@ function advanceChain(s: EngineState, spec: StreamSpec, facts: PageFacts, accept
     if (lastValue !== null && pastEveryRange(s.cp.ranges, lastValue)) {
       // The cursor walks on through records newer than the export's bound, while gaps it left behind are
       // still pending: a query over what remains (bounded) gets them, instead of following the tail forever.
-      s.cp.chain = null;
+      dropChain(s);
       note(s, 'watermark_restart', `the cursor passed every remaining range at ${String(lastValue)}`);
       return;
     }
     chain.cursor = facts.next;
-    if (rangeFilterTooLong(spec, s.cp.ranges)) s.cp.chain = null;
+    if (rangeFilterTooLong(spec, s.cp.ranges)) dropChain(s);
     return;
   }
   chain.cursor = null;
@@ -1129,22 +1167,27 @@ function pastEveryRange(ranges: readonly KeyRange[], value: WatermarkValue): boo
 }
 
 /**
- * Judges a record that is not in the remaining ranges. In a chain's continuation page, a record that
- * sorts behind the previous page's last key came out of order: it is new when the previous page (whose
- * ids are remembered) spans it and did not return it; it is a duplicate when that page did, or when it is
- * a range bound's known id. Anything else behind the chain cannot be told apart and marks the export
- * as unprovable, instead of being dropped as "already exported" while the export ends complete.
+ * Judges a record that is not in the remaining ranges. A record in the span a restart reads again (the
+ * last page of an abandoned `after` chain) is new unless that page returned it. In a chain's continuation
+ * page, a record that sorts behind the previous page's last key came out of order: it is new when the
+ * previous page vouches for its watermark and did not return it; a duplicate when that page did, or when
+ * it is a range bound's known id. Anything else behind the chain cannot be told apart and marks the
+ * export as unprovable, instead of being dropped as "already exported" while the export ends complete.
  */
 function orderCheck(s: EngineState): { judge(k: { value: WatermarkValue; id: string }): 'new' | 'duplicate'; violated: boolean } {
   const chain = s.cp.chain;
+  const rechecks = s.cp.rechecks;
   const boundIds = new Set(s.cp.ranges.flatMap((r) => [...(r.from?.ids ?? []), ...(r.to?.ids ?? [])]));
   const check = {
     violated: false,
     judge(k: { value: WatermarkValue; id: string }): 'new' | 'duplicate' {
-      if (!chain || chain.pages === 0 || chain.lastKey === null || boundIds.has(k.id)) return 'duplicate';
+      if (boundIds.has(k.id)) return 'duplicate';
+      const recheck = rechecks.find((span) => spanCovers(span, k.value));
+      if (recheck) return recheck.ids.includes(idHash(k.id)) ? 'duplicate' : 'new';
+      if (!chain || chain.pages === 0 || chain.lastKey === null) return 'duplicate';
       if (compareKeys(k, chain.lastKey) >= 0) return 'duplicate';
-      if (chain.prevIds !== null && chain.prevIds.includes(idHash(k.id))) return 'duplicate';
-      if (chain.prevIds !== null && chain.prevFirst !== null && compareValues(k.value, chain.prevFirst) > 0) return 'new';
+      if (chain.tail !== null && chain.tail.ids.includes(idHash(k.id))) return 'duplicate';
+      if (chain.tail !== null && spanCovers(chain.tail, k.value)) return 'new';
       check.violated = true;
       return 'duplicate';
     },
@@ -1152,27 +1195,43 @@ function orderCheck(s: EngineState): { judge(k: { value: WatermarkValue; id: str
   return check;
 }
 
-/** What the next page of the chain is judged against: this page's last key, and the ids (hashed) and lowest value of its tail. */
-function rememberPage(s: EngineState, keyed: ReadonlyArray<{ value: WatermarkValue; id: string }>): void {
+/** What the next page of the chain is judged against: this page's last key and the span it vouches for. */
+function rememberPage(
+  s: EngineState,
+  keyed: ReadonlyArray<{ value: WatermarkValue; id: string }>,
+  queried: readonly KeyRange[],
+  firstOfChain: boolean,
+  exportedBefore: readonly VouchedSpan[],
+): void {
   const chain = s.cp.chain;
-  const tail = keyed.slice(-MAX_REMEMBERED_IDS);
-  const first = tail[0];
-  const last = tail[tail.length - 1];
-  if (!chain || !first || !last) return;
+  const last = keyed[keyed.length - 1];
+  if (!chain || !last) return;
   chain.lastKey = chain.lastKey !== null && compareKeys(chain.lastKey, last) > 0 ? chain.lastKey : { value: last.value, id: last.id };
-  // Records with the tail's lowest value may also sit before the tail: only values above it are vouched for.
-  chain.prevFirst = first.value;
-  chain.prevIds = tail.map((k) => idHash(k.id));
+  chain.tail = vouchedSpanOf(keyed, queried, firstOfChain, exportedBefore);
+}
+
+/** Spans read again that this page read through are done; the others learn the records it exported. */
+function settleRechecks(s: EngineState, exported: ReadonlyArray<{ value: WatermarkValue; id: string }>, readTo: WatermarkValue | 'end' | null): void {
+  if (s.cp.rechecks.length === 0) return;
+  const rechecks = settleSpans(s.cp.rechecks, exported, readTo);
+  if (rechecks === null) {
+    s.cp.orderViolated = true;
+    note(s, 'out_of_order', 'the spans to read again do not fit one checkpoint; the export cannot be proven complete');
+  }
+  s.cp.rechecks = rechecks ?? [];
 }
 
 function endExport(s: EngineState): void {
   s.cp.ranges = [];
   s.cp.chain = null;
+  s.cp.rechecks = [];
 }
 
 /** The end signal needs the data's word: the next request is a fresh query from the watermark (not counted as a restart: it is how an export ends). */
 function confirmEnd(s: EngineState, why: string): void {
-  s.cp.chain = null;
+  dropChain(s);
+  // Proof queries that keep finding nothing new yet never end count as no progress (NO_PROGRESS), not a loop.
+  s.run.barrenRestarts++;
   note(s, 'end_unproven', `${why}; one query from the watermark confirms nothing is left`);
 }
 

@@ -4655,8 +4655,116 @@ var PaginationGuard = (() => {
     return Array.from(sha256(utf8Encode(text)), (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  // functions/engine/idHash.ts
+  function idHash(id) {
+    let a = 2166136261;
+    let b = 16777619 ^ 1540483477;
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      a = Math.imul(a ^ c, 16777619);
+      b = Math.imul(b ^ c, 16777619) ^ b >>> 13;
+    }
+    return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+  }
+
+  // functions/engine/VouchedSpan.ts
+  var MAX_REMEMBERED_IDS = 512;
+  var TAIL_RECORDS = 256;
+  function vouchedSpanOf(page, queryRanges, firstOfChain, exported) {
+    const rangeOf = (value) => queryRanges.find((r) => (r.from === null || compareValues(r.from.value, value) <= 0) && (r.to === null || compareValues(value, r.to.value) <= 0));
+    let lastIndex = page.length - 1;
+    while (lastIndex >= 0 && rangeOf(page[lastIndex].value) === void 0) lastIndex--;
+    const last = page[lastIndex];
+    const range = last && rangeOf(last.value);
+    if (!last || !range) return null;
+    const to = lastIndex < page.length - 1 && range.to !== null ? range.to.value : last.value;
+    const bound = range.from;
+    const inRange2 = page.slice(0, lastIndex + 1).filter((k) => bound === null || compareValues(k.value, bound.value) >= 0);
+    let start3 = Math.max(0, inRange2.length - TAIL_RECORDS);
+    while (start3 > 0 && inRange2.length - start3 < MAX_REMEMBERED_IDS && inRange2[start3 - 1]?.value === inRange2[start3]?.value) start3--;
+    const tail = inRange2.slice(start3);
+    const from = tail[0].value;
+    const fromInclusive = start3 === 0 ? firstOfChain : inRange2[start3 - 1]?.value !== from;
+    const own = { from, fromInclusive, to, ids: tail.map((k) => idHash(k.id)) };
+    const ids = /* @__PURE__ */ new Set([...own.ids, ...exported.filter((span) => overlap(span, own)).flatMap((span) => span.ids)]);
+    if (ids.size > MAX_REMEMBERED_IDS) return null;
+    const first = page[0];
+    const stretch = { from: first.value, fromInclusive: true, to, ids: [] };
+    for (const id of exported.filter((span) => overlap(span, stretch)).flatMap((span) => span.ids)) {
+      if (ids.size >= MAX_REMEMBERED_IDS) break;
+      ids.add(id);
+    }
+    return { ...own, ids: [...ids] };
+  }
+  function boundSpans(ranges) {
+    return ranges.flatMap((r) => [r.from, r.to]).filter((b) => b !== null && b.ids.length > 0).map((b) => ({ from: b.value, fromInclusive: true, to: b.value, ids: b.ids.map(idHash) }));
+  }
+  function spanCovers(span, value) {
+    const above = compareValues(value, span.from);
+    return (above > 0 || above === 0 && span.fromInclusive) && compareValues(value, span.to) <= 0;
+  }
+  var MAX_SPANS = 8;
+  var MAX_RECHECK_IDS = 2 * MAX_REMEMBERED_IDS;
+  function withSpan(spans, span) {
+    let joined = span;
+    const apart = [];
+    for (const other of spans) {
+      if (!overlap(other, joined)) {
+        apart.push(other);
+        continue;
+      }
+      const merged = mergeSpans(other, joined);
+      if (merged === null) return null;
+      joined = merged;
+    }
+    const all = [...apart, joined].sort((a, b) => compareValues(a.from, b.from));
+    return all.length <= MAX_SPANS && idCount(all) <= MAX_RECHECK_IDS ? all : null;
+  }
+  function settleSpans(spans, exported, readTo) {
+    const open = spans.filter((span) => readTo === null || readTo !== "end" && compareValues(readTo, span.to) < 0);
+    const settled = open.map((span) => {
+      const ids = new Set(span.ids);
+      for (const k of exported) if (spanCovers(span, k.value)) ids.add(idHash(k.id));
+      return { ...span, ids: [...ids] };
+    });
+    return settled.every((span) => span.ids.length <= MAX_REMEMBERED_IDS) && idCount(settled) <= MAX_RECHECK_IDS ? settled : null;
+  }
+  function rangesWithSpans(ranges, spans) {
+    if (spans.length === 0) return ranges;
+    const asRanges = spans.map((span) => ({ from: { value: span.from, ids: [] }, to: { value: span.to, ids: [] } }));
+    const sorted = [...ranges, ...asRanges].sort((a, b) => a.from === null ? -1 : b.from === null ? 1 : compareValues(a.from.value, b.from.value));
+    const merged = [];
+    for (const range of sorted) {
+      const prev = merged[merged.length - 1];
+      if (prev === void 0 || prev.to !== null && range.from !== null && compareValues(range.from.value, prev.to.value) > 0) {
+        merged.push(range);
+        continue;
+      }
+      if (prev.to !== null && (range.to === null || compareValues(range.to.value, prev.to.value) > 0)) merged[merged.length - 1] = { from: prev.from, to: range.to };
+    }
+    return merged;
+  }
+  function overlap(a, b) {
+    return compareValues(b.from, a.to) <= 0 && compareValues(a.from, b.to) <= 0;
+  }
+  function idCount(spans) {
+    return spans.reduce((n, span) => n + span.ids.length, 0);
+  }
+  function mergeSpans(a, b) {
+    if (!overlap(a, b)) return null;
+    const ids = [.../* @__PURE__ */ new Set([...a.ids, ...b.ids])];
+    if (ids.length > MAX_REMEMBERED_IDS) return null;
+    const fromOrder = compareValues(a.from, b.from);
+    const from = fromOrder <= 0 ? a : b;
+    return {
+      from: from.from,
+      fromInclusive: fromOrder === 0 ? a.fromInclusive || b.fromInclusive : from.fromInclusive,
+      to: compareValues(a.to, b.to) >= 0 ? a.to : b.to,
+      ids
+    };
+  }
+
   // functions/engine/Checkpoint.ts
-  var MAX_REMEMBERED_IDS = 256;
   var VERSION = 2;
   var PREFIX = `pg${VERSION}`;
   var MIN_CHECKPOINT_KEY_CHARS = 32;
@@ -4667,6 +4775,12 @@ var PaginationGuard = (() => {
     external_exports.object({ kind: external_exports.literal("after"), token: external_exports.string(), obtainedAtServerMs: external_exports.number() }),
     external_exports.object({ kind: external_exports.literal("next-page"), path: external_exports.string() })
   ]);
+  var vouchedSpanSchema = external_exports.object({
+    from: external_exports.union([external_exports.string(), external_exports.number()]),
+    fromInclusive: external_exports.boolean(),
+    to: external_exports.union([external_exports.string(), external_exports.number()]),
+    ids: external_exports.array(external_exports.string().regex(/^[0-9a-f]{16}$/)).min(1).max(MAX_REMEMBERED_IDS)
+  });
   var chainSchema = external_exports.object({
     cursor: cursorSchema.nullable(),
     filter: external_exports.string(),
@@ -4678,8 +4792,7 @@ var PaginationGuard = (() => {
     limit: external_exports.number().int().positive(),
     lastId: external_exports.string().nullable(),
     lastKey: external_exports.object({ value: external_exports.union([external_exports.string(), external_exports.number()]), id: external_exports.string() }).nullable(),
-    prevFirst: external_exports.union([external_exports.string(), external_exports.number()]).nullable(),
-    prevIds: external_exports.array(external_exports.string().regex(/^[0-9a-f]{16}$/)).max(MAX_REMEMBERED_IDS).nullable()
+    tail: vouchedSpanSchema.nullable()
   });
   var countersSchema = external_exports.object({
     items: external_exports.number().int().nonnegative(),
@@ -4708,6 +4821,7 @@ var PaginationGuard = (() => {
     learnedPageLimit: external_exports.number().nullable(),
     boundServerMs: external_exports.number().nullable(),
     orderViolated: external_exports.boolean(),
+    rechecks: external_exports.array(vouchedSpanSchema).max(8),
     counters: countersSchema
   });
   function mac(key, payload) {
@@ -4765,7 +4879,8 @@ ${key}`).slice(0, 12);
   }
   function implausible(data) {
     const spec = STREAMS[data.stream];
-    if (!data.complete && data.ranges.length === 0) return "no ranges left without being complete";
+    if (!data.complete && data.ranges.length === 0 && data.rechecks.length === 0) return "no ranges left without being complete";
+    if (data.complete && data.rechecks.length > 0) return "spans left to read again in a complete export";
     if (data.ranges.length > MAX_RANGES) return `${data.ranges.length} ranges`;
     const bounds = [...data.ranges.flatMap((r) => [r.from, r.to]), data.high].filter((b) => b !== null);
     const valueType = spec.watermarkKind === "epoch" ? "number" : "string";
@@ -4777,6 +4892,10 @@ ${key}`).slice(0, 12);
       const next3 = data.ranges[i + 1];
       if (next3 && range.to && next3.from && compareValues(range.to.value, next3.from.value) > 0) return `ranges ${i} and ${i + 1} out of order`;
     }
+    for (const span of [data.chain?.tail, ...data.rechecks]) {
+      if (span && compareValues(span.from, span.to) > 0) return "a vouched span whose start lies after its end";
+    }
+    if (data.rechecks.reduce((n, span) => n + span.ids.length, 0) > MAX_RECHECK_IDS) return "more ids to read again than a checkpoint holds";
     const chain = data.chain;
     if (chain !== null) {
       if (chain.limit > spec.maxLimit) return `a page limit of ${chain.limit} (the API serves at most ${spec.maxLimit})`;
@@ -5977,18 +6096,6 @@ ${filter.trim()}`).slice(0, 32);
     return { method: "GET", path, headers: { ...JSON_HEADERS2 }, body: null };
   }
 
-  // functions/engine/idHash.ts
-  function idHash(id) {
-    let a = 2166136261;
-    let b = 16777619 ^ 1540483477;
-    for (let i = 0; i < id.length; i++) {
-      const c = id.charCodeAt(i);
-      a = Math.imul(a ^ c, 16777619);
-      b = Math.imul(b ^ c, 16777619) ^ b >>> 13;
-    }
-    return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
-  }
-
   // functions/engine/HealthRecord.ts
   var TIMELINE_LIMIT = 200;
   function appendEvent(health, event) {
@@ -6106,6 +6213,7 @@ ${filter.trim()}`).slice(0, 32);
         learnedPageLimit: null,
         boundServerMs: null,
         orderViolated: false,
+        rechecks: [],
         counters: {
           items: 0,
           apiCalls: 0,
@@ -6199,12 +6307,13 @@ ${filter.trim()}`).slice(0, 32);
       totalAtStart: null,
       boundServerMs: null,
       orderViolated: false,
+      rechecks: [],
       counters: { ...data.counters, items: 0, apiCalls: 0, pages: 0 }
     };
   }
   function next2(s) {
     const spec = STREAMS[s.input.stream];
-    if (s.cp.ranges.length === 0) {
+    if (s.cp.ranges.length === 0 && s.cp.rechecks.length === 0) {
       if (s.cp.orderViolated) {
         return fail3(
           s,
@@ -6261,18 +6370,17 @@ ${filter.trim()}`).slice(0, 32);
       lastTotal: null,
       totalMoved: false,
       limit,
-      filter: chainFilter(spec, s.input.filter, s.cp.ranges),
+      filter: chainFilter(spec, s.input.filter, rangesWithSpans(s.cp.ranges, s.cp.rechecks)),
       lastId: null,
       lastKey: null,
-      prevFirst: null,
-      prevIds: null
+      tail: null
     };
     const offset = chain.cursor?.kind === "offset" ? chain.cursor.offset : 0;
     const overlapId = spec.style === "offset" && offset > 0 ? chain.lastId : null;
     if (cap !== null) limit = Math.max(1, Math.min(limit, cap - offset));
     if (overlapId) limit = Math.max(1, Math.min(limit, spec.maxLimit - 1));
     const newChain = spec.style === "offset" ? offset === 0 : chain.cursor === null;
-    const known = newChain ? s.cp.ranges[0]?.from?.ids.length ?? 0 : 0;
+    const known = newChain ? (s.cp.ranges[0]?.from?.ids.length ?? 0) + s.cp.rechecks.reduce((n, span) => n + span.ids.length, 0) : 0;
     if (newChain) {
       limit = Math.min(spec.maxLimit, Math.max(limit, known + 1));
     }
@@ -6352,8 +6460,20 @@ ${filter.trim()}`).slice(0, 32);
   function fits2(s, ms) {
     return s.input.deadlineAtMs === null || s.run.nowMs + ms <= s.input.deadlineAtMs;
   }
-  function restart(s) {
+  function dropChain(s) {
+    const spec = STREAMS[s.input.stream];
+    const tail = s.cp.chain?.tail ?? null;
     s.cp.chain = null;
+    if (tail === null || spec.style !== "after-body" && spec.style !== "after-query") return;
+    const rechecks = withSpan(s.cp.rechecks, tail);
+    if (rechecks === null) {
+      s.cp.orderViolated = true;
+      note2(s, "out_of_order", "the spans to read again behind abandoned cursors do not fit one checkpoint; the export cannot be proven complete");
+    }
+    s.cp.rechecks = rechecks ?? [];
+  }
+  function restart(s) {
+    dropChain(s);
     s.cp.counters.watermarkRestarts++;
     s.health.watermarkRestarts++;
     s.run.barrenRestarts++;
@@ -6753,6 +6873,9 @@ ${filter.trim()}`).slice(0, 32);
     }
     keyed.sort(compareKeys);
     const before = s.cp.ranges;
+    const queried = rangesWithSpans(before, s.cp.rechecks);
+    const firstOfChain = (s.cp.chain?.pages ?? 0) === 0;
+    const exportedBefore = [...s.cp.rechecks, ...boundSpans(before)];
     const seen = /* @__PURE__ */ new Set();
     const order = orderCheck(s);
     let accepted = keyed.filter((k) => {
@@ -6770,7 +6893,6 @@ ${filter.trim()}`).slice(0, 32);
       note2(s, "out_of_order", "a record came back behind the chain with no way to tell whether it was exported; the export cannot be proven complete");
     }
     let dropped = keyed.length - accepted.length;
-    rememberPage(s, keyed);
     let overflowSize = null;
     let emitted = [];
     let bytes = 0;
@@ -6793,7 +6915,7 @@ ${filter.trim()}`).slice(0, 32);
     if (overflowSize !== null && emitted.length === 0) {
       const firstSize = overflowSize;
       s.run.avgItemBytes = Math.max(s.run.avgItemBytes ?? 0, firstSize);
-      s.cp.chain = null;
+      dropChain(s);
       if (s.run.bytes === 0) {
         return fail3(
           s,
@@ -6824,6 +6946,8 @@ ${filter.trim()}`).slice(0, 32);
       if (JSON.stringify(narrowed) !== JSON.stringify(s.cp.ranges)) s.run.barrenRestarts = 0;
       s.cp.ranges = narrowed;
     }
+    const pageLast = keyed[keyed.length - 1];
+    settleRechecks(s, accepted, truncated || pageLast === void 0 ? null : facts.returned < facts.asked && facts.chainEnded ? "end" : pageLast.value);
     for (const k of accepted) s.cp.high = raiseHigh(s.cp.high, k.value, k.id);
     if (accepted.length > 0) s.run.barrenRestarts = 0;
     s.cp.counters.items += accepted.length;
@@ -6845,8 +6969,14 @@ ${filter.trim()}`).slice(0, 32);
         engineError("NO_PROGRESS", `More than ${MAX_BOUND_IDS} records share one ${spec.watermarkField} value; the watermark cannot move past them.`, {})
       );
     }
-    if (truncated) s.cp.chain = null;
-    else advanceChain(s, spec, facts, accepted.length, last?.value ?? null);
+    if (truncated) {
+      const lastKept = accepted[accepted.length - 1];
+      rememberPage(s, lastKept ? keyed.filter((k) => compareKeys(k, lastKept) <= 0) : [], queried, firstOfChain, exportedBefore);
+      dropChain(s);
+    } else {
+      rememberPage(s, keyed, queried, firstOfChain, exportedBefore);
+      advanceChain(s, spec, facts, accepted.length, last?.value ?? null);
+    }
     const checkpoint = checkpointString(s);
     s.phase = "await-emit";
     s.health.exportItems = s.cp.counters.items;
@@ -6856,7 +6986,7 @@ ${filter.trim()}`).slice(0, 32);
   function advanceChain(s, spec, facts, accepted, lastValue) {
     const chain = s.cp.chain;
     if (!chain || facts.abandoned) {
-      s.cp.chain = null;
+      dropChain(s);
       return;
     }
     const fresh = chain.pages === 0;
@@ -6870,7 +7000,8 @@ ${filter.trim()}`).slice(0, 32);
     if (facts.total !== null) chain.lastTotal = facts.total;
     const short = facts.returned < facts.asked;
     const totalSaysMore = facts.total !== null && facts.total > facts.returned;
-    if (fresh && short && accepted === 0 && !totalSaysMore) {
+    const cursorGoesOn = (spec.style === "after-body" || spec.style === "after-query") && !facts.chainEnded;
+    if (fresh && short && accepted === 0 && !totalSaysMore && !cursorGoesOn) {
       endExport(s);
       return;
     }
@@ -6912,12 +7043,12 @@ ${filter.trim()}`).slice(0, 32);
         return;
       }
       if (lastValue !== null && pastEveryRange(s.cp.ranges, lastValue)) {
-        s.cp.chain = null;
+        dropChain(s);
         note2(s, "watermark_restart", `the cursor passed every remaining range at ${String(lastValue)}`);
         return;
       }
       chain.cursor = facts.next;
-      if (rangeFilterTooLong(spec, s.cp.ranges)) s.cp.chain = null;
+      if (rangeFilterTooLong(spec, s.cp.ranges)) dropChain(s);
       return;
     }
     chain.cursor = null;
@@ -6954,36 +7085,48 @@ ${filter.trim()}`).slice(0, 32);
   }
   function orderCheck(s) {
     const chain = s.cp.chain;
+    const rechecks = s.cp.rechecks;
     const boundIds = new Set(s.cp.ranges.flatMap((r) => [...r.from?.ids ?? [], ...r.to?.ids ?? []]));
     const check = {
       violated: false,
       judge(k) {
-        if (!chain || chain.pages === 0 || chain.lastKey === null || boundIds.has(k.id)) return "duplicate";
+        if (boundIds.has(k.id)) return "duplicate";
+        const recheck = rechecks.find((span) => spanCovers(span, k.value));
+        if (recheck) return recheck.ids.includes(idHash(k.id)) ? "duplicate" : "new";
+        if (!chain || chain.pages === 0 || chain.lastKey === null) return "duplicate";
         if (compareKeys(k, chain.lastKey) >= 0) return "duplicate";
-        if (chain.prevIds !== null && chain.prevIds.includes(idHash(k.id))) return "duplicate";
-        if (chain.prevIds !== null && chain.prevFirst !== null && compareValues(k.value, chain.prevFirst) > 0) return "new";
+        if (chain.tail !== null && chain.tail.ids.includes(idHash(k.id))) return "duplicate";
+        if (chain.tail !== null && spanCovers(chain.tail, k.value)) return "new";
         check.violated = true;
         return "duplicate";
       }
     };
     return check;
   }
-  function rememberPage(s, keyed) {
+  function rememberPage(s, keyed, queried, firstOfChain, exportedBefore) {
     const chain = s.cp.chain;
-    const tail = keyed.slice(-MAX_REMEMBERED_IDS);
-    const first = tail[0];
-    const last = tail[tail.length - 1];
-    if (!chain || !first || !last) return;
+    const last = keyed[keyed.length - 1];
+    if (!chain || !last) return;
     chain.lastKey = chain.lastKey !== null && compareKeys(chain.lastKey, last) > 0 ? chain.lastKey : { value: last.value, id: last.id };
-    chain.prevFirst = first.value;
-    chain.prevIds = tail.map((k) => idHash(k.id));
+    chain.tail = vouchedSpanOf(keyed, queried, firstOfChain, exportedBefore);
+  }
+  function settleRechecks(s, exported, readTo) {
+    if (s.cp.rechecks.length === 0) return;
+    const rechecks = settleSpans(s.cp.rechecks, exported, readTo);
+    if (rechecks === null) {
+      s.cp.orderViolated = true;
+      note2(s, "out_of_order", "the spans to read again do not fit one checkpoint; the export cannot be proven complete");
+    }
+    s.cp.rechecks = rechecks ?? [];
   }
   function endExport(s) {
     s.cp.ranges = [];
     s.cp.chain = null;
+    s.cp.rechecks = [];
   }
   function confirmEnd(s, why) {
-    s.cp.chain = null;
+    dropChain(s);
+    s.run.barrenRestarts++;
     note2(s, "end_unproven", `${why}; one query from the watermark confirms nothing is left`);
   }
   function rangeFilterTooLong(spec, ranges) {

@@ -10,15 +10,6 @@ export interface AfterContext {
   lastUsedMs: number;
   pagesServed: number;
   sparseFired: boolean;
-  /** A record held back from a page (outOfOrderRate) and served on the next one, behind its order. */
-  deferred: StoredRecordLike | null;
-}
-
-/** What a deferred record needs to be served again (a dataset record). */
-export interface StoredRecordLike {
-  key: string;
-  id: string;
-  body: unknown;
 }
 
 /** What an `after` token carries: its context and the sort key of the last record returned. */
@@ -26,6 +17,8 @@ export interface AfterPosition {
   contextId: string;
   key: string;
   id: string;
+  /** A record held back from the page that made this token (outOfOrderRate), served first on the next one. */
+  heldId?: string;
 }
 
 /**
@@ -41,7 +34,7 @@ export class AfterContexts {
 
   create(stream: StreamName, sort: string, nowMs: number): AfterContext {
     const id = this.random.hex(20);
-    return this.#contexts.add(id, { id, stream, sort, lastUsedMs: nowMs, pagesServed: 0, sparseFired: false, deferred: null });
+    return this.#contexts.add(id, { id, stream, sort, lastUsedMs: nowMs, pagesServed: 0, sparseFired: false });
   }
 
   /** The context if it exists for this stream and has been used within `ttlMs`; an expired one is forgotten. */
@@ -54,7 +47,8 @@ export class AfterContexts {
   }
 
   static encode(position: AfterPosition): string {
-    return Buffer.from(JSON.stringify({ v: 1, c: position.contextId, k: position.key, i: position.id }), 'utf8').toString('base64url');
+    const held = position.heldId === undefined ? {} : { h: position.heldId };
+    return Buffer.from(JSON.stringify({ v: 1, c: position.contextId, k: position.key, i: position.id, ...held }), 'utf8').toString('base64url');
   }
 
   /** Null for anything that is not a token we made (garbage is treated like an expired context). */
@@ -62,9 +56,9 @@ export class AfterContexts {
     try {
       const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
       if (typeof parsed !== 'object' || parsed === null) return null;
-      const { c, k, i } = parsed as Record<string, unknown>;
-      if (typeof c !== 'string' || typeof k !== 'string' || typeof i !== 'string') return null;
-      return { contextId: c, key: k, id: i };
+      const { c, k, i, h } = parsed as Record<string, unknown>;
+      if (typeof c !== 'string' || typeof k !== 'string' || typeof i !== 'string' || (h !== undefined && typeof h !== 'string')) return null;
+      return { contextId: c, key: k, id: i, ...(h === undefined ? {} : { heldId: h }) };
     } catch {
       return null;
     }

@@ -54,6 +54,7 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
 
   let context: AfterContext | null = null;
   let rest: StoredRecord[];
+  let heldId: string | undefined;
   if (params.after !== '') {
     const position = AfterContexts.decode(params.after);
     context = position === null ? null : state.afterContexts.live(position.contextId, spec.name, reply.nowMs, knobs.cursorTtlMs);
@@ -62,6 +63,7 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
       return expiredCursorReply(ctx, limit.value);
     }
     rest = recordsAfter(matches, position.key, position.id, sort.value, limit.value + 1);
+    heldId = position.heldId;
   } else {
     rest = recordsAfter(matches, null, null, sort.value, limit.value + 1);
   }
@@ -84,32 +86,28 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
   }
 
   // out-of-order: a record held back from the previous page comes first on this one, behind the order.
-  const deferred = context?.deferred ?? null;
-  let served: Array<{ key: string; id: string; body: unknown }> = page;
-  if (context !== null && deferred !== null) {
-    context.deferred = null;
-    served = [deferred, ...page];
-  }
+  // The token names it, so a token sent again (a retry, a resume after a crash) gets the same page.
+  const held = heldId === undefined ? undefined : matches.find((r) => r.id === heldId);
+  let served: StoredRecord[] = held === undefined ? page : [held, ...page];
   const pagination: Record<string, JsonValue> = { limit: limit.value, total };
   const last = page.at(-1);
+  let heldBack: StoredRecord | undefined;
   if (more && last !== undefined && knobs.outOfOrderRate > 0 && page.length >= 3 && state.shuffle.chance(knobs.outOfOrderRate)) {
     // Hold back a record from the middle of this page (the token still points past it) for the next page.
-    const held = page[Math.floor(page.length / 2)] as StoredRecord;
-    context ??= state.afterContexts.create(spec.name, sortText, reply.nowMs);
-    context.deferred = held;
-    served = served.filter((r) => r.id !== held.id);
+    heldBack = page[Math.floor(page.length / 2)];
+    served = served.filter((r) => r !== heldBack);
   }
   if (more && last !== undefined) {
     context ??= state.afterContexts.create(spec.name, sortText, reply.nowMs);
     context.lastUsedMs = reply.nowMs;
     context.pagesServed++;
-    pagination['after'] = AfterContexts.encode({ contextId: context.id, key: last.key, id: last.id });
+    pagination['after'] = AfterContexts.encode({ contextId: context.id, key: last.key, id: last.id, ...(heldBack ? { heldId: heldBack.id } : {}) });
   } else {
     if (context !== null) state.afterContexts.delete(context.id);
     // Spotlight says `after: ""` on the last page; combined alerts and IOCs leave it out.
     if (spec.filterRequired) pagination['after'] = '';
   }
-  return envelopeReply(reply, 200, { poweredBy: spec.poweredBy, pagination, resources: served.map((r) => r.body as JsonValue) });
+  return envelopeReply(reply, 200, { poweredBy: spec.poweredBy, pagination, resources: served.map((r) => r.body) });
 }
 
 function readParams(ctx: EndpointContext): AfterParams | null {

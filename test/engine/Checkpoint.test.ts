@@ -38,8 +38,7 @@ function sample(): CheckpointData {
       limit: 1000,
       lastId: null,
       lastKey: null,
-      prevFirst: null,
-      prevIds: null,
+      tail: null,
     },
     notBeforeServerMs: null,
     skewMs: -300_000,
@@ -48,6 +47,7 @@ function sample(): CheckpointData {
     learnedPageLimit: null,
     boundServerMs: null,
     orderViolated: false,
+    rechecks: [],
     counters: {
       items: 2000,
       apiCalls: 3,
@@ -163,6 +163,7 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
   // A signature proves who wrote a checkpoint, not that it is sane: each of these is refused even when signed.
   it.each<[string, CheckpointData]>([
     ['no ranges left while not complete (an export silently cut short)', { ...sample(), ranges: [], complete: false }],
+    ['a vouched span whose ids are not id hashes', withChain({ tail: { from: '2025-01-01T00:00:00Z', fromInclusive: true, to: '2025-01-02T00:00:00Z', ids: ['not-a-hash'] } })],
     ['a range that ends before it starts', { ...sample(), ranges: [{ from: { value: '2025-02-01T00:00:00Z', ids: [] }, to: { value: '2025-01-01T00:00:00Z', ids: [] } }] }],
     ['ranges out of order', { ...sample(), ranges: [{ from: { value: '2025-03-01T00:00:00Z', ids: [] }, to: { value: '2025-03-02T00:00:00Z', ids: [] } }, { from: { value: '2025-01-01T00:00:00Z', ids: [] }, to: null }] }],
     ['an open range before another', { ...sample(), ranges: [{ from: null, to: null }, { from: { value: '2025-01-01T00:00:00Z', ids: [] }, to: null }] }],
@@ -171,6 +172,9 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
     ['an offset cursor on an after stream', withChain({ cursor: { kind: 'offset', offset: 10 } })],
     ['a cursor token with a space', withChain({ cursor: { kind: 'after', token: 'abc def', obtainedAtServerMs: 1 } })],
     ['a learned page limit above the API maximum', { ...sample(), learnedPageLimit: 1_000_000 }],
+    ['a span to read again that ends before it starts', { ...sample(), rechecks: [{ from: '2025-02-01T00:00:00Z', fromInclusive: true, to: '2025-01-01T00:00:00Z', ids: ['0123456789abcdef'] }] }],
+    ['a span left to read again in a complete export', { ...sample(), ranges: [], complete: true, rechecks: [{ from: '2025-01-01T00:00:00Z', fromInclusive: true, to: '2025-01-02T00:00:00Z', ids: ['0123456789abcdef'] }] }],
+    ['more ids to read again than a checkpoint holds', { ...sample(), rechecks: [0, 1, 2].map((n) => ({ from: `2025-01-0${n + 1}T00:00:00Z`, fromInclusive: true, to: `2025-01-0${n + 1}T01:00:00Z`, ids: Array.from({ length: 512 }, (_, i) => (n * 1000 + i).toString(16).padStart(16, '0')) })) }],
   ])('refuses a signed checkpoint with %s', (_label, data) => {
     expect(errorCode(encodeCheckpoint(data, KEYS))).toBe('CHECKPOINT_MALFORMED');
   });

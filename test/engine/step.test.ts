@@ -465,7 +465,9 @@ describe('step: alerts (after in the POST body)', () => {
     expect(run.state?.health.tokenMissingMidRun).toBe(1);
     const restart = jsonBody(expectKind(run.ack(), 'http').request);
     expect(restart.after).toBeUndefined();
-    expect(restart.filter).toContain(`created_timestamp:>='${ts(3)}'`);
+    // From the gap before d (its page may have skipped records) through d's page, read again in case its
+    // cursor held a record back, and on: one range.
+    expect(restart.filter).toBe(watermarkFilter(run, 'created_timestamp', ts(2)));
     expect(run.timeline).toContain('token_missing_mid_run');
     expect(run.timeline).toContain('watermark_restart');
     // The restart answers everything from the boundaries on: b, c and d again, plus the two that were missed.
@@ -481,7 +483,8 @@ describe('step: alerts (after in the POST body)', () => {
     run.start({ stream: 'alerts' });
     run.page({ resources: [alert('a', 1), alert('b', 2)], pagination: { limit: 1000 } });
     const again = jsonBody(expectKind(run.ack(), 'http').request);
-    expect(again.filter).toBe(watermarkFilter(run, 'created_timestamp', ts(2)));
+    // From the last page's first record: the query reads that page again in case its cursor held one back.
+    expect(again.filter).toBe(watermarkFilter(run, 'created_timestamp', ts(1)));
     run.page({ resources: [alert('b', 2)], pagination: { limit: 1000 } });
     expect(doneResult(run.ack()).verdict).toBe('complete');
     expectExactlyOnce(ids(run.emitted), ['a', 'b']);
@@ -512,8 +515,25 @@ describe('step: rate limits and clocks', () => {
     expect(run.timeline).toContain('cursor_abandoned_for_wait');
     const next = jsonBody(expectKind(run.slept(), 'http').request);
     expect(next.after).toBeUndefined();
-    expect(next.filter).toBe(watermarkFilter(run, 'created_timestamp', ts(2)));
+    // From the abandoned cursor's last page, not past it: a record that cursor held back is read again.
+    expect(next.filter).toBe(watermarkFilter(run, 'created_timestamp', ts(1)));
     expect(run.state?.health.rateLimitWaitMs).toBe(sleep.ms);
+  });
+
+  it('a record the abandoned cursor held back is read again by the next query and kept, once', () => {
+    const run = new Run();
+    run.start({ stream: 'alerts' });
+    // 'b' sorts between a and c but is held back, to come first on the page after tok-1.
+    run.page({ resources: [alert('a', 1), alert('c', 3)], pagination: { total: 4, limit: 1000, after: 'tok-1' } });
+    run.ack();
+    run.respond(429, rateLimited, retryAfterSeconds(45));
+    expect(run.timeline).toContain('cursor_abandoned_for_wait');
+    const next = jsonBody(expectKind(run.slept(), 'http').request);
+    expect(next.filter).toBe(watermarkFilter(run, 'created_timestamp', ts(1)));
+    run.page({ resources: [alert('a', 1), alert('b', 2), alert('c', 3), alert('d', 4)], pagination: { total: 4, limit: 1000 } });
+    expect(run.timeline).toContain('out_of_order');
+    expect(run.proveEnd([alert('d', 4)]).verdict).toBe('complete');
+    expectExactlyOnce(ids(run.emitted), ['a', 'b', 'c', 'd']);
   });
 
   it('a 10 s Retryafter keeps the cursor: the same request with after is sent again', () => {
@@ -822,7 +842,7 @@ describe('step: a server that lies (complete only when the data proves it)', () 
     run.start({ stream: 'alerts', options: { pageLimit: 2 } });
     run.page({ resources: [alert('a', 1), alert('b', 2)], pagination: { limit: 2, total: 2 } });
     const check = jsonBody(expectKind(run.ack(), 'http').request);
-    expect(check.filter).toBe(watermarkFilter(run, 'created_timestamp', ts(2)));
+    expect(check.filter).toBe(watermarkFilter(run, 'created_timestamp', ts(1)));
     expect(check).not.toHaveProperty('after');
     run.page({ resources: [alert('b', 2), alert('c', 3)], pagination: { limit: 2, total: 2 } });
     expect(ids(run.emitted)).toEqual(['a', 'b', 'c']);

@@ -89,7 +89,9 @@ describe('Pagination runs page', () => {
     }
     expect(order).toEqual(['filter-stream', 'filter-verdict', 'filter-range', 'Show runs']);
     expect(await frame.getByLabel('Stream').evaluate((el) => el.tagName)).toBe('SELECT');
-    expect(await frame.getByRole('region', { name: 'alerts: 22 runs in the last 7 days' }).getAttribute('tabindex')).toBe('0');
+    const alertsRuns = records.filter((r) => r.stream === 'alerts').length;
+    expect(alertsRuns).toBeGreaterThan(1);
+    expect(await frame.getByRole('region', { name: `alerts: ${alertsRuns} runs in the last 7 days` }).getAttribute('tabindex')).toBe('0');
   });
 
   it('filters by stream with an exact-match search', async () => {
