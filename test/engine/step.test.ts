@@ -1390,6 +1390,35 @@ describe('step: resuming a live chain from a checkpoint', () => {
   });
 });
 
+describe('step: incremental resume under a small byte budget', () => {
+  // More ids share the high-water mark than one budgeted run can hold: the re-read ids cost no bytes, so
+  // each run still gets past them instead of failing NO_PROGRESS or returning has_more forever.
+  it('alert-ids: 30 ids on the high-water mark, runs of ~2 records, new records exported once', () => {
+    const tied = Array.from({ length: 30 }, (_, i) => alert(`t${String(i).padStart(2, '0')}`, 5, { payload: 'x'.repeat(300) }));
+    const first = new Run();
+    first.start({ stream: 'alert-ids' });
+    const done = first.drive(alertIdsServer(tied));
+    expect(done.verdict).toBe('complete');
+    const newer = [...tied, alert('n1', 5, { payload: 'y'.repeat(300) }), alert('n2', 6, { payload: 'z'.repeat(300) })];
+    let checkpoint = done.checkpoint;
+    const emitted: string[] = [];
+    let verdict = '';
+    let runs = 0;
+    for (; runs < 20 && verdict !== 'complete'; runs++) {
+      const run = new Run({ at: first.local + 60_000 * (runs + 1) });
+      run.start({ stream: 'alert-ids', checkpoint, budget: { maxResponseBytes: 900 } });
+      const result = run.drive(alertIdsServer(newer));
+      expect(result.error).toBeNull();
+      emitted.push(...ids(run.emitted));
+      checkpoint = result.checkpoint;
+      verdict = result.verdict;
+    }
+    expect(verdict).toBe('complete');
+    expect(runs).toBeLessThanOrEqual(3);
+    expectExactlyOnce(emitted, ['n1', 'n2']);
+  });
+});
+
 describe('step: determinism and purity', () => {
   /** Falcon with faults by call number: an HTML 502, a 429 without Retryafter, a reset. */
   function flakyAlerts(records: readonly Alert[]): Server {
