@@ -54,7 +54,33 @@ export interface ScaleFigures {
   sandboxRecordsPerSec: number;
 }
 
+/** One export of 25 000 alerts through workflows/export-stream.yml, the Fusion runner and the Python function. */
+export interface FoundryRow {
+  sink: 'logscale' | 'response';
+  profile: ProfileName;
+  /** Function invocations of the workflow execution (page runs). */
+  functionCalls: number;
+  /** Falcon API calls of all page runs (token requests excluded). */
+  apiCalls: number;
+  /** LogScale ingest calls of all page runs, retries included (0 with the response sink). */
+  ingestCalls: number;
+  /** The execution's time on the sandbox's virtual clock. */
+  virtualMs: number;
+  expected: number;
+  /** Records that matched at the start and still existed at the end but are in neither the log repo nor the saved search's result. */
+  missing: number;
+  /** Records present twice after the saved search's deduplication (or written twice by the workflow). */
+  duplicatesInRepo: number;
+  /** Event copies a retried ingest left in the repository, which the deduplication removes. */
+  redeliveredEvents: number;
+  /** The largest page-run response body, bytes (Foundry drops one over 120 KB). */
+  largestResponseBytes: number;
+  /** The workflow ended with has_more "false" and verdict complete, nothing missing or twice. */
+  complete: boolean;
+}
+
 export interface BenchResults {
   rows: BenchRow[];
   scale: ScaleFigures;
+  foundry: FoundryRow[];
 }

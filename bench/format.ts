@@ -1,4 +1,4 @@
-import type { BenchResults, BenchRow, ScaleFigures } from './BenchResults.ts';
+import type { BenchResults, BenchRow, FoundryRow, ScaleFigures } from './BenchResults.ts';
 
 /** calls / optimal, two decimals ("-" without an optimum). */
 export function callRatio(row: Pick<BenchRow, 'calls' | 'optimalCalls'>): string {
@@ -45,6 +45,43 @@ export function targetLines(results: BenchResults): string[] {
     `calls/optimal = 1.00 under clean: ${mark(cleanOver.length === 0)} (${clean.length - cleanOver.length} of ${clean.length} streams at 1.00)${list(cleanOver)}`,
     `calls/optimal <= 1.10 under every fault profile: ${mark(faultOver.length === 0)} (${faults.length - faultOver.length} of ${faults.length} exports within)${list(faultOver)}`,
     `peak RSS at 1 M <= 1.2 x peak RSS at 100 k: ${mark(scale.rssRatio <= 1.2)} (${mb(scale.rss1m)} / ${mb(scale.rss100k)} = ${scale.rssRatio.toFixed(2)})`,
+    ...foundryTargets(results.foundry),
+  ];
+}
+
+/** Issue #11's targets: under chaos, 1/10 of the response sink's function calls, nothing missing or twice; ttl-vs-backoff complete in one execution. */
+function foundryTargets(rows: readonly FoundryRow[]): string[] {
+  const find = (sink: FoundryRow['sink'], profile: string): FoundryRow | undefined => rows.find((r) => r.sink === sink && r.profile === profile);
+  const logscale = find('logscale', 'chaos');
+  const response = find('response', 'chaos');
+  const ttl = find('logscale', 'ttl-vs-backoff');
+  if (logscale === undefined || response === undefined || ttl === undefined) return [];
+  const mark = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+  const ratio = response.functionCalls > 0 ? logscale.functionCalls / response.functionCalls : 1;
+  const clean = rows.filter((r) => r.sink === 'logscale');
+  const lost = clean.reduce((n, r) => n + r.missing + r.duplicatesInRepo, 0);
+  return [
+    `LogScale sink, chaos: at most 1/10 of the response sink's function calls: ${mark(ratio <= 0.1)} (${logscale.functionCalls} / ${response.functionCalls} = ${ratio.toFixed(3)})`,
+    `LogScale sink: 0 missing and 0 duplicates after deduplication under every profile: ${mark(lost === 0 && clean.every((r) => r.complete))} (${lost})`,
+    `LogScale sink, ttl-vs-backoff: complete in one workflow execution: ${mark(ttl.complete)} (${ttl.functionCalls} function calls)`,
+  ];
+}
+
+const FOUNDRY_COLUMNS = ['sink', 'profile', 'function calls', 'API calls', 'ingest calls', 'virtual s', 'missing', 'dups in repo', 'redelivered', 'largest response', 'complete'] as const;
+
+function foundryCells(row: FoundryRow): string[] {
+  return [
+    row.sink,
+    row.profile,
+    String(row.functionCalls),
+    String(row.apiCalls),
+    String(row.ingestCalls),
+    (row.virtualMs / 1000).toFixed(1),
+    String(row.missing),
+    String(row.duplicatesInRepo),
+    String(row.redeliveredEvents),
+    `${(row.largestResponseBytes / 1024).toFixed(1)} KB`,
+    row.complete ? 'yes' : 'no',
   ];
 }
 
@@ -69,6 +106,7 @@ const NOTES = [
   'wall ms excludes the sandbox ground-truth bookkeeping; CPU ms/1k is the client process CPU time minus the time spent inside the in-process sandbox (the SDK server runs in another process), per 1 000 exported records.',
   'falconjs reaches the sandbox through its `fetchApi` option (it has no base URL option); its IOC sort type has no direction, so the IOC loop sends no sort.',
   'Scale: the CLI (`bin/pagination-guard.mjs export`) in its own process against a sandbox server in another; peak RSS is `process.resourceUsage().maxRSS` of the CLI process.',
+  'Foundry: `workflows/export-stream.yml` for 25 000 alerts through the local Fusion runner and the Python function (QuickJS) on the FDK HTTP runner, against a loopback sandbox on a virtual clock, once per sink and profile with seed 7. With `sink: logscale` each page run ingests its pages into the app repository (the sandbox keeps the events); missing and dups are read after the saved search\'s deduplication by event id; redelivered counts the copies a retried ingest left before it.',
 ];
 
 /** The Markdown report: targets, the matrix table, the scale table, and how to read them. */
@@ -89,6 +127,10 @@ export function markdownReport(results: BenchResults): string {
     '|---|---:|',
     ...scaleLines(results.scale).map(([k, v]) => `| ${k} | ${v} |`),
     '',
+    `| ${FOUNDRY_COLUMNS.join(' | ')} |`,
+    `|${FOUNDRY_COLUMNS.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`,
+    ...results.foundry.map((r) => `| ${foundryCells(r).join(' | ')} |`),
+    '',
     ...NOTES.map((n) => `- ${n}`),
     '',
   ].join('\n');
@@ -101,10 +143,14 @@ export function textReport(results: BenchResults): string {
   const lines = table.map((r) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '));
   const scale = scaleLines(results.scale);
   const keyWidth = Math.max(...scale.map(([k]) => (k ?? '').length));
+  const foundry = [[...FOUNDRY_COLUMNS], ...results.foundry.map(foundryCells)];
+  const foundryWidths = FOUNDRY_COLUMNS.map((_, i) => Math.max(...foundry.map((r) => (r[i] ?? '').length)));
   return [
     ...lines,
     '',
     ...scale.map(([k, v]) => `${(k ?? '').padEnd(keyWidth)}  ${v}`),
+    '',
+    ...foundry.map((r) => r.map((c, i) => (i < 2 ? c.padEnd(foundryWidths[i] ?? 0) : c.padStart(foundryWidths[i] ?? 0))).join('  ')),
     '',
     'Targets (Pagination Guard):',
     ...targetLines(results).map((l) => `  ${l}`),

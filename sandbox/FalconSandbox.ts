@@ -15,8 +15,10 @@ import { markerEndpoint } from './endpoints/markerEndpoint.ts';
 import { offsetEndpoint } from './endpoints/offsetEndpoint.ts';
 import { scrollEndpoint } from './endpoints/scrollEndpoint.ts';
 import type { SandboxClock, SandboxRequest, SandboxResponse } from './exchange.ts';
-import { FaultPlan, type TransportFault } from './FaultPlan.ts';
+import { FaultPlan, type IngestFault, type TransportFault } from './FaultPlan.ts';
 import { IocSightings } from './iocSightings/IocSightings.ts';
+import { ingestedReply, INGEST_POWERED_BY, readIngestCall } from './logscale/ingestEndpoint.ts';
+import { LogScaleStore } from './logscale/LogScaleStore.ts';
 import { lie } from './LyingServer.ts';
 import { deviceCountEndpoint, deviceIdsEndpoint, IOC_POWERED_BY, type IocSightingsContext } from './iocSightings/iocSightingsEndpoints.ts';
 import { DEPRECATION_HEADER, MESSAGES } from './messages.ts';
@@ -59,12 +61,16 @@ export class FalconSandbox {
   readonly knobs: FaultKnobs;
   /** Foundry collections of the app under test (custom storage API). */
   readonly storage = new CollectionStore();
+  /** LogScale repositories of the app under test: every event ingested, retries' duplicates included. */
+  readonly logscale = new LogScaleStore();
 
   readonly #clock: SandboxClock;
   readonly #tenant: Tenant;
   readonly #data: LiveData;
   readonly #tokens: TokenStore;
   readonly #faults: FaultPlan;
+  /** Ingest faults on their own random stream, so that profiles without them draw what they drew before. */
+  readonly #ingestFaults: FaultPlan;
   readonly #traces: Random;
   readonly #state: EndpointState;
   readonly #apiLimiter: SlidingWindowLimiter;
@@ -95,6 +101,7 @@ export class FalconSandbox {
     });
     this.#tokens = new TokenStore(Random.derive(seed, 'tokens'));
     this.#faults = new FaultPlan(this.knobs, Random.derive(seed, 'faults'));
+    this.#ingestFaults = new FaultPlan(this.knobs, Random.derive(seed, 'ingest'));
     this.#traces = Random.derive(seed, 'traces');
     this.#lies = Random.derive(seed, 'lies');
     this.#state = {
@@ -161,6 +168,10 @@ export class FalconSandbox {
     const signature = `${request.method.toUpperCase()} ${url.pathname}${url.search}\n${request.body ?? ''}`;
     // Faults of custom storage are UNVERIFIED, so the profiles leave it alone and only test the pagination path.
     if (route.kind === 'custom-storage') return this.#customStorage(request, url, reply, request.clientKey ?? 'default');
+    // Ingest answers only to its own fault knobs (ingest*, own random stream). The generic transport faults
+    // would make each ingest call draw from the shared stream and so move the schedule of faults that
+    // today's profiles give the pagination endpoints; and a writer's fault must say whether it stored.
+    if (route.kind === 'logscale-ingest') return this.#logscaleIngest(request, reply, request.clientKey ?? 'default');
     const transport = this.#faults.transportFault(signature);
     if (transport !== null) {
       this.#faults.recordFault(signature);
@@ -178,6 +189,39 @@ export class FalconSandbox {
         return this.#api(route, request, url, headers, reply, clientKey, signature);
       case 'ioc-sightings':
         return this.#iocSightings(route, url, headers, reply, clientKey, signature);
+    }
+  }
+
+  /** Foundry's in-function LogScale ingest: the same auth and rate limit as the API, then the ingest faults. */
+  #logscaleIngest(request: SandboxRequest, reply: ReplyContext, clientKey: string): SandboxResponse {
+    const headers = lowerCaseKeys(request.headers);
+    const refused = this.#admitCaller(headers, reply, clientKey);
+    if (refused !== null) return refused;
+    const call = readIngestCall(request, headers, reply, this.knobs);
+    if (call.kind === 'refused') return call.response;
+    // Faults are drawn only for calls that would be stored, so a malformed call always hears its 400.
+    const fault = this.#ingestFaults.ingestFault(call.signature);
+    if (fault === null) {
+      this.#ingestFaults.recordSuccess(call.signature);
+      this.logscale.append(call.repository, call.batch, reply.nowMs);
+      return ingestedReply(reply);
+    }
+    this.#ingestFaults.recordFault(call.signature);
+    if (fault.kind === 'lost-ack') this.logscale.append(call.repository, call.batch, reply.nowMs);
+    return this.#ingestFaultReply(fault, reply);
+  }
+
+  #ingestFaultReply(fault: IngestFault, reply: ReplyContext): SandboxResponse {
+    switch (fault.kind) {
+      case 'reset':
+        return { kind: 'network-error', code: 'reset', latencyMs: latencyFor(0) };
+      case 'json':
+        return errorReply(reply, fault.status, INGEST_POWERED_BY, fault.status === 500 ? MESSAGES.internalServerError : MESSAGES.serviceUnavailable);
+      case 'rate-limited':
+        reply.rateLimit = { limit: this.knobs.rateLimitPerMinute, remaining: 0 };
+        return this.#rateLimited(reply, reply.nowMs + this.knobs.injected429RetryAfterMs);
+      case 'lost-ack':
+        return { kind: 'network-error', code: 'timeout', latencyMs: latencyFor(0) };
     }
   }
 
@@ -385,6 +429,8 @@ function poweredByOf(route: Route): string {
       return 'custom-storage';
     case 'ioc-sightings':
       return IOC_POWERED_BY;
+    case 'logscale-ingest':
+      return INGEST_POWERED_BY;
   }
 }
 

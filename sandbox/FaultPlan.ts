@@ -6,6 +6,13 @@ export type TransportFault =
   | { kind: 'html'; status: 502 | 503 | 504 }
   | { kind: 'json'; status: 500 | 503 };
 
+/** An injected LogScale ingest fault, named after what the client sees and what was stored. */
+export type IngestFault =
+  | { kind: 'reset' }
+  | { kind: 'json'; status: 500 | 503 }
+  | { kind: 'rate-limited' }
+  | { kind: 'lost-ack' };
+
 /**
  * Decides the injected faults of a profile. Every decision is seeded, and a request signature (method,
  * path, query, body: i.e. the same page with the same cursor) is never failed more than
@@ -59,6 +66,21 @@ export class FaultPlan {
     if (every === null) return false;
     this.#cursorCalls++;
     return this.#cursorCalls % every === 0 && this.mayFail(signature);
+  }
+
+  /**
+   * Ingest faults: resets, JSON 5xx, 429s and lost acknowledgements, drawn in that order. Only the lost
+   * acknowledgement stores the call's events. Call it on a plan of its own random stream (FalconSandbox's
+   * 'ingest'), so that ingest calls leave the draws of the other faults unchanged.
+   */
+  ingestFault(signature: string): IngestFault | null {
+    const { ingestResetRate, ingest5xxRate, ingest429Rate, ingestLostAckRate } = this.knobs;
+    if (!this.mayFail(signature)) return null;
+    if (this.random.chance(ingestResetRate)) return { kind: 'reset' };
+    if (this.random.chance(ingest5xxRate)) return { kind: 'json', status: this.random.pick([500, 503] as const) };
+    if (this.random.chance(ingest429Rate)) return { kind: 'rate-limited' };
+    if (this.random.chance(ingestLostAckRate)) return { kind: 'lost-ack' };
+    return null;
   }
 
   errorsIn200(signature: string): boolean {

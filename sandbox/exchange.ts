@@ -16,7 +16,11 @@ export interface SandboxRequest {
   clientKey?: string;
 }
 
-/** `latencyMs` is deterministic; the in-process harness advances its virtual clock by it. */
+/**
+ * `latencyMs` is deterministic; the in-process harness advances its virtual clock by it. Of the network
+ * errors, `reset` is a dropped connection, and `timeout` says the request was processed and no answer came
+ * back: the unknown-outcome case, where a retry may do the work twice. Over a socket both kill the connection.
+ */
 export type SandboxResponse =
   | { kind: 'http'; status: number; headers: Record<string, string>; body: string; latencyMs: number }
-  | { kind: 'network-error'; code: 'reset'; latencyMs: number };
+  | { kind: 'network-error'; code: 'reset' | 'timeout'; latencyMs: number };

@@ -16,11 +16,17 @@ export const PROFILE_NAMES = [
   'flaky',
   'chaos',
   'lying-server',
+  'ingest-flaky',
+  'ingest-lost-ack',
+  'ingest-reset',
 ] as const;
 
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 export type RetryAfterMode = 'epoch-seconds' | 'epoch-ms' | 'absent';
+
+/** Which JSON forms of LogScale ingest data make several events: an array and NDJSON, or none (one object per call). */
+export type IngestBatchForms = 'array-and-ndjson' | 'none';
 
 export interface FaultKnobs {
   /** Idle lifetime of scroll and `after` contexts, measured from their last use. @default 120_000 */
@@ -53,7 +59,7 @@ export interface FaultKnobs {
   phantomStealEvery: number | null;
   /** Every Nth call to each list endpoint answers 429. @default null */
   injected429Every: number | null;
-  /** Retry-after of those injected 429s, from now. @default 0 */
+  /** Retry-after of those injected 429s (and of `ingest429Rate`'s), from now. @default 0 */
   injected429RetryAfterMs: number;
   /** How far the harness runs the client clock from the server clock (the sandbox itself ignores it). @default 0 */
   clientClockSkewMs: number;
@@ -97,6 +103,34 @@ export interface FaultKnobs {
    * with an agreeing total is two lies on one page, which no client can tell from the end. @default 0
    */
   outOfOrderRate: number;
+
+  // LogScale ingest. Its faults are drawn from their own seeded stream, so profiles without them draw what
+  // they drew before. The generic transport faults (`resetRate`, `html5xxRate`, `json5xxRate`) leave the
+  // endpoint alone: to a writer, each ingest fault says something different about what was stored (nothing,
+  // or everything), so a profile picks them one by one.
+
+  /**
+   * Largest body the LogScale ingest endpoint takes; larger ones answer 413 and store nothing. The real
+   * limit is UNVERIFIED (foundry-platform.md: payload size limits unknown). @default 8 * 1024 * 1024
+   */
+  ingestMaxBodyBytes: number;
+  /**
+   * Which ingest data forms make several events (UNVERIFIED in the real API). `'none'` takes one JSON
+   * object per call and answers 400 to an array or NDJSON. @default 'array-and-ndjson'
+   */
+  ingestBatchForms: IngestBatchForms;
+  /** Share of ingest calls answering a JSON 500/503 envelope, nothing stored. @default 0 */
+  ingest5xxRate: number;
+  /** Share of ingest calls answering 429 with the rate-limit headers, nothing stored. @default 0 */
+  ingest429Rate: number;
+  /**
+   * Share of ingest calls whose events are stored and whose answer is then lost: the client sees the
+   * connection die (a `timeout` network error in-process), cannot tell it from a failure, and a retry
+   * stores the events again. @default 0
+   */
+  ingestLostAckRate: number;
+  /** Share of ingest calls whose connection is reset before anything is stored. @default 0 */
+  ingestResetRate: number;
 }
 
 const DEFAULT_KNOBS: FaultKnobs = {
@@ -132,6 +166,12 @@ const DEFAULT_KNOBS: FaultKnobs = {
   vanishingCursorRate: 0,
   scrollLossRate: 0,
   outOfOrderRate: 0,
+  ingestMaxBodyBytes: 8 * 1024 * 1024,
+  ingestBatchForms: 'array-and-ndjson',
+  ingest5xxRate: 0,
+  ingest429Rate: 0,
+  ingestLostAckRate: 0,
+  ingestResetRate: 0,
 };
 
 /** Every profile but clean runs over slowly changing data, so dedupe and gap handling are always exercised. */
@@ -172,6 +212,15 @@ function profileOverrides(profile: ProfileName): Partial<FaultKnobs> {
     case 'lying-server':
       // Everything a server can misstate while answering 200: totals, cursors, entities, and lost scroll pages.
       return { entitiesWithholdRate: 0.2, totalLie: 'halve', vanishingCursorRate: 0.15, scrollLossRate: 0.2 };
+    case 'ingest-flaky':
+      // Failures a LogScale writer must retry without writing twice: nothing was stored.
+      return { ingest5xxRate: 0.3, ingest429Rate: 0.2 };
+    case 'ingest-lost-ack':
+      // Stored, then the answer is lost: a retry writes the events again, and only the dedupe by event id saves the export.
+      return { ingestLostAckRate: 0.5 };
+    case 'ingest-reset':
+      // The connection dies before anything is stored: the retry is both safe and necessary.
+      return { ingestResetRate: 0.5 };
     case 'chaos':
       // Everything at about a third of its own profile's rate.
       return {

@@ -1,4 +1,5 @@
 import { CollectionStore } from './customStorage/CollectionStore.ts';
+import { INGEST_PATH } from '../functions/engine/sink/ingestRecords.ts';
 import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH } from '../functions/engine/enrich/iocEndpoints.ts';
 import { STREAM_NAMES, STREAMS, type HydrateSpec, type StreamSpec } from '../functions/falcon/streams.ts';
 
@@ -8,7 +9,8 @@ export type Route =
   | { kind: 'list'; spec: StreamSpec }
   | { kind: 'hydrate'; spec: StreamSpec; hydrate: HydrateSpec }
   | { kind: 'custom-storage' }
-  | { kind: 'ioc-sightings'; endpoint: 'device-count' | 'device-ids' };
+  | { kind: 'ioc-sightings'; endpoint: 'device-count' | 'device-ids' }
+  | { kind: 'logscale-ingest' };
 
 export type RouteMatch = { kind: 'found'; route: Route } | { kind: 'method-not-allowed' } | { kind: 'not-found' };
 
@@ -32,6 +34,7 @@ function buildRoutes(): Map<string, Map<string, Route>> {
   }
   add('GET', IOC_DEVICE_COUNT_PATH, { kind: 'ioc-sightings', endpoint: 'device-count' });
   add('GET', IOC_DEVICES_PATH, { kind: 'ioc-sightings', endpoint: 'device-ids' });
+  add('POST', INGEST_PATH, { kind: 'logscale-ingest' });
   return routes;
 }
 

@@ -28,7 +28,7 @@ export interface SandboxServer {
 
 /**
  * Serves the sandbox on a real loopback socket, so the undici and Python clients meet real connections:
- * a simulated reset destroys the socket (the client sees a reset).
+ * a simulated reset or lost answer destroys the socket (the client sees the connection die).
  */
 export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
   const host = options.host ?? '127.0.0.1';
@@ -63,8 +63,15 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     });
     clock?.advance(answer.latencyMs);
     if (answer.kind === 'network-error') {
-      req.socket.destroy();
-      return;
+      switch (answer.code) {
+        case 'reset':
+        case 'timeout':
+          // A `timeout` was processed, but over a socket it dies the same way: the client has sent its
+          // request and sees the connection close without an answer, exactly the unknown-outcome case.
+          // Holding the socket open until the client's timeout would only slow the tests down.
+          req.socket.destroy();
+          return;
+      }
     }
     const payload = Buffer.from(answer.body, 'utf8');
     const out: Record<string, string> = {};

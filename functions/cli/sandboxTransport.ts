@@ -13,7 +13,12 @@ export function sandboxTransport(sandbox: FalconSandbox, clock: VirtualClock, cl
       clientKey,
     });
     clock.advance(answer.latencyMs);
-    if (answer.kind === 'network-error') return { kind: 'error', code: 'reset', message: TRANSPORT_MESSAGES.reset };
-    return { kind: 'response', status: answer.status, headers: answer.headers, body: answer.body };
+    switch (answer.kind) {
+      case 'network-error':
+        // The sandbox's `timeout` was processed with no answer back: what a client sees as its own timeout.
+        return { kind: 'error', code: answer.code, message: TRANSPORT_MESSAGES[answer.code] };
+      case 'http':
+        return { kind: 'response', status: answer.status, headers: answer.headers, body: answer.body };
+    }
   };
 }

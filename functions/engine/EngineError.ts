@@ -27,6 +27,12 @@ export type EngineErrorCode =
   | 'UNEXPECTED_STATUS'
   | 'API_REDIRECTED'
   | 'ORDER_VIOLATED'
+  /** The sink did not acknowledge a page's records after its retries (5xx, 429, timeouts, resets): another run may get through. */
+  | 'INGEST_FAILED'
+  /** The sink refused a page's records for good (4xx: a missing scope, a malformed request). */
+  | 'INGEST_REFUSED'
+  /** One record alone is larger than what the sink accepts in one call. */
+  | 'INGEST_RECORD_TOO_LARGE'
   | 'PROTOCOL';
 
 export type ErrorCategory = 'input' | 'api' | 'internal';
@@ -68,6 +74,9 @@ export function categoryOf(code: EngineErrorCode): ErrorCategory {
     case 'UNEXPECTED_STATUS':
     case 'API_REDIRECTED':
     case 'ORDER_VIOLATED':
+    case 'INGEST_FAILED':
+    case 'INGEST_REFUSED':
+    case 'INGEST_RECORD_TOO_LARGE':
       return 'api';
     case 'PROTOCOL':
       return 'internal';
@@ -87,6 +96,7 @@ export function retryableFailure(code: EngineErrorCode): boolean {
     case 'NON_JSON_BODY':
     case 'UNEXPECTED_STATUS':
     case 'NO_PROGRESS':
+    case 'INGEST_FAILED':
       return true;
     default:
       return false;

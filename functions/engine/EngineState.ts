@@ -98,5 +98,9 @@ export interface EngineState {
   resume: 'pending' | 'next';
   slowDownMs: number;
   rngSeed: number;
+  /** Where a run resumes when the page being emitted is not stored: the input's checkpoint, or the last page a host acknowledged. */
+  ackedCheckpoint: string;
+  /** The page handed to the host, until it says whether it was stored. */
+  emitting: { checkpoint: string; items: number; dropped: number } | null;
   result: RunResult | null;
 }

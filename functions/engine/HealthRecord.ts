@@ -28,6 +28,8 @@ export type HealthEventKind =
   | 'stopped_max_pages'
   | 'stopped_byte_budget'
   | 'stopped_rate_limit_wait'
+  /** A sink call for a page's records was retried (5xx, 429, timeout, reset, a 413 that split the batch). */
+  | 'ingest_retry'
   /** The export's upper bound was set from the server's clock: later records belong to the next export. */
   | 'export_bounded'
   /** An entities call left out ids the list call returned, without reporting them deleted. */
@@ -73,6 +75,11 @@ export interface HealthRecord {
   depthCapRewindows: number;
   authRefreshes: number;
   errorsIn200: number;
+  /** Calls to the run's sink (LogScale ingest), retries among them, events and bytes it acknowledged; 0 when the records went into the response. */
+  ingestCalls: number;
+  ingestRetries: number;
+  ingestedEvents: number;
+  ingestBytes: number;
   /** Whole export so far (all runs of this session). */
   exportItems: number;
   exportApiCalls: number;

@@ -4,7 +4,7 @@ import { chainFilter, hydrateRequest, pageRequest } from './buildRequest.ts';
 import { checkpointBelongsTo, decodeCheckpoint, filterHashOf, encodeCheckpoint, nextPagePathPlausible, type Chain, type CheckpointData, type CheckpointKeys, type Cursor } from './Checkpoint.ts';
 import type { EngineCommand, RunResult, StopReason } from './EngineCommand.ts';
 import { engineError, retryableFailure, type EngineError } from './EngineError.ts';
-import type { EngineEvent } from './EngineEvent.ts';
+import type { EngineEvent, SinkReport } from './EngineEvent.ts';
 import type { EngineState, PageFacts, Pending, ResolvedInput } from './EngineState.ts';
 import { checkUserFilter, rangesFilter } from './fql.ts';
 import { idHash } from './idHash.ts';
@@ -92,7 +92,14 @@ export function step(state: EngineState | null, event: EngineEvent): StepOutput 
       return s.pending ? send(s, s.pending) : next(s);
     case 'emitted':
       if (s.phase !== 'await-emit') return protocolError(state, event.kind, s.phase);
+      if (s.emitting) s.ackedCheckpoint = s.emitting.checkpoint;
+      s.emitting = null;
+      if (event.sink) countSink(s, event.sink);
       return next(s);
+    case 'emit-failed':
+      if (s.phase !== 'await-emit') return protocolError(state, event.kind, s.phase);
+      if (event.sink) countSink(s, event.sink);
+      return failUnstored(s, event.error);
   }
 }
 
@@ -214,6 +221,10 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
     depthCapRewindows: 0,
     authRefreshes: 0,
     errorsIn200: 0,
+    ingestCalls: 0,
+    ingestRetries: 0,
+    ingestedEvents: 0,
+    ingestBytes: 0,
     exportItems: cp.counters.items,
     exportApiCalls: cp.counters.apiCalls,
     optimalCalls: cp.totalAtStart === null ? null : optimalCalls(spec, cp.totalAtStart),
@@ -246,6 +257,10 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
     resume: 'next',
     slowDownMs: 0,
     rngSeed: input.options.seed ?? 0x5eed,
+    // The checkpoint the run started from: a fresh export's is its first state, so even a first page the
+    // sink never stored resumes in the same session.
+    ackedCheckpoint: input.checkpoint ?? encodeCheckpoint(cp, checkpointKeys),
+    emitting: null,
     result: null,
   };
   return next(s);
@@ -1000,7 +1015,11 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
   }
   const pageLast = keyed[keyed.length - 1];
   // A short page is the end only where the cursor ended too: a page short of a held-back record is not.
-  settleRechecks(s, accepted, truncated || pageLast === undefined ? null : facts.returned < facts.asked && facts.chainEnded ? 'end' : pageLast.value);
+  // A page cut to the byte budget read through what it kept: spans up to its last kept record are done
+  // (records tied with it that were cut stay in the ranges), or every run of a small budget would
+  // carry them on and merge them until they no longer fit a checkpoint.
+  const readTo = truncated ? (accepted[accepted.length - 1]?.value ?? null) : pageLast === undefined ? null : facts.returned < facts.asked && facts.chainEnded ? 'end' : pageLast.value;
+  settleRechecks(s, accepted, readTo);
   for (const k of accepted) s.cp.high = raiseHigh(s.cp.high, k.value, k.id);
   if (accepted.length > 0) s.run.barrenRestarts = 0;
   s.cp.counters.items += accepted.length;
@@ -1033,6 +1052,7 @@ function finishPage(s: EngineState, rawItems: Item[], facts: PageFacts): StepOut
   }
   const checkpoint = checkpointString(s);
   s.phase = 'await-emit';
+  s.emitting = { checkpoint, items: accepted.length, dropped };
   s.health.exportItems = s.cp.counters.items;
   s.health.exportApiCalls = s.cp.counters.apiCalls;
   return { state: s, command: { kind: 'emit', items: emitted, checkpoint, bytes } };
@@ -1310,7 +1330,41 @@ function fail(s: EngineState, error: EngineError): StepOutput {
   return finish(s, `failed:${error.code}`, error, { kind: 'failed', code: error.code, retryable: retryableFailure(error.code) });
 }
 
-function finish(s: EngineState, verdict: Verdict, error: EngineError | null = null, reason: StopReason = { kind: 'complete' }): StepOutput {
+/** What a sink call took for one page, counted in the run's health. */
+function countSink(s: EngineState, sink: SinkReport): void {
+  s.health.ingestCalls += sink.calls;
+  s.health.ingestRetries += sink.retries;
+  s.health.ingestedEvents += sink.events;
+  s.health.ingestBytes += sink.bytes;
+  for (const line of sink.notes) note(s, 'ingest_retry', line);
+}
+
+/**
+ * The host could not store the page it was handed. Its checkpoint never becomes valid: the run ends at
+ * the last one whose records were stored, and the page is not counted as exported.
+ */
+function failUnstored(s: EngineState, error: EngineError): StepOutput {
+  const page = s.emitting;
+  s.emitting = null;
+  if (page !== null) {
+    // The state's own counters already hold the page; they are read for the health below and then dropped.
+    s.health.items -= page.items;
+    s.health.pages -= 1;
+    s.health.duplicatesDropped -= page.dropped;
+    s.cp.counters.items -= page.items;
+  }
+  note(s, 'failed', `${error.code}: ${error.message}`);
+  return finish(s, `failed:${error.code}`, error, { kind: 'failed', code: error.code, retryable: retryableFailure(error.code) }, s.ackedCheckpoint);
+}
+
+function finish(
+  s: EngineState,
+  verdict: Verdict,
+  error: EngineError | null = null,
+  reason: StopReason = { kind: 'complete' },
+  /** The checkpoint to resume from when it is not the current state's (a page the host did not store). */
+  resumeFrom: string | null = null,
+): StepOutput {
   if (s.run.absentFields.length > 0 && s.health.items > 0) {
     note(s, 'fields_absent', `${s.run.absentFields.join(', ')} appeared in none of the ${s.health.items} records; check the field names`);
   }
@@ -1329,7 +1383,7 @@ function finish(s: EngineState, verdict: Verdict, error: EngineError | null = nu
   s.health.exportApiCalls = s.cp.counters.apiCalls;
   // Every page before this checkpoint was emitted and acknowledged and nothing after it was, so it is
   // where the next run starts, whatever stopped this one.
-  const checkpoint = checkpointString(s);
+  const checkpoint = resumeFrom ?? checkpointString(s);
   const result: RunResult = {
     verdict,
     hasMore: verdict === 'has_more' ? 'true' : 'false',
@@ -1391,6 +1445,10 @@ function bareFailure(rawInput: unknown, error: EngineError): StepOutput {
     depthCapRewindows: 0,
     authRefreshes: 0,
     errorsIn200: 0,
+    ingestCalls: 0,
+    ingestRetries: 0,
+    ingestedEvents: 0,
+    ingestBytes: 0,
     exportItems: 0,
     exportApiCalls: 0,
     optimalCalls: null,

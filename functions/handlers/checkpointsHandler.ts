@@ -64,7 +64,10 @@ export function* checkpoints(rawBody: unknown, context: FunctionContext): Io<Fun
         if (current.session_id !== decoded.data.sessionId) {
           return badRequest('CHECKPOINT_FOREIGN_SESSION', 'checkpoint', `The stored export is session "${String(current.session_id)}", this checkpoint is "${decoded.data.sessionId}"; reset the stored checkpoint (confirm: "reset") to start another export`, 409);
         }
-        if (typeof current.seq !== 'number' || decoded.data.seq <= current.seq) {
+        // Saving the stored checkpoint again changes nothing: a run that stored no page (its sink failed at
+        // once) answers the checkpoint it started from, and the workflow saves what it is given.
+        const same = current.checkpoint === checkpoint;
+        if (!same && (typeof current.seq !== 'number' || decoded.data.seq <= current.seq)) {
           return badRequest('CHECKPOINT_ROLLBACK', 'checkpoint', `The checkpoint is number ${decoded.data.seq} of its session, the stored one ${String(current.seq)}: saving it would roll the export back; save the newest checkpoint instead`, 409);
         }
       }

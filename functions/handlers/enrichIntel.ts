@@ -81,8 +81,10 @@ export function* lookupIntel(
       budget: { deadlineMs: remainingMs },
       options: { seed: options.seed + i },
     };
-    const result = yield* collectPageRun(input, context, (items) => {
-      for (const item of items) if (typeof item === 'object' && item !== null) records.push(item as IntelRecord);
+    // eslint-disable-next-line require-yield -- keeping the records in memory takes no I/O
+    const result = yield* collectPageRun(input, context, function* (page) {
+      for (const item of page.items) if (typeof item === 'object' && item !== null) records.push(item as IntelRecord);
+      return { ok: true } as const;
     });
     apiCalls += result.health.apiCalls;
     if (result.verdict === 'complete') continue;

@@ -14,6 +14,9 @@ import { flagSchema, presentCheckpoint } from './flags.ts';
 import type { FunctionContext } from './FunctionContext.ts';
 import { badRequest, type FunctionResponse } from './FunctionResponse.ts';
 import { parseRequest } from './parseRequest.ts';
+import { sha256Hex } from '../engine/sha256.ts';
+import { INGEST_DEFAULTS, ingestRecords, type IngestPlan, type IngestTarget } from '../engine/sink/ingestRecords.ts';
+import type { Delivery } from './collectPageRun.ts';
 import { loadSigningKeys } from './signingKeyStore.ts';
 
 /** Foundry refuses responses over 120 KB; the items get this much by default, the rest is checkpoint and health. */
@@ -22,7 +25,15 @@ export const PAGE_RUN_LIMITS = {
   defaultItemBytes: 80_000,
   maxItemBytes: 100_000,
   maxPages: 1000,
+  /**
+   * How long after the engine's deadline the LogScale sink may still store the last page: part of the
+   * margin the function keeps before its execution limit (FUNCTION_LIMITS.deadlineMarginMs, 5 s).
+   */
+  ingestGraceMs: 3_000,
 } as const;
+
+/** Where a run's records go: into the app's LogScale repository, or back in the response (playbooks that need them in the workflow). */
+export const SINKS = ['logscale', 'response'] as const;
 
 export const pageRunRequestSchema = z
   .object({
@@ -36,8 +47,14 @@ export const pageRunRequestSchema = z
     max_pages: z.number().int().min(1).max(PAGE_RUN_LIMITS.maxPages).optional(),
     max_response_bytes: z.number().int().min(1000).max(PAGE_RUN_LIMITS.maxItemBytes).optional(),
     record_run: flagSchema.default('true'),
+    sink: z.enum(SINKS).default('response'),
   })
-  .strict();
+  .strict()
+  .refine((request) => request.sink === 'response' || request.max_response_bytes === undefined, {
+    // Records ingested into LogScale never travel in the response, so a response budget would bound nothing.
+    message: 'bounds the records in the response, and with sink "logscale" the response carries none; leave it out or use sink "response"',
+    path: ['max_response_bytes'],
+  });
 
 export type PageRunRequest = z.input<typeof pageRunRequestSchema>;
 
@@ -84,13 +101,29 @@ export function* pageRun(rawBody: unknown, context: FunctionContext): Io<Functio
     ...(request.fields === undefined ? {} : { fields: request.fields }),
     budget: {
       deadlineMs: context.deadlineMs,
-      maxResponseBytes: request.max_response_bytes ?? PAGE_RUN_LIMITS.defaultItemBytes,
+      // Ingested records leave the function page by page: memory holds one page, and the deadline bounds the run.
+      ...(request.sink === 'response' ? { maxResponseBytes: request.max_response_bytes ?? PAGE_RUN_LIMITS.defaultItemBytes } : {}),
       ...(request.max_pages === undefined ? {} : { maxPages: request.max_pages }),
     },
   };
   const items: unknown[] = [];
-  const result = yield* collectPageRun(input, context, (page) => {
-    items.push(...page);
+  const target: IngestTarget = { stream: request.stream, sessionId: '', runId: input.runId, appId: context.appId };
+  const plan: IngestPlan = {
+    maxBatchBytes: INGEST_DEFAULTS.maxBatchBytes,
+    // From the run id, not the host's random bits: a run replays identically (conformance, tests), and
+    // two runs (two ids) still draw different jitter.
+    seed: Number.parseInt(sha256Hex(input.runId).slice(0, 8), 16) | 0,
+    deadlineAtMs: nowMs + context.deadlineMs + PAGE_RUN_LIMITS.ingestGraceMs,
+  };
+  const result = yield* collectPageRun(input, context, function* (page): Io<Delivery> {
+    if (request.sink === 'response') {
+      items.push(...page.items);
+      return { ok: true };
+    }
+    // Every event names its export session (a new export gets one at its start), which the saved searches group by.
+    target.sessionId = page.health.sessionId;
+    const ingested = yield* ingestRecords(page.items, target, plan, () => context.nowMs());
+    return ingested.ok ? { ok: true, sink: ingested.report } : { ok: false, error: ingested.error, sink: ingested.report };
   });
   if (result.error !== null && result.error.category === 'input') {
     const field = typeof result.error.context['field'] === 'string' ? result.error.context['field'] : 'checkpoint';
@@ -107,8 +140,12 @@ export function* pageRun(rawBody: unknown, context: FunctionContext): Io<Functio
   }
 
   const body: Record<string, unknown> = {
+    sink: request.sink,
     items,
     item_count: items.length,
+    ingested_events: result.health.ingestedEvents,
+    ingest_calls: result.health.ingestCalls,
+    ingest_retries: result.health.ingestRetries,
     // The engine's rule, for every host: resume from its final checkpoint, which holds exactly the pages
     // in `items`; only a refused input has none (and never gets here: it answered 400 above).
     checkpoint: result.resume.safe ? result.resume.checkpoint : '',

@@ -4394,6 +4394,9 @@ var PaginationGuard = (() => {
       case "UNEXPECTED_STATUS":
       case "API_REDIRECTED":
       case "ORDER_VIOLATED":
+      case "INGEST_FAILED":
+      case "INGEST_REFUSED":
+      case "INGEST_RECORD_TOO_LARGE":
         return "api";
       case "PROTOCOL":
         return "internal";
@@ -4408,6 +4411,7 @@ var PaginationGuard = (() => {
       case "NON_JSON_BODY":
       case "UNEXPECTED_STATUS":
       case "NO_PROGRESS":
+      case "INGEST_FAILED":
         return true;
       default:
         return false;
@@ -5294,14 +5298,14 @@ ${filter.trim()}`).slice(0, 32);
       )
     };
   }
-  function unavailable(failed) {
-    const forbidden = failed.status === 403;
+  function unavailable(failed2) {
+    const forbidden = failed2.status === 403;
     return {
       ok: false,
       response: badRequest(
         forbidden ? "KEY_STORE_FORBIDDEN" : "KEY_STORE_UNAVAILABLE",
         "pagination_keys",
-        forbidden ? `The function may not use the ${KEYS_COLLECTION} collection (${failed.message}); the app needs the custom-storage scopes. Nothing was run` : `The checkpoint signing keys could not be read, so nothing was run: ${failed.message}`,
+        forbidden ? `The function may not use the ${KEYS_COLLECTION} collection (${failed2.message}); the app needs the custom-storage scopes. Nothing was run` : `The checkpoint signing keys could not be read, so nothing was run: ${failed2.message}`,
         forbidden ? 403 : 503
       )
     };
@@ -5349,7 +5353,8 @@ ${filter.trim()}`).slice(0, 32);
           if (current.session_id !== decoded.data.sessionId) {
             return badRequest("CHECKPOINT_FOREIGN_SESSION", "checkpoint", `The stored export is session "${String(current.session_id)}", this checkpoint is "${decoded.data.sessionId}"; reset the stored checkpoint (confirm: "reset") to start another export`, 409);
           }
-          if (typeof current.seq !== "number" || decoded.data.seq <= current.seq) {
+          const same = current.checkpoint === checkpoint;
+          if (!same && (typeof current.seq !== "number" || decoded.data.seq <= current.seq)) {
             return badRequest("CHECKPOINT_ROLLBACK", "checkpoint", `The checkpoint is number ${decoded.data.seq} of its session, the stored one ${String(current.seq)}: saving it would roll the export back; save the newest checkpoint instead`, 409);
           }
         }
@@ -5621,6 +5626,7 @@ ${filter.trim()}`).slice(0, 32);
         if (!event.ok) return fail2(s, engineError("AUTH_FAILED", `Re-authentication failed: ${event.message ?? "no reason given"}. Check the API client id and secret.`));
         return s.pending ? send(s, s.pending) : next(s);
       case "emitted":
+      case "emit-failed":
         return protocolError(state, event.kind, s.phase);
     }
   }
@@ -6144,7 +6150,14 @@ ${filter.trim()}`).slice(0, 32);
         return s.pending ? send2(s, s.pending) : next2(s);
       case "emitted":
         if (s.phase !== "await-emit") return protocolError2(state, event.kind, s.phase);
+        if (s.emitting) s.ackedCheckpoint = s.emitting.checkpoint;
+        s.emitting = null;
+        if (event.sink) countSink(s, event.sink);
         return next2(s);
+      case "emit-failed":
+        if (s.phase !== "await-emit") return protocolError2(state, event.kind, s.phase);
+        if (event.sink) countSink(s, event.sink);
+        return failUnstored(s, event.error);
     }
   }
   function start2(rawInput, nowMs) {
@@ -6262,6 +6275,10 @@ ${filter.trim()}`).slice(0, 32);
       depthCapRewindows: 0,
       authRefreshes: 0,
       errorsIn200: 0,
+      ingestCalls: 0,
+      ingestRetries: 0,
+      ingestedEvents: 0,
+      ingestBytes: 0,
       exportItems: cp.counters.items,
       exportApiCalls: cp.counters.apiCalls,
       optimalCalls: cp.totalAtStart === null ? null : optimalCalls(spec, cp.totalAtStart),
@@ -6294,6 +6311,10 @@ ${filter.trim()}`).slice(0, 32);
       resume: "next",
       slowDownMs: 0,
       rngSeed: input.options.seed ?? 24301,
+      // The checkpoint the run started from: a fresh export's is its first state, so even a first page the
+      // sink never stored resumes in the same session.
+      ackedCheckpoint: input.checkpoint ?? encodeCheckpoint(cp, checkpointKeys),
+      emitting: null,
       result: null
     };
     return next2(s);
@@ -6947,7 +6968,8 @@ ${filter.trim()}`).slice(0, 32);
       s.cp.ranges = narrowed;
     }
     const pageLast = keyed[keyed.length - 1];
-    settleRechecks(s, accepted, truncated || pageLast === void 0 ? null : facts.returned < facts.asked && facts.chainEnded ? "end" : pageLast.value);
+    const readTo = truncated ? accepted[accepted.length - 1]?.value ?? null : pageLast === void 0 ? null : facts.returned < facts.asked && facts.chainEnded ? "end" : pageLast.value;
+    settleRechecks(s, accepted, readTo);
     for (const k of accepted) s.cp.high = raiseHigh(s.cp.high, k.value, k.id);
     if (accepted.length > 0) s.run.barrenRestarts = 0;
     s.cp.counters.items += accepted.length;
@@ -6979,6 +7001,7 @@ ${filter.trim()}`).slice(0, 32);
     }
     const checkpoint = checkpointString(s);
     s.phase = "await-emit";
+    s.emitting = { checkpoint, items: accepted.length, dropped };
     s.health.exportItems = s.cp.counters.items;
     s.health.exportApiCalls = s.cp.counters.apiCalls;
     return { state: s, command: { kind: "emit", items: emitted, checkpoint, bytes } };
@@ -7183,7 +7206,26 @@ ${filter.trim()}`).slice(0, 32);
     note2(s, "failed", `${error.code}: ${error.message}`);
     return finish2(s, `failed:${error.code}`, error, { kind: "failed", code: error.code, retryable: retryableFailure(error.code) });
   }
-  function finish2(s, verdict, error = null, reason = { kind: "complete" }) {
+  function countSink(s, sink) {
+    s.health.ingestCalls += sink.calls;
+    s.health.ingestRetries += sink.retries;
+    s.health.ingestedEvents += sink.events;
+    s.health.ingestBytes += sink.bytes;
+    for (const line of sink.notes) note2(s, "ingest_retry", line);
+  }
+  function failUnstored(s, error) {
+    const page = s.emitting;
+    s.emitting = null;
+    if (page !== null) {
+      s.health.items -= page.items;
+      s.health.pages -= 1;
+      s.health.duplicatesDropped -= page.dropped;
+      s.cp.counters.items -= page.items;
+    }
+    note2(s, "failed", `${error.code}: ${error.message}`);
+    return finish2(s, `failed:${error.code}`, error, { kind: "failed", code: error.code, retryable: retryableFailure(error.code) }, s.ackedCheckpoint);
+  }
+  function finish2(s, verdict, error = null, reason = { kind: "complete" }, resumeFrom = null) {
     if (s.run.absentFields.length > 0 && s.health.items > 0) {
       note2(s, "fields_absent", `${s.run.absentFields.join(", ")} appeared in none of the ${s.health.items} records; check the field names`);
     }
@@ -7198,7 +7240,7 @@ ${filter.trim()}`).slice(0, 32);
     s.health.verdict = verdict;
     s.health.exportItems = s.cp.counters.items;
     s.health.exportApiCalls = s.cp.counters.apiCalls;
-    const checkpoint = checkpointString(s);
+    const checkpoint = resumeFrom ?? checkpointString(s);
     const result = {
       verdict,
       hasMore: verdict === "has_more" ? "true" : "false",
@@ -7254,6 +7296,10 @@ ${filter.trim()}`).slice(0, 32);
       depthCapRewindows: 0,
       authRefreshes: 0,
       errorsIn200: 0,
+      ingestCalls: 0,
+      ingestRetries: 0,
+      ingestedEvents: 0,
+      ingestBytes: 0,
       exportItems: 0,
       exportApiCalls: 0,
       optimalCalls: null,
@@ -7311,14 +7357,15 @@ ${filter.trim()}`).slice(0, 32);
   }
 
   // functions/handlers/collectPageRun.ts
-  function* collectPageRun(input, context, onItems) {
+  function* collectPageRun(input, context, deliver) {
     const run = pageRunSteps(input, context.nowMs());
     let next3 = run.next();
     while (!next3.done) {
       const command = next3.value;
       if (command.kind === "emit") {
-        onItems(command.items, command.checkpoint);
-        next3 = run.next({ kind: "emitted", nowMs: context.nowMs() });
+        const delivery = yield* deliver(command);
+        const sink = delivery.sink === void 0 ? {} : { sink: delivery.sink };
+        next3 = run.next(delivery.ok ? { kind: "emitted", nowMs: context.nowMs(), ...sink } : { kind: "emit-failed", nowMs: context.nowMs(), error: delivery.error, ...sink });
       } else {
         next3 = run.next(yield command);
       }
@@ -7399,8 +7446,9 @@ ${filter.trim()}`).slice(0, 32);
         budget: { deadlineMs: remainingMs },
         options: { seed: options.seed + i }
       };
-      const result = yield* collectPageRun(input, context, (items) => {
-        for (const item of items) if (typeof item === "object" && item !== null) records.push(item);
+      const result = yield* collectPageRun(input, context, function* (page) {
+        for (const item of page.items) if (typeof item === "object" && item !== null) records.push(item);
+        return { ok: true };
       });
       apiCalls += result.health.apiCalls;
       if (result.verdict === "complete") continue;
@@ -7626,13 +7674,221 @@ ${filter.trim()}`).slice(0, 32);
     return `${stream}.${String(record.started_at_ms).padStart(15, "0")}.${identity}`;
   }
 
+  // functions/engine/sink/LogScaleEvent.ts
+  function eventIdOf(stream, recordId) {
+    return `${stream}:${recordId}`;
+  }
+  function toLogScaleEvent(stream, sessionId, runId, recordId, record) {
+    return { pg_event_id: eventIdOf(stream, recordId), pg_session: sessionId, pg_stream: stream, pg_run: runId, record };
+  }
+
+  // functions/engine/sink/multipartBody.ts
+  function multipartBody(parts, seed) {
+    let boundary = `pg-${seed}`;
+    while (parts.some((part) => (part.kind === "file" ? part.content : part.value).includes(boundary))) boundary += "-x";
+    const chunks = [];
+    for (const part of parts) {
+      chunks.push(`--${boundary}\r
+`);
+      if (part.kind === "file") {
+        chunks.push(`Content-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r
+Content-Type: ${part.contentType}\r
+\r
+${part.content}\r
+`);
+      } else {
+        chunks.push(`Content-Disposition: form-data; name="${part.name}"\r
+\r
+${part.value}\r
+`);
+      }
+    }
+    chunks.push(`--${boundary}--\r
+`);
+    return { contentType: `multipart/form-data; boundary=${boundary}`, body: chunks.join("") };
+  }
+
+  // functions/engine/sink/ingestRecords.ts
+  var INGEST_PATH = "/loggingapi/entities/data-ingestion/ingest/v1";
+  var INGEST_DEFAULTS = {
+    /**
+     * Largest payload of one ingest call. UNVERIFIED: no limit is documented; 1 MB keeps far below the
+     * 8 MiB the sandbox refuses by default, and a 413 halves the batch and lowers this for the rest of the run.
+     */
+    maxBatchBytes: 1e6,
+    /** Below this a 413 is not halved again: one record alone is too large. */
+    minBatchBytes: 1,
+    requestTimeoutMs: 3e4,
+    maxRetries: ENGINE_DEFAULTS.maxRetries,
+    tagSource: "pagination-guard"
+  };
+  function* ingestRecords(records, target, plan, nowMs) {
+    const report = { calls: 0, retries: 0, events: 0, bytes: 0, notes: [] };
+    const idField = STREAMS[target.stream].idField;
+    const serialized = [];
+    for (const record of records) {
+      const id = typeof record === "object" && record !== null ? record[idField] : void 0;
+      if (typeof id !== "string") {
+        return { ok: false, report, error: engineError("PROTOCOL", `A ${target.stream} record to ingest has no "${idField}"; the engine emits only records with one.`) };
+      }
+      serialized.push(JSON.stringify(toLogScaleEvent(target.stream, target.sessionId, target.runId, id, record)));
+    }
+    const queue = batchesOf(serialized, plan.maxBatchBytes);
+    let attempt = 0;
+    let rateLimits = 0;
+    while (queue.length > 0) {
+      const batch = queue[0];
+      if (nowMs() >= plan.deadlineAtMs) return { ok: false, report, error: failed("no time was left in the run to store the page", report) };
+      const sent = yield* send3(batch, target, report, plan, nowMs);
+      const outcome = classify(sent);
+      switch (outcome.kind) {
+        case "stored":
+          queue.shift();
+          report.events += batch.events.length;
+          report.bytes += batch.bytes;
+          attempt = 0;
+          rateLimits = 0;
+          break;
+        case "too-large": {
+          if (batch.events.length === 1) {
+            return {
+              ok: false,
+              report,
+              error: engineError(
+                "INGEST_RECORD_TOO_LARGE",
+                `One ${target.stream} record makes a ${batch.bytes}-byte event, and the LogScale repository refused it as too large (413); project records with fields.`,
+                { bytes: batch.bytes }
+              )
+            };
+          }
+          plan.maxBatchBytes = Math.max(INGEST_DEFAULTS.minBatchBytes, Math.floor(batch.bytes / 2));
+          const half = Math.ceil(batch.events.length / 2);
+          queue.splice(0, 1, batchOf(batch.events.slice(0, half)), batchOf(batch.events.slice(half)));
+          report.retries++;
+          report.notes.push(`413 for ${batch.events.length} events (${batch.bytes} bytes): halved`);
+          break;
+        }
+        case "rate-limited": {
+          rateLimits++;
+          if (rateLimits > ENGINE_DEFAULTS.maxRateLimitWaits) return { ok: false, report, error: failed(`the repository kept answering 429 (${rateLimits} times)`, report) };
+          const serverNow3 = serverDateMs(outcome.headers) ?? nowMs();
+          const wait = rateLimitWaitMs(outcome.headers, serverNow3, plan.seed, rateLimits);
+          plan.seed = wait.seed;
+          const waited = yield* pause(wait.ms, `429: waiting ${wait.ms} ms`, report, plan, nowMs);
+          if (!waited) return { ok: false, report, error: failed(`a ${wait.ms} ms rate-limit wait did not fit the time left`, report) };
+          break;
+        }
+        case "retryable": {
+          attempt++;
+          if (attempt > INGEST_DEFAULTS.maxRetries) return { ok: false, report, error: failed(`${outcome.reason}, ${attempt} times in a row`, report) };
+          const jitter2 = fullJitterMs(plan.seed, attempt);
+          plan.seed = jitter2.seed;
+          const waited = yield* pause(jitter2.ms, `${outcome.reason}; retrying in ${jitter2.ms} ms`, report, plan, nowMs);
+          if (!waited) return { ok: false, report, error: failed(`${outcome.reason}, and no time was left to retry`, report) };
+          break;
+        }
+        case "token-expired":
+          return { ok: false, report, error: failed("the access token expired and could not be refreshed", report) };
+        case "refused":
+          return { ok: false, report, error: engineError("INGEST_REFUSED", outcome.message, { status: outcome.status }) };
+      }
+    }
+    return { ok: true, report };
+  }
+  function* send3(batch, target, report, plan, nowMs) {
+    const form = multipartBody(
+      [
+        { kind: "file", name: "data_file", filename: "records.json", contentType: "application/json", content: `[${batch.events.join(",")}]` },
+        { kind: "field", name: "tag_source", value: INGEST_DEFAULTS.tagSource }
+      ],
+      `${target.runId.replace(/[^A-Za-z0-9]/g, "").slice(0, 24)}${report.calls}`
+    );
+    const headers = { Accept: "application/json", "Content-Type": form.contentType };
+    if (target.appId !== "") headers["X-CS-APP-ID"] = target.appId;
+    report.calls++;
+    const timeoutMs = Math.max(1, Math.min(INGEST_DEFAULTS.requestTimeoutMs, plan.deadlineAtMs - nowMs()));
+    const answer2 = yield { kind: "http", request: { method: "POST", path: INGEST_PATH, headers, body: form.body }, timeoutMs };
+    if (answer2.kind === "http-response" && answer2.status === 401) {
+      const refreshed = yield { kind: "authenticate" };
+      if (refreshed.kind === "authenticated" && refreshed.ok) {
+        report.calls++;
+        report.retries++;
+        return yield { kind: "http", request: { method: "POST", path: INGEST_PATH, headers, body: form.body }, timeoutMs };
+      }
+    }
+    return answer2;
+  }
+  function* pause(ms, note3, report, plan, nowMs) {
+    if (nowMs() + ms >= plan.deadlineAtMs) return false;
+    report.retries++;
+    report.notes.push(note3);
+    yield { kind: "sleep", ms };
+    return true;
+  }
+  function classify(answer2) {
+    if (answer2.kind === "http-error") {
+      return { kind: "retryable", reason: `the ingest call got no answer (${answer2.code})` };
+    }
+    if (answer2.kind !== "http-response") return { kind: "refused", status: 0, message: `The host answered an ingest call with "${answer2.kind}"; it must answer http commands with http-response or http-error.` };
+    const { status, headers, body } = answer2;
+    const detail = firstErrorMessage(body) ?? body.slice(0, 200);
+    if (status >= 200 && status < 300) {
+      const parsed2 = parseJson(body);
+      const errors = parsed2.ok && typeof parsed2.value === "object" && parsed2.value !== null ? parsed2.value.errors : void 0;
+      if (Array.isArray(errors) && errors.length > 0) return { kind: "retryable", reason: `the ingest call answered ${status} with errors (${detail})` };
+      return { kind: "stored" };
+    }
+    if (status === 413) return { kind: "too-large" };
+    if (status === 429) return { kind: "rate-limited", headers };
+    if (status >= 500) return { kind: "retryable", reason: `the ingest call answered ${status}` };
+    if (status === 401) return { kind: "token-expired" };
+    if (status === 403) {
+      return { kind: "refused", status, message: `The LogScale ingest call answered 403 (${detail}); the app needs the app-logs:write scope in manifest.yml.` };
+    }
+    if (status >= 300 && status < 400) {
+      return { kind: "refused", status, message: `The LogScale ingest call was redirected (${status}); the function talks to the wrong cloud.` };
+    }
+    return { kind: "refused", status, message: `The LogScale repository refused the page's records with ${status}: ${detail}` };
+  }
+  function failed(reason, report) {
+    return engineError("INGEST_FAILED", `The page's records could not be stored in LogScale: ${reason}. Nothing after the last stored page counts as exported; run again from the checkpoint.`, {
+      calls: report.calls
+    });
+  }
+  function batchesOf(events, maxBytes) {
+    const batches = [];
+    let current = [];
+    let bytes = 2;
+    for (const event of events) {
+      const size = utf8Length(event) + 1;
+      if (current.length > 0 && bytes + size > maxBytes) {
+        batches.push({ events: current, bytes });
+        current = [];
+        bytes = 2;
+      }
+      current.push(event);
+      bytes += size;
+    }
+    if (current.length > 0) batches.push({ events: current, bytes });
+    return batches;
+  }
+  function batchOf(events) {
+    return { events, bytes: 2 + events.reduce((sum, event) => sum + utf8Length(event) + 1, 0) };
+  }
+
   // functions/handlers/pageRunHandler.ts
   var PAGE_RUN_LIMITS = {
     responseBytes: 120 * 1024,
     defaultItemBytes: 8e4,
     maxItemBytes: 1e5,
-    maxPages: 1e3
+    maxPages: 1e3,
+    /**
+     * How long after the engine's deadline the LogScale sink may still store the last page: part of the
+     * margin the function keeps before its execution limit (FUNCTION_LIMITS.deadlineMarginMs, 5 s).
+     */
+    ingestGraceMs: 3e3
   };
+  var SINKS = ["logscale", "response"];
   var pageRunRequestSchema = external_exports.object({
     stream: external_exports.enum(STREAM_NAMES),
     filter: external_exports.string().max(MAX_USER_FILTER_CHARS).default(""),
@@ -7643,8 +7899,13 @@ ${filter.trim()}`).slice(0, 32);
     fields: external_exports.array(fieldPathSchema).max(200).optional(),
     max_pages: external_exports.number().int().min(1).max(PAGE_RUN_LIMITS.maxPages).optional(),
     max_response_bytes: external_exports.number().int().min(1e3).max(PAGE_RUN_LIMITS.maxItemBytes).optional(),
-    record_run: flagSchema.default("true")
-  }).strict();
+    record_run: flagSchema.default("true"),
+    sink: external_exports.enum(SINKS).default("response")
+  }).strict().refine((request) => request.sink === "response" || request.max_response_bytes === void 0, {
+    // Records ingested into LogScale never travel in the response, so a response budget would bound nothing.
+    message: 'bounds the records in the response, and with sink "logscale" the response carries none; leave it out or use sink "response"',
+    path: ["max_response_bytes"]
+  });
   function* pageRun(rawBody, context) {
     const parsed2 = parseRequest(pageRunRequestSchema, rawBody, "page-run");
     if (!parsed2.ok) return parsed2.response;
@@ -7681,13 +7942,28 @@ ${filter.trim()}`).slice(0, 32);
       ...request.fields === void 0 ? {} : { fields: request.fields },
       budget: {
         deadlineMs: context.deadlineMs,
-        maxResponseBytes: request.max_response_bytes ?? PAGE_RUN_LIMITS.defaultItemBytes,
+        // Ingested records leave the function page by page: memory holds one page, and the deadline bounds the run.
+        ...request.sink === "response" ? { maxResponseBytes: request.max_response_bytes ?? PAGE_RUN_LIMITS.defaultItemBytes } : {},
         ...request.max_pages === void 0 ? {} : { maxPages: request.max_pages }
       }
     };
     const items = [];
-    const result = yield* collectPageRun(input, context, (page) => {
-      items.push(...page);
+    const target = { stream: request.stream, sessionId: "", runId: input.runId, appId: context.appId };
+    const plan = {
+      maxBatchBytes: INGEST_DEFAULTS.maxBatchBytes,
+      // From the run id, not the host's random bits: a run replays identically (conformance, tests), and
+      // two runs (two ids) still draw different jitter.
+      seed: Number.parseInt(sha256Hex(input.runId).slice(0, 8), 16) | 0,
+      deadlineAtMs: nowMs + context.deadlineMs + PAGE_RUN_LIMITS.ingestGraceMs
+    };
+    const result = yield* collectPageRun(input, context, function* (page) {
+      if (request.sink === "response") {
+        items.push(...page.items);
+        return { ok: true };
+      }
+      target.sessionId = page.health.sessionId;
+      const ingested = yield* ingestRecords(page.items, target, plan, () => context.nowMs());
+      return ingested.ok ? { ok: true, sink: ingested.report } : { ok: false, error: ingested.error, sink: ingested.report };
     });
     if (result.error !== null && result.error.category === "input") {
       const field = typeof result.error.context["field"] === "string" ? result.error.context["field"] : "checkpoint";
@@ -7702,8 +7978,12 @@ ${filter.trim()}`).slice(0, 32);
       if (!written.ok) storageError = written.message;
     }
     const body = {
+      sink: request.sink,
       items,
       item_count: items.length,
+      ingested_events: result.health.ingestedEvents,
+      ingest_calls: result.health.ingestCalls,
+      ingest_retries: result.health.ingestRetries,
       // The engine's rule, for every host: resume from its final checkpoint, which holds exactly the pages
       // in `items`; only a refused input has none (and never gets here: it answered 400 above).
       checkpoint: result.resume.safe ? result.resume.checkpoint : "",

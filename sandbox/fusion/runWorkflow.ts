@@ -25,6 +25,8 @@ export interface WorkflowRunOptions {
   maxExecutions?: number;
   /** Time between two scheduled executions. @default one hour */
   scheduleIntervalMs?: number;
+  /** Scheduled workflows: stop at the first execution that ends complete. false runs all maxExecutions (incremental exports). @default true */
+  untilComplete?: boolean;
 }
 
 export interface ExecutionSummary {
@@ -58,6 +60,18 @@ export interface WorkflowRunReport {
   enrichment: { indicators: number; enriched: number; unenriched: string[]; twice: number } | null;
   /** Every `custom_json` the workflow delivered to the app log repo. */
   logged: Array<Record<string, unknown>>;
+  /**
+   * What the page runs stored in the app's LogScale repository (sink "logscale"): the export sessions,
+   * every event stored (retried calls' copies included), the records the saved search returns (one per
+   * event id and session), and the difference (copies the deduplication removes).
+   */
+  logscale: { sessions: string[]; storedEvents: number; records: number; redelivered: number };
+  /** Function invocations of every execution (page runs, checkpoint saves, enrichment). */
+  functionCalls: number;
+  /** The largest page-run response body (JSON bytes): Foundry drops one over 120 KB. */
+  largestPageRunResponseBytes: number;
+  /** Virtual time the workflow took, from the first execution's start to the last one's end. */
+  virtualMs: number;
   steps: StepTrace[];
   /** The sandbox the workflow ran against, with its collections. */
   sandbox: FalconSandbox;
@@ -93,6 +107,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 
   const seed = options.seed ?? 1;
   const sandbox = inProcessSandbox({ seed, profile: options.profile, ...(options.sizes ? { sizes: options.sizes } : {}), ...(options.knobs ? { knobs: options.knobs } : {}) });
+  const startedAtMs = sandbox.clock.nowMs();
   const server = await startSandboxServer({ sandbox: sandbox.sandbox, clock: sandbox.clock });
   const executions: ExecutionResult[] = [];
   // Ground truth starts when the first page run starts: what matched then and still matches at the end.
@@ -129,7 +144,8 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
         if (n > 1) sandbox.clock.advance(options.scheduleIntervalMs ?? ONE_HOUR_MS);
         const result = await runner.execute({ executionId: `exec-${seed}-${n}`, inputs });
         executions.push(result);
-        if (result.status.kind === 'failed' || lastPageRun(result)?.['has_more'] !== 'true') break;
+        if (result.status.kind === 'failed') break;
+        if (lastPageRun(result)?.['has_more'] !== 'true' && options.untilComplete !== false) break;
       }
     } finally {
       await fn.close();
@@ -145,10 +161,19 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
   const endIds = sandbox.sandbox.matchingIds(streamName, filter);
   const expected = [...startIds].filter((id) => endIds.has(id));
   const logged = executions.flatMap((e) => e.logged);
-  const delivered = logged.flatMap((entry) => (Array.isArray(entry['items']) ? entry['items'] : [])).map((item) => String((item as Record<string, unknown>)[spec.idField]));
+  const pageRuns = executions.flatMap((e) => e.calls.filter((c) => c.action.handlerName === 'page-run'));
+  // What the LogScale sink stored, read as the app's saved search reads it: per export session, once per event id.
+  const sessions = [...new Set(pageRuns.map((c) => c.body['session_id']).filter((id): id is string => typeof id === 'string' && id !== ''))];
+  const stored = sandbox.sandbox.logscale.events(LOCAL_APP_ID).filter((e) => sessions.includes(String(e.event['pg_session'])));
+  const inRepository = sessions.flatMap((session) => sandbox.sandbox.logscale.exportRecords(session, LOCAL_APP_ID));
+  const recordId = (record: unknown): string => String((record as Record<string, unknown> | null)?.[spec.idField]);
+  const delivered = [
+    ...logged.flatMap((entry) => (Array.isArray(entry['items']) ? entry['items'] : [])).map(recordId),
+    ...inRepository.map((event) => recordId(event['record'])),
+  ];
   const unique = new Set(delivered);
   const missingIds = expected.filter((id) => !unique.has(id));
-  const health = executions.flatMap((e) => e.calls.filter((c) => c.action.handlerName === 'page-run').map((c) => c.body['health'] as HealthRecord));
+  const health = pageRuns.map((c) => c.body['health'] as HealthRecord);
   const last = executions[executions.length - 1];
   const reasons: string[] = [];
   if (last !== undefined && last.status.kind === 'failed') reasons.push(`execution ${last.executionId} failed at ${last.status.node}: ${last.status.message}`);
@@ -156,7 +181,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
   if (lastRun?.['has_more'] !== 'false') reasons.push(`the last page run said has_more "${String(lastRun?.['has_more'])}"`);
   if (lastRun !== undefined && lastRun['verdict'] !== 'complete') reasons.push(`the last page run's verdict is ${String(lastRun['verdict'])}`);
   if (missingIds.length > 0) reasons.push(`${missingIds.length} record(s) were never delivered`);
-  if (delivered.length !== unique.size) reasons.push(`${delivered.length - unique.size} record(s) were delivered twice`);
+  if (delivered.length !== unique.size) reasons.push(`${delivered.length - unique.size} record(s) were delivered twice (after the saved search's deduplication)`);
 
   const enrichment = enrichmentOf(logged);
   if (enrichment !== null && enrichment.unenriched.length > 0) reasons.push(`${enrichment.unenriched.length} delivered indicator(s) never got an enrichment`);
@@ -176,6 +201,10 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
     delivered: unique.size,
     missing: missingIds.length,
     duplicates: delivered.length - unique.size,
+    logscale: { sessions, storedEvents: stored.length, records: inRepository.length, redelivered: stored.length - inRepository.length },
+    functionCalls: executions.reduce((sum, e) => sum + e.calls.length, 0),
+    largestPageRunResponseBytes: Math.max(0, ...pageRuns.map((c) => Buffer.byteLength(JSON.stringify(c.body)))),
+    virtualMs: sandbox.clock.nowMs() - startedAtMs,
     missingIds: missingIds.slice(0, 20),
     health,
     enrichment,

@@ -87,6 +87,21 @@ const collectionSchema = z
   })
   .strict();
 
+/** `logscale.saved_searches[]` as foundry-sample-scalable-rtr declares one (foundry-platform.md §manifest). */
+const savedSearchSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string(),
+    query_path: z.string().min(1),
+    query_params: z.record(z.string()),
+    input_schema_path: z.string().min(1).optional(),
+    earliest: z.string().min(1),
+    latest: z.string().min(1),
+    workflow_integration: z.object({ tags: z.array(z.string()), system_action: z.boolean() }).strict(),
+    include_test_data: z.boolean(),
+  })
+  .strict();
+
 export const manifestSchema = z
   .object({
     app_id: z.string(),
@@ -122,11 +137,12 @@ export const manifestSchema = z
     functions: z.array(functionSchema),
     workflows: z.array(z.object({ id: z.string(), name: z.string().min(1), path: z.string().min(1), permissions: z.array(z.string()) }).strict()),
     parsers: z.array(z.unknown()),
-    logscale: z.object({ saved_searches: z.array(z.unknown()) }).strict(),
+    logscale: z.object({ saved_searches: z.array(savedSearchSchema) }).strict(),
     lookup_files: z.array(z.unknown()),
   })
   .strict();
 
 export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestSavedSearch = z.infer<typeof savedSearchSchema>;
 export type ManifestFunction = z.infer<typeof functionSchema>;
 export type ManifestHandler = z.infer<typeof handlerSchema>;

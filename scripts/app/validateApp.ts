@@ -41,6 +41,8 @@ function pythonFunctionFindings(root: string, path: string, where: string, error
 
 /** Scopes the handlers need beyond the streams: custom storage for checkpoints and run health. */
 const STORAGE_SCOPES = ['custom-storage:read', 'custom-storage:write'];
+/** The LogScale sink ingests into the app repository (FalconPy IngestDataV1: app-logs:write); nothing in the app reads it. */
+const LOGSCALE_SCOPES = ['app-logs:write'];
 /** Foundry allows at most this many indexed fields per collection (foundry-platform.md §4). */
 const MAX_INDEXED_FIELDS = 10;
 
@@ -110,6 +112,24 @@ export function validateApp(root: string, handlers: readonly HandlerEntry[]): Fi
     for (const file of uiSources(root)) if (readFileSync(file, 'utf8').includes(KEYS_COLLECTION)) error(file.slice(root.length + 1), '(file)', `reads ${KEYS_COLLECTION}; the UI must never touch the signing keys`);
   }
 
+  // Saved searches: the query file exists, and every ?parameter it reads is declared (and in the input schema).
+  for (const [si, search] of manifest.logscale.saved_searches.entries()) {
+    const where = `logscale.saved_searches.${si}`;
+    const queryFile = join(root, search.query_path);
+    if (!existsSync(queryFile)) {
+      error('manifest.yml', `${where}.query_path`, `${search.query_path} does not exist`);
+      continue;
+    }
+    const used = new Set([...readFileSync(queryFile, 'utf8').matchAll(/\?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] as string));
+    for (const name of used) if (!(name in search.query_params)) error('manifest.yml', `${where}.query_params`, `lacks ${name}, which ${search.query_path} reads as ?${name}`);
+    for (const name of Object.keys(search.query_params)) if (!used.has(name)) error('manifest.yml', `${where}.query_params.${name}`, `is not read by ${search.query_path}`);
+    if (search.input_schema_path !== undefined) {
+      const compiled = compile(search.input_schema_path);
+      const declared = compiled === null ? new Set<string>() : fieldsOf(compiled.schema).all;
+      for (const name of Object.keys(search.query_params)) if (!declared.has(name)) error(search.input_schema_path, 'properties', `lacks ${name}, a parameter of ${search.name}`);
+    } else if (used.size > 0) error('manifest.yml', `${where}.input_schema_path`, `is missing; ${search.query_path} takes parameters`);
+  }
+
   // Functions: folder, schemas, handlers that exist in code and agree with their schemas.
   const responseFields = new Map<string, { required: Set<string>; all: Set<string> }>();
   const requestFields = new Map<string, { required: Set<string>; all: Set<string> }>();
@@ -170,7 +190,7 @@ export function validateApp(root: string, handlers: readonly HandlerEntry[]): Fi
   if (manifest.ui.homepage !== '' && !(pageRef in manifest.ui.pages)) error('manifest.yml', 'ui.homepage', `${manifest.ui.homepage} names no page`);
 
   // Scopes: least privilege that still covers every stream and the collections.
-  const needed = new Set([...STREAM_NAMES.map((name) => STREAMS[name].scopeId), ...STORAGE_SCOPES]);
+  const needed = new Set([...STREAM_NAMES.map((name) => STREAMS[name].scopeId), ...STORAGE_SCOPES, ...LOGSCALE_SCOPES]);
   for (const scope of needed) if (!manifest.auth.scopes.includes(scope)) error('manifest.yml', 'auth.scopes', `misses ${scope}, which the page-run function needs`);
   for (const scope of manifest.auth.scopes) if (!needed.has(scope)) error('manifest.yml', 'auth.scopes', `asks for ${scope}, which nothing in the app uses; drop it (least privilege)`);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchResults, BenchRow } from '../../bench/BenchResults.ts';
+import type { BenchResults, BenchRow, FoundryRow } from '../../bench/BenchResults.ts';
 import { callRatio, markdownReport, targetLines, textReport } from '../../bench/format.ts';
 import { README_END, README_START, withBenchSection } from '../../bench/readme.ts';
 
@@ -17,7 +17,28 @@ const row = (over: Partial<BenchRow>): BenchRow => ({
   ...over,
 });
 
+const foundryRow = (over: Partial<FoundryRow>): FoundryRow => ({
+  sink: 'logscale',
+  profile: 'chaos',
+  functionCalls: 2,
+  apiCalls: 35,
+  ingestCalls: 26,
+  virtualMs: 120_000,
+  expected: 25_000,
+  missing: 0,
+  duplicatesInRepo: 0,
+  redeliveredEvents: 0,
+  largestResponseBytes: 20_000,
+  complete: true,
+  ...over,
+});
+
 const results: BenchResults = {
+  foundry: [
+    foundryRow({}),
+    foundryRow({ sink: 'response', functionCalls: 242, ingestCalls: 0 }),
+    foundryRow({ profile: 'ttl-vs-backoff', functionCalls: 9 }),
+  ],
   rows: [
     row({}),
     row({ client: 'naive-loop', missing: 500, cpuMsPer1k: null }),
@@ -63,6 +84,16 @@ describe('bench report', () => {
     expect(lines[2]).toMatch(/^calls\/optimal = 1\.00 under clean: met/);
     expect(lines[3]).toBe('calls/optimal <= 1.10 under every fault profile: MISSED (0 of 1 exports within): alerts/chaos 1.24');
     expect(lines[4]).toMatch(/met \(210\.0 MB \/ 200\.0 MB = 1\.05\)$/);
+  });
+
+  it("judges the Foundry sink's targets: 1/10 of the function calls under chaos, nothing lost, ttl-vs-backoff in one execution", () => {
+    const lines = targetLines(results);
+    expect(lines).toContain("LogScale sink, chaos: at most 1/10 of the response sink's function calls: met (2 / 242 = 0.008)");
+    expect(lines).toContain('LogScale sink: 0 missing and 0 duplicates after deduplication under every profile: met (0)');
+    const worse = targetLines({ ...results, foundry: [foundryRow({ functionCalls: 30 }), foundryRow({ sink: 'response', functionCalls: 242 }), foundryRow({ profile: 'ttl-vs-backoff', complete: false })] });
+    expect(worse).toContain("LogScale sink, chaos: at most 1/10 of the response sink's function calls: MISSED (30 / 242 = 0.124)");
+    expect(worse.at(-1)).toMatch(/ttl-vs-backoff: complete in one workflow execution: MISSED/);
+    expect(markdownReport(results)).toContain('| logscale | chaos | 2 | 35 | 26 | 120.0 | 0 | 0 | 0 | 19.5 KB | yes |');
   });
 
   it('aligns the text table', () => {

@@ -1500,3 +1500,47 @@ describe('step: request-line limits', () => {
     expect(Number(result.error?.context.length)).toBeGreaterThan(1800);
   });
 });
+
+describe('step: a page the host could not store', () => {
+  const sinkFailure = { code: 'INGEST_FAILED', category: 'api', message: 'the repository kept answering 503', context: {} } as const;
+
+  it('ends failed, retryable, at the last stored page: the unstored page is not counted and its checkpoint never becomes valid', () => {
+    const run = new Run();
+    run.start({ stream: 'alerts' });
+    const first = expectKind(run.page({ resources: [alert('a1', 1), alert('a2', 2)], pagination: { total: 4, limit: 1000, after: 'tok-1' } }), 'emit');
+    expectKind(run.event({ kind: 'emitted', nowMs: run.local, sink: { calls: 1, retries: 0, events: 2, bytes: 300, notes: [] } }), 'http');
+    const second = expectKind(run.page({ resources: [alert('a3', 3), alert('a4', 4)], pagination: { total: 4, limit: 1000 } }), 'emit');
+    const result = doneResult(run.event({ kind: 'emit-failed', nowMs: run.local, error: sinkFailure, sink: { calls: 6, retries: 5, events: 0, bytes: 0, notes: ['503; retrying in 400 ms'] } }));
+    expect(result).toMatchObject({ verdict: 'failed:INGEST_FAILED', hasMore: 'false', stop: { kind: 'failed', code: 'INGEST_FAILED', retryable: true } });
+    expect(result.checkpoint).toBe(first.checkpoint);
+    expect(result.checkpoint).not.toBe(second.checkpoint);
+    expect(result.resume).toEqual({ safe: true, checkpoint: first.checkpoint });
+    expect(result.health).toMatchObject({ items: 2, pages: 1, exportItems: 2, ingestCalls: 7, ingestRetries: 5, ingestedEvents: 2, ingestBytes: 300 });
+    expect(run.timeline).toContain('ingest_retry');
+
+    // The next run from that checkpoint asks for what the unstored page held, and exports it.
+    const resumed = new Run();
+    expectKind(resumed.start({ stream: 'alerts', checkpoint: result.checkpoint }), 'http');
+    const again = expectKind(resumed.page({ resources: [alert('a3', 3), alert('a4', 4)], pagination: { total: 2, limit: 1000 } }), 'emit');
+    expect(ids(again.items as Alert[])).toEqual(['a3', 'a4']);
+  });
+
+  it('a first page never stored resumes in the same session from where the export began', () => {
+    const run = new Run();
+    run.start({ stream: 'alerts', sessionId: 'session-7' });
+    expectKind(run.page({ resources: [alert('a1', 1)], pagination: { total: 1, limit: 1000 } }), 'emit');
+    const result = doneResult(run.event({ kind: 'emit-failed', nowMs: run.local, error: sinkFailure }));
+    expect(result.health).toMatchObject({ items: 0, pages: 0 });
+    const resumed = new Run();
+    const request = expectKind(resumed.start({ stream: 'alerts', sessionId: 'session-7', checkpoint: result.checkpoint }), 'http').request;
+    // Nothing was exported: the same first query, no after token and no watermark.
+    expect(jsonBody(request)).toEqual({ limit: 1000, sort: 'created_timestamp|asc' });
+    expect(resumed.state?.health.sessionId).toBe('session-7');
+  });
+
+  it('emit-failed outside an emit is a protocol error', () => {
+    const run = new Run();
+    expectKind(run.start({ stream: 'alerts' }), 'http');
+    expect(doneResult(run.event({ kind: 'emit-failed', nowMs: T0, error: sinkFailure })).error?.code).toBe('PROTOCOL');
+  });
+});

@@ -13,6 +13,66 @@ function setup(profile: 'clean' | 'chaos' = 'clean') {
   return { box, host, call };
 }
 
+describe('POST /page-run with sink "logscale"', () => {
+  const setupIngest = (profile: 'clean' | 'ingest-flaky' | 'ingest-lost-ack' = 'clean', knobs: Record<string, unknown> = {}) => {
+    const box = inProcessSandbox({ seed: 3, profile, sizes: { alerts: 1200 }, knobs });
+    const host: NodeFunctionHost = { transport: box.transport, clock: box.clientClock, sleep: box.clock.sleep, auth: box.auth, appId: 'app-under-test' };
+    const call = (body: unknown) => invokeFunction({ method: 'POST', url: '/page-run', body, params: { header: { 'X-Cs-Executionid': ['exec-7'] } } }, host);
+    return { box, call };
+  };
+  const recordIds = (box: ReturnType<typeof inProcessSandbox>, session: string) =>
+    box.sandbox.logscale.exportRecords(session, 'app-under-test').map((event) => String((event['record'] as { composite_id: string }).composite_id));
+
+  it('stores every page in the app repository and answers only the checkpoint and counts', async () => {
+    const { box, call } = setupIngest();
+    const response = await call({ stream: 'alerts', sink: 'logscale' });
+    expect(response.code).toBe(200);
+    expect(response.body).toMatchObject({ sink: 'logscale', items: [], item_count: 0, verdict: 'complete', ingested_events: 1200, ingest_retries: 0 });
+    expect(Number(response.body['ingest_calls'])).toBeGreaterThanOrEqual(2);
+    const session = String(response.body['session_id']);
+    const ids = recordIds(box, session);
+    expect(ids).toHaveLength(1200);
+    expect(new Set(ids)).toEqual(box.sandbox.matchingIds('alerts'));
+    const events = box.sandbox.logscale.events('app-under-test');
+    expect(events.every((e) => e.tagSource === 'pagination-guard' && e.event['pg_run'] === response.body['run_id'] && e.event['pg_stream'] === 'alerts')).toBe(true);
+    expect(JSON.stringify(response.body).length).toBeLessThan(40_000);
+  });
+
+  it('a lost ingest answer sends the events again: copies in the repository, none after the saved search', async () => {
+    const { box, call } = setupIngest('ingest-lost-ack');
+    const atStart = box.sandbox.matchingIds('alerts');
+    const response = await call({ stream: 'alerts', sink: 'logscale' });
+    expect(response.body).toMatchObject({ verdict: 'complete' });
+    expect(Number(response.body['ingest_retries'])).toBeGreaterThan(0);
+    const session = String(response.body['session_id']);
+    const ids = recordIds(box, session);
+    expect(box.sandbox.logscale.events('app-under-test').length).toBeGreaterThan(ids.length);
+    // The profile's live changes: every record there at the start and still there at the end, each once.
+    const atEnd = box.sandbox.matchingIds('alerts');
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...atStart].filter((id) => atEnd.has(id) && !ids.includes(id))).toEqual([]);
+  });
+
+  it('an ingest that keeps failing ends failed and retryable at the last stored page; the next run stores the rest once', async () => {
+    const { box, call } = setupIngest('clean', { ingest5xxRate: 1, maxConsecutiveFaults: 6 });
+    const failed = await call({ stream: 'alerts', sink: 'logscale' });
+    expect(failed.body).toMatchObject({ verdict: 'failed:INGEST_FAILED', resume_safe: 'true', stop_reason: 'failed:INGEST_FAILED:retryable', ingested_events: 0 });
+    expect(box.sandbox.logscale.events()).toEqual([]);
+    // The repository recovers before the next scheduled run.
+    box.sandbox.knobs.ingest5xxRate = 0;
+    const next = await call({ stream: 'alerts', sink: 'logscale', checkpoint: failed.body['checkpoint'], session_id: failed.body['session_id'] });
+    expect(next.body).toMatchObject({ verdict: 'complete', session_id: failed.body['session_id'] });
+    expect(new Set(recordIds(box, String(next.body['session_id'])))).toEqual(box.sandbox.matchingIds('alerts'));
+  });
+
+  it('refuses max_response_bytes with sink "logscale", naming the field', async () => {
+    const { call } = setupIngest();
+    const response = await call({ stream: 'alerts', sink: 'logscale', max_response_bytes: 50_000 });
+    expect(response).toMatchObject({ code: 400, body: { error_code: 'INPUT_INVALID', field: 'max_response_bytes' } });
+    expect((await call({ stream: 'alerts', sink: 'kafka' })).body).toMatchObject({ field: 'sink' });
+  });
+});
+
 describe('POST /page-run', () => {
   it('returns items, a checkpoint and has_more, and records the run in pagination_runs', async () => {
     const { box, call } = setup();

@@ -11,7 +11,7 @@ const root = repositoryRoot();
 /** A copy of the app's files, so a test can break one and see validate name it. */
 function appCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pg-app-'));
-  for (const part of ['manifest.yml', 'workflows', 'collections', 'functions/page-run', 'ui']) cpSync(join(root, part), join(dir, part), { recursive: true });
+  for (const part of ['manifest.yml', 'workflows', 'collections', 'functions/page-run', 'ui', 'saved-searches']) cpSync(join(root, part), join(dir, part), { recursive: true });
   return dir;
 }
 
@@ -40,7 +40,7 @@ describe('validateApp', () => {
     [
       'an output read before its action ran',
       'workflows/export-stream.yml',
-      (t: string) => t.replace("      filter: ${data['filter']}\n    version_constraint: ~0\n  DeliverFirst", "      filter: ${data['filter']}\n      checkpoint: ${data['PageRun.FaaS.page-run.page-run.checkpoint']}\n    version_constraint: ~0\n  DeliverFirst"),
+      (t: string) => t.replace("      sink: ${data['sink']}\n    version_constraint: ~0\n  DeliverFirst", "      sink: ${data['sink']}\n      checkpoint: ${data['PageRun.FaaS.page-run.page-run.checkpoint']}\n    version_constraint: ~0\n  DeliverFirst"),
       /PageRun has not run yet/,
     ],
     [
@@ -49,12 +49,15 @@ describe('validateApp', () => {
       (t: string) =>
         t
           .replace('trigger:\n  next:\n    - CreateVariable', 'trigger:\n  next:\n    - FirstPageRun')
-          .replace('  CreateVariable:\n    next:\n      - FirstPageRun', '  CreateVariable:\n    next:\n      - DeliverFirst')
-          .replace('    next:\n      - DeliverFirst\n    id: functions.page-run.page-run', '    next:\n      - CreateVariable\n    id: functions.page-run.page-run')
-          .replace("      filter: ${data['filter']}\n    version_constraint: ~0\n  DeliverFirst", "      filter: ${data['filter']}\n      checkpoint: ${data['WorkflowCustomVariable.checkpoint']}\n    version_constraint: ~0\n  DeliverFirst"),
+          .replace('  CreateVariable:\n    next:\n      - FirstPageRun', '  CreateVariable:\n    next:\n      - FirstRunReturnsRecords')
+          .replace('    next:\n      - FirstRunReturnsRecords\n    id: functions.page-run.page-run', '    next:\n      - CreateVariable\n    id: functions.page-run.page-run')
+          .replace("      sink: ${data['sink']}\n    version_constraint: ~0\n  DeliverFirst", "      sink: ${data['sink']}\n      checkpoint: ${data['WorkflowCustomVariable.checkpoint']}\n    version_constraint: ~0\n  DeliverFirst"),
       /uses variable checkpoint before the CreateVariable/,
     ],
-    ['a property the handler does not take', 'workflows/export-stream.yml', (t: string) => t.replace("      filter: ${data['filter']}\n    version_constraint: ~0\n  DeliverFirst", "      filter: ${data['filter']}\n      page_size: 5\n    version_constraint: ~0\n  DeliverFirst"), /page_size/],
+    ['a property the handler does not take', 'workflows/export-stream.yml', (t: string) => t.replace("      sink: ${data['sink']}\n    version_constraint: ~0\n  DeliverFirst", "      sink: ${data['sink']}\n      page_size: 5\n    version_constraint: ~0\n  DeliverFirst"), /page_size/],
+    ['a saved search whose query file is missing', 'manifest.yml', (t: string) => t.replace('query_path: saved-searches/export_records/query.txt', 'query_path: saved-searches/export_record/query.txt'), /export_record\/query\.txt does not exist/],
+    ['a query parameter the saved search does not declare', 'saved-searches/export_records/query.txt', (t: string) => t.replace('pg_session = ?session', 'pg_session = ?session pg_stream = ?stream'), /query_params lacks stream/],
+    ['a declared parameter the input schema lacks', 'saved-searches/export_records/input_schema.json', (t: string) => t.replace('"session": {', '"session_id": {'), /lacks session/],
     ['a schema that disagrees with the handler', 'functions/page-run/schemas/page-run.request.json', (t: string) => t.replace('"maximum": 1000', '"maximum": 2000'), /page-run\.request\.json/],
     ['a scope nothing uses', 'manifest.yml', (t: string) => t.replace('    - alerts:read\n', '    - alerts:read\n    - hosts:write\n'), /hosts:write/],
     ['a missing scope', 'manifest.yml', (t: string) => t.replace('    - iocs:read\n', ''), /misses iocs:read/],

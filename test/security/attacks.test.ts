@@ -176,6 +176,8 @@ describe('the checkpoint store (Python function over loopback)', () => {
     expect((await save(second.body['checkpoint'])).code).toBe(200);
     const rollback = await save(first.body['checkpoint']);
     expect(rollback).toMatchObject({ code: 409, body: { error_code: 'CHECKPOINT_ROLLBACK' } });
+    // The stored checkpoint saved again (a run whose sink stored nothing answers the one it started from) changes nothing.
+    expect((await save(second.body['checkpoint'])).code).toBe(200);
     const other = await install.call('/page-run', { stream: 'alerts', max_pages: 1, record_run: 'false', session_id: 'intruder' });
     expect((await save(other.body['checkpoint'])).body).toMatchObject({ error_code: 'CHECKPOINT_FOREIGN_SESSION' });
     const stored = await install.call('/checkpoints', { action: 'get', stream: 'alerts' });

@@ -42,6 +42,7 @@ export const EVENT_STYLES: Readonly<Record<HealthEventKind, EventStyle>> = {
   stopped_max_pages: { label: 'stopped at max pages', tone: 'stop' },
   stopped_byte_budget: { label: 'stopped at byte budget', tone: 'stop' },
   stopped_rate_limit_wait: { label: 'stopped for a rate-limit wait', tone: 'wait' },
+  ingest_retry: { label: 'LogScale ingest retried', tone: 'error' },
   export_bounded: { label: 'export bounded at its start time', tone: 'lifecycle' },
   entities_missing: { label: 'entities missing from an answer', tone: 'error' },
   total_changed: { label: 'total changed', tone: 'restart' },

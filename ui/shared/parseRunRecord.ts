@@ -37,6 +37,11 @@ const healthSchema: z.ZodType<HealthRecord, z.ZodTypeDef, unknown> = z.object({
   depthCapRewindows: count,
   authRefreshes: count,
   errorsIn200: count,
+  // Records written before the LogScale sink existed have no ingest counters: they ingested nothing.
+  ingestCalls: count.default(0),
+  ingestRetries: count.default(0),
+  ingestedEvents: count.default(0),
+  ingestBytes: count.default(0),
   exportItems: count,
   exportApiCalls: count,
   optimalCalls: count.nullable(),

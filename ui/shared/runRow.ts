@@ -39,6 +39,9 @@ export interface RunRow {
   watermarkRestarts: CounterCell;
   rateLimitWait: CounterCell;
   retries: CounterCell;
+  /** Events the run stored in the app's LogScale repository (sink logscale), and the ingest calls it had to repeat. */
+  ingested: CounterCell;
+  ingestRetries: CounterCell;
   duplicatesDropped: CounterCell;
   timeline: TimelineModel;
 }
@@ -72,6 +75,8 @@ export function runRow(key: string, record: RunRecord, format: Formatter): RunRo
     watermarkRestarts: counter(h.watermarkRestarts),
     rateLimitWait: { value: h.rateLimitWaitMs, text: format.duration(h.rateLimitWaitMs), notable: h.rateLimitWaitMs > 0 },
     retries: counter(h.retries),
+    ingested: { ...counter(h.ingestedEvents), notable: false },
+    ingestRetries: counter(h.ingestRetries),
     duplicatesDropped: counter(h.duplicatesDropped),
     timeline: timelineModel(h, format),
   };

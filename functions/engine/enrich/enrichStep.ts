@@ -56,6 +56,7 @@ export function enrichStep(state: EnrichState | null, event: EngineEvent): Out {
       if (!event.ok) return fail(s, engineError('AUTH_FAILED', `Re-authentication failed: ${event.message ?? 'no reason given'}. Check the API client id and secret.`));
       return s.pending ? send(s, s.pending) : next(s);
     case 'emitted':
+    case 'emit-failed':
       return protocolError(state, event.kind, s.phase);
   }
 }

@@ -9,17 +9,18 @@ const root = repositoryRoot();
 const SIZES: Partial<Record<DatasetName, number>> = { alerts: 2500, iocs: 1200, intel: 1500, hosts: 1500, vulnerabilities: 1500, detections: 2000 };
 const PROFILES = ['ttl-vs-backoff', 'shared-token', 'chaos'] as const;
 
+const STREAMS_UNDER_TEST = ['alerts', 'alert-ids', 'intel-indicators', 'hosts', 'vulnerabilities'] as const;
+const INGEST_FAULT_PROFILES = ['ingest-flaky', 'ingest-lost-ack', 'ingest-reset'] as const;
+
+function filterOf(stream: string): Record<string, string> {
+  return stream === 'vulnerabilities' ? { filter: "status:'open'" } : {};
+}
+
 describe('workflows/export-stream.yml through the local Fusion runner', () => {
   for (const profile of PROFILES) {
-    for (const stream of ['alerts', 'alert-ids', 'intel-indicators', 'hosts', 'vulnerabilities'] as const) {
-      it(`${stream} under ${profile}: complete, every record delivered once`, async () => {
-        const report = await runWorkflow({
-          root,
-          workflowPath: join(root, 'workflows/export-stream.yml'),
-          inputs: { stream, ...(stream === 'vulnerabilities' ? { filter: "status:'open'" } : {}) },
-          profile,
-          sizes: SIZES,
-        });
+    for (const stream of STREAMS_UNDER_TEST) {
+      it(`${stream} under ${profile}, sink response: complete, every record delivered once through the workflow`, async () => {
+        const report = await runWorkflow({ root, workflowPath: join(root, 'workflows/export-stream.yml'), inputs: { stream, sink: 'response', ...filterOf(stream) }, profile, sizes: SIZES });
         expect(report.reasons).toEqual([]);
         expect(report.verdict).toBe('complete');
         expect(report.missing).toBe(0);
@@ -28,31 +29,95 @@ describe('workflows/export-stream.yml through the local Fusion runner', () => {
         // One page run before the loop and one per iteration; the 120 KB response forces several.
         expect(report.health).toHaveLength(report.iterations + 1);
         expect(report.iterations).toBeGreaterThan(1);
+        expect(report.logscale.storedEvents).toBe(0);
         // Each run's health went to the pagination_runs collection, tagged with the execution.
         const stored = report.sandbox.storage.keys(RUNS_COLLECTION).map((k) => report.sandbox.storage.object(RUNS_COLLECTION, k) as RunRecord);
         expect(stored).toHaveLength(report.health.length);
         expect(new Set(stored.map((r) => r.execution_id))).toEqual(new Set([report.executions[0]?.executionId]));
       });
+
+      it(`${stream} under ${profile}, sink logscale: complete, every record in the repository once after deduplication, small responses`, async () => {
+        const report = await runWorkflow({ root, workflowPath: join(root, 'workflows/export-stream.yml'), inputs: { stream, ...filterOf(stream) }, profile, sizes: SIZES });
+        expect(report.reasons).toEqual([]);
+        expect(report.missing).toBe(0);
+        expect(report.duplicates).toBe(0);
+        expect(report.expected).toBeGreaterThan(500);
+        expect(report.logged).toEqual([]);
+        expect(report.logscale.records).toBe(report.delivered);
+        expect(report.logscale.sessions).toHaveLength(1);
+        const health = report.health;
+        expect(health.reduce((sum, h) => sum + h.ingestedEvents, 0)).toBe(report.logscale.storedEvents);
+        for (const h of health) expect(h.ingestCalls).toBeGreaterThanOrEqual(h.pages > 0 && h.items > 0 ? 1 : 0);
+        // Nothing but the checkpoint and counts comes back, however many records a run stored.
+        expect(report.largestPageRunResponseBytes).toBeLessThan(40_000);
+      });
     }
   }
+
+  for (const profile of INGEST_FAULT_PROFILES) {
+    for (const stream of ['alerts', 'hosts'] as const) {
+      it(`${stream} under ${profile}: ingest faults are retried; the repository holds every record, once after deduplication`, async () => {
+        // Seed 3 draws a fault for both streams under each profile (hosts make only a few ingest calls).
+        const report = await runWorkflow({ root, workflowPath: join(root, 'workflows/export-stream.yml'), inputs: { stream }, profile, seed: 3, sizes: SIZES });
+        expect(report.reasons).toEqual([]);
+        expect(report.missing).toBe(0);
+        expect(report.duplicates).toBe(0);
+        const retries = report.health.reduce((sum, h) => sum + h.ingestRetries, 0);
+        expect(retries).toBeGreaterThan(0);
+        // Only an answer lost after the events were stored leaves copies, and the saved search removes them.
+        if (profile === 'ingest-lost-ack') expect(report.logscale.redelivered).toBeGreaterThan(0);
+        else expect(report.logscale.redelivered).toBe(0);
+      });
+    }
+  }
+
+  it('a sink that keeps failing ends the run failed and retryable: nothing it did not store counts as exported', async () => {
+    const failing = await runWorkflow({
+      root,
+      workflowPath: join(root, 'workflows/export-stream.yml'),
+      inputs: { stream: 'alerts' },
+      profile: 'clean',
+      sizes: SIZES,
+      knobs: { ingest5xxRate: 1, maxConsecutiveFaults: 100 },
+    });
+    expect(failing.verdict).toBe('incomplete');
+    expect(failing.executions[0]?.lastVerdict).toBe('failed:INGEST_FAILED');
+    expect(failing.logscale.storedEvents).toBe(0);
+    const last = failing.health.at(-1);
+    expect(last).toMatchObject({ items: 0, ingestedEvents: 0, verdict: 'failed:INGEST_FAILED' });
+    expect(last?.ingestCalls).toBeGreaterThan(1);
+    expect(last?.timeline.map((e) => e.kind)).toContain('ingest_retry');
+  });
 });
 
 describe('workflows/scheduled-export.yml', () => {
-  for (const profile of PROFILES) {
-    it(`resumes across executions from pagination_checkpoints under ${profile}`, async () => {
-      const report = await runWorkflow({ root, workflowPath: join(root, 'workflows/scheduled-export.yml'), inputs: {}, profile, sizes: SIZES, maxExecutions: 8 });
+  for (const profile of [...PROFILES, 'ingest-lost-ack'] as const) {
+    it(`stores every record in the repository and the checkpoint in pagination_checkpoints; the next execution exports only newer records, under ${profile}`, async () => {
+      const report = await runWorkflow({
+        root,
+        workflowPath: join(root, 'workflows/scheduled-export.yml'),
+        inputs: {},
+        profile,
+        sizes: SIZES,
+        // New alerts arrive between the hourly executions: the second one picks them up from the stored checkpoint.
+        knobs: { mutationsPerMinute: { inserts: 5, deletes: 0 } },
+        maxExecutions: 2,
+        untilComplete: false,
+      });
       expect(report.reasons).toEqual([]);
-      expect(report.verdict).toBe('complete');
       expect(report.missing).toBe(0);
       expect(report.duplicates).toBe(0);
+      expect(report.logged).toEqual([]);
       const [first, second] = report.executions;
-      // The first execution stops at its loop cap with more to read; the next one goes on from the collection.
-      expect(report.executions.length).toBeGreaterThanOrEqual(2);
-      expect(first?.cappedLoops).toEqual(['NextPages']);
-      expect(first?.lastHasMore).toBe('true');
+      expect(report.executions).toHaveLength(2);
+      expect(first?.lastVerdict).toBe('complete');
       const runsOfSecond = report.health.slice(first?.pageRuns ?? 0);
       expect(runsOfSecond[0]?.timeline.map((e) => e.kind)).toContain('resumed');
       expect(runsOfSecond[0]?.sessionId).toBe(report.health[0]?.sessionId);
+      // The second hour read only what arrived since: about 300 alerts, not the whole stream again.
+      const newer = runsOfSecond.reduce((sum, h) => sum + h.items, 0);
+      expect(newer).toBeGreaterThan(0);
+      expect(newer).toBeLessThan(report.expected / 2);
       expect(second?.status.kind).toBe('completed');
       const stored = report.sandbox.storage.object(CHECKPOINTS_COLLECTION, checkpointRecordKey('alerts', '')) as CheckpointRecord;
       expect(stored.has_more).toBe('false');

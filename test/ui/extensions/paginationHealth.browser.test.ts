@@ -121,6 +121,8 @@ describe('pagination-health extension in the workflow execution details socket',
       expect(await cell('watermarkRestarts').textContent()).toBe(count(h.watermarkRestarts));
       expect(await cell('rateLimitWait').textContent()).toBe(wait(h.rateLimitWaitMs));
       expect(await cell('retries').textContent()).toBe(count(h.retries));
+      expect(await cell('ingested').textContent()).toBe(count(h.ingestedEvents));
+      expect(await cell('ingestRetries').textContent()).toBe(count(h.ingestRetries));
       expect(await cell('timeline').locator('g.marker').evaluateAll((markers) => markers.map((m) => m.getAttribute('data-event-kind')))).toEqual(
         h.timeline.filter((e) => e.kind !== 'page').map((e) => e.kind),
       );

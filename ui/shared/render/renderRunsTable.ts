@@ -16,6 +16,8 @@ const COUNTER_COLUMNS: ReadonlyArray<{ header: string; field: keyof RunRow & str
   { header: 'Watermark restarts', field: 'watermarkRestarts', pick: (r) => r.watermarkRestarts },
   { header: 'Rate-limit wait', field: 'rateLimitWait', pick: (r) => r.rateLimitWait },
   { header: 'Retries', field: 'retries', pick: (r) => r.retries },
+  { header: 'Ingested to LogScale', field: 'ingested', pick: (r) => r.ingested },
+  { header: 'Ingest retries', field: 'ingestRetries', pick: (r) => r.ingestRetries },
 ];
 
 export function renderRunsTable(rows: readonly RunRow[], options: RunsTableOptions): HTMLElement {
