@@ -54,6 +54,19 @@ describe('workflows/export-stream.yml through the local Fusion runner', () => {
     }
   }
 
+  it('alerts under clean: both sinks deliver every record once; the LogScale sink in one function call, the response sink in many', async () => {
+    const run = (sink: 'logscale' | 'response') => runWorkflow({ root, workflowPath: join(root, 'workflows/export-stream.yml'), inputs: { stream: 'alerts', sink }, profile: 'clean', sizes: SIZES });
+    const [logscale, response] = [await run('logscale'), await run('response')];
+    for (const report of [logscale, response]) {
+      expect(report.reasons).toEqual([]);
+      expect(report.delivered).toBe(report.expected);
+    }
+    expect(logscale.functionCalls).toBe(1);
+    expect(logscale.logscale.records).toBe(2500);
+    expect(response.functionCalls).toBeGreaterThan(20);
+    expect(response.logscale.storedEvents).toBe(0);
+  });
+
   for (const profile of INGEST_FAULT_PROFILES) {
     for (const stream of ['alerts', 'hosts'] as const) {
       it(`${stream} under ${profile}: ingest faults are retried; the repository holds every record, once after deduplication`, async () => {
