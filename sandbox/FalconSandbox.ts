@@ -21,7 +21,7 @@ import { ingestedReply, INGEST_POWERED_BY, readIngestCall } from './logscale/ing
 import { LogScaleStore } from './logscale/LogScaleStore.ts';
 import { lie } from './LyingServer.ts';
 import { deviceCountEndpoint, deviceIdsEndpoint, IOC_POWERED_BY, type IocSightingsContext } from './iocSightings/iocSightingsEndpoints.ts';
-import { DEPRECATION_HEADER, MESSAGES } from './messages.ts';
+import { MESSAGES } from './messages.ts';
 import { knobsFor, type FaultKnobs, type ProfileName } from './profiles.ts';
 import { Random } from './random.ts';
 import { emptyReply, envelopeReply, errorReply, jsonReply, latencyFor, nginxHtmlReply, type ReplyContext } from './replies.ts';
@@ -134,11 +134,7 @@ export class FalconSandbox {
       case 'found':
         break;
     }
-    const response = this.#handleRoute(match.route, request, url, reply);
-    if (response.kind === 'http' && url.pathname.startsWith('/detects/')) {
-      response.headers[DEPRECATION_HEADER.name] = DEPRECATION_HEADER.value;
-    }
-    return response;
+    return this.#handleRoute(match.route, request, url, reply);
   }
 
   /** Ground truth now: ids of the records of the stream's dataset that match the FQL filter. */

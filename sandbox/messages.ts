@@ -63,9 +63,3 @@ export const MESSAGES = {
   /** UNVERIFIED. */
   iocOffsetInvalid: 'invalid offset: use the offset the previous page returned',
 } as const;
-
-/** Legacy `/detects/*` deprecation header: psfalcon warns on names starting with X-Api-Deprecation; exact name UNVERIFIED. */
-export const DEPRECATION_HEADER = {
-  name: 'X-Api-Deprecation',
-  value: 'Deprecated: decommissioned on September 30, 2025. Migrate to the Alerts API.',
-} as const;

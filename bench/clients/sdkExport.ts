@@ -107,19 +107,6 @@ export async function sdkExport(stream: StreamName, target: SdkTarget): Promise<
         }
         break;
       }
-      case 'detections': {
-        let offset = 0;
-        for (;;) {
-          const page = await falcon.detects.queryDetects(offset, 9999, 'first_behavior|asc');
-          for (let i = 0; i < page.resources.length; i += 1000) {
-            const summaries = await falcon.detects.getDetectSummaries({ ids: page.resources.slice(i, i + 1000) });
-            for (const detection of summaries.resources) ids.push(String(detection.detectionId));
-          }
-          offset = (page.meta.pagination?.offset ?? offset) + page.resources.length;
-          if (page.resources.length === 0 || offset >= (page.meta.pagination?.total ?? 0)) break;
-        }
-        break;
-      }
     }
     return { ids, stoppedBy: 'end' };
   } catch (error) {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { isProfileName, PROFILE_NAMES } from '../../sandbox/profiles.ts';
 import type { RunResult } from '../engine/EngineCommand.ts';
 import { FALCON_CLOUDS, isFalconCloud } from '../falcon/regions.ts';
-import { STREAM_NAMES, isStreamName } from '../falcon/streams.ts';
+import { STREAM_NAMES, isStreamName, retiredStreamMessage } from '../falcon/streams.ts';
 import { cliCheckpointKeys } from './checkpointKeyFile.ts';
 import { ExportFiles } from './ExportFiles.ts';
 import { FalconAuth } from './FalconAuth.ts';
@@ -47,7 +47,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   const stream = positionals[0];
   if (!stream) throw new UsageError(`export needs a stream: one of ${STREAM_NAMES.join(', ')}.`);
   if (positionals.length > 1) throw new UsageError(`export takes one stream, got ${positionals.length}: ${positionals.join(' ')}.`);
-  if (!isStreamName(stream)) throw new UsageError(`Unknown stream "${stream}". Known streams: ${STREAM_NAMES.join(', ')}.`);
+  if (!isStreamName(stream)) throw new UsageError(retiredStreamMessage(stream) ?? `Unknown stream "${stream}". Known streams: ${STREAM_NAMES.join(', ')}.`);
   if (values.json && !values.out) throw new UsageError('--json prints the run result on stdout, so records need --out <file.ndjson>.');
   if (values.resume && values.force) throw new UsageError('--resume continues an export and --force starts one over: pass one of them.');
   const deadlineMs = values.deadline !== undefined ? parseDuration(values.deadline, '--deadline') : undefined;

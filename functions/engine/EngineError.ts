@@ -5,6 +5,8 @@
 export type EngineErrorCode =
   | 'INPUT_INVALID'
   | 'STREAM_UNKNOWN'
+  /** The stream's API was retired (detections); the message names its replacement. */
+  | 'STREAM_DECOMMISSIONED'
   | 'FILTER_INVALID'
   | 'CHECKPOINT_MALFORMED'
   | 'CHECKPOINT_TAMPERED'
@@ -51,6 +53,7 @@ export function categoryOf(code: EngineErrorCode): ErrorCategory {
   switch (code) {
     case 'INPUT_INVALID':
     case 'STREAM_UNKNOWN':
+    case 'STREAM_DECOMMISSIONED':
     case 'FILTER_INVALID':
     case 'CHECKPOINT_MALFORMED':
     case 'CHECKPOINT_TAMPERED':

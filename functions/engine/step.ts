@@ -1,5 +1,5 @@
 import { envelopeSchema, type Envelope } from '../falcon/envelope.ts';
-import { STREAMS, isStreamName, maxPageSize, watermarkAtTime, type StreamSpec } from '../falcon/streams.ts';
+import { STREAMS, isStreamName, maxPageSize, retiredStreamMessage, watermarkAtTime, type StreamSpec } from '../falcon/streams.ts';
 import { chainFilter, hydrateRequest, pageRequest } from './buildRequest.ts';
 import { checkpointBelongsTo, decodeCheckpoint, filterHashOf, encodeCheckpoint, nextPagePathPlausible, type Chain, type CheckpointData, type CheckpointKeys, type Cursor } from './Checkpoint.ts';
 import type { EngineCommand, RunResult, StopReason } from './EngineCommand.ts';
@@ -114,6 +114,8 @@ function start(rawInput: unknown, nowMs: number): StepOutput {
     return bareFailure(rawInput, engineError('INPUT_INVALID', `Invalid run input at "${field}": ${issue?.message ?? 'unknown problem'}.`, { field }));
   }
   const input = parsed.data;
+  const retired = retiredStreamMessage(input.stream);
+  if (retired !== null) return bareFailure(rawInput, engineError('STREAM_DECOMMISSIONED', retired, { field: 'stream' }));
   if (!isStreamName(input.stream)) {
     return bareFailure(
       rawInput,

@@ -74,7 +74,6 @@ export const STREAM_NAMES = [
   'intel-indicators',
   'hosts',
   'vulnerabilities',
-  'detections',
 ] as const;
 
 export type StreamName = (typeof STREAM_NAMES)[number];
@@ -213,30 +212,28 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     typicalItemBytes: 600,
     watermarkClock: 'iso',
   },
+
+};
+
+/**
+ * Streams whose API was retired. Asked for by name, they are refused with what replaced them, instead of
+ * an "unknown stream" that leaves the user guessing (FalconPy 1.6 marks both detects operations
+ * decommissioned; `npm run check:api` reads the marks).
+ */
+export const RETIRED_STREAMS: Readonly<Record<string, { routes: string; retiredOn: string; replacement: StreamName }>> = {
   detections: {
-    name: 'detections',
-    method: 'GET',
-    path: '/detects/queries/detects/v1',
-    style: 'offset',
-    maxLimit: 9999,
-    pageLimit: 9999,
-    // The legacy detects cap is not documented; assume the hosts wording ("less than 10000").
-    depthCap: 9999,
-    depthCapStatus: 400,
-    sortSeparator: '|',
-    watermarkField: 'first_behavior',
-    watermarkKind: 'iso',
-    idField: 'detection_id',
-    hydrate: { method: 'POST', path: '/detects/entities/summaries/GET/v1', idsKey: 'ids', maxIds: 1000 },
-    filterRequired: false,
-    documentedCursorTtlMs: null,
-    scope: 'Detections: Read',
-    scopeId: 'detects:read',
-    poweredBy: 'detectsapi',
-    typicalItemBytes: 800,
-    watermarkClock: 'iso',
+    routes: 'GET /detects/queries/detects/v1 and POST /detects/entities/summaries/GET/v1',
+    retiredOn: 'September 30, 2025',
+    replacement: 'alerts',
   },
 };
+
+/** Why a retired stream cannot be exported, and what to export instead; null for any other name. */
+export function retiredStreamMessage(name: string): string | null {
+  const retired = Object.hasOwn(RETIRED_STREAMS, name) ? RETIRED_STREAMS[name] : undefined;
+  if (retired === undefined) return null;
+  return `The ${name} API (${retired.routes}) was decommissioned on ${retired.retiredOn}; export "${retired.replacement}" instead, which replaced it.`;
+}
 
 export function isStreamName(value: string): value is StreamName {
   return (STREAM_NAMES as readonly string[]).includes(value);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkpointBelongsTo, decodeCheckpoint } from '../engine/Checkpoint.ts';
 import { MAX_USER_FILTER_CHARS } from '../engine/fql.ts';
 import type { Io } from '../engine/Io.ts';
-import { STREAM_NAMES } from '../falcon/streams.ts';
+import { streamNameSchema } from '../falcon/streamNameSchema.ts';
 import { CHECKPOINTS_COLLECTION, checkpointRecordKey, type CheckpointRecord } from '../storage/CheckpointRecord.ts';
 import { checkpointKeysOf } from '../storage/SigningKeys.ts';
 import { CollectionClient } from './CollectionClient.ts';
@@ -15,7 +15,7 @@ import { loadSigningKeys, rotateSigningKey } from './signingKeyStore.ts';
 export const checkpointsRequestSchema = z
   .object({
     action: z.enum(['get', 'save', 'reset', 'rotate_key']),
-    stream: z.enum(STREAM_NAMES),
+    stream: streamNameSchema,
     filter: z.string().max(MAX_USER_FILTER_CHARS).default(''),
     /** Required for save: the checkpoint whose items the caller has stored. */
     checkpoint: z.string().max(100_000).optional(),

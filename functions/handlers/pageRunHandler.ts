@@ -3,7 +3,7 @@ import { utf8Length } from '../engine/encoding.ts';
 import type { Io } from '../engine/Io.ts';
 import { fieldPathSchema, type RunInput } from '../engine/RunInput.ts';
 import { MAX_USER_FILTER_CHARS } from '../engine/fql.ts';
-import { STREAM_NAMES } from '../falcon/streams.ts';
+import { streamNameSchema } from '../falcon/streamNameSchema.ts';
 import { CHECKPOINTS_COLLECTION, checkpointRecordKey, type CheckpointRecord } from '../storage/CheckpointRecord.ts';
 import { RUNS_COLLECTION, runRecordKey, toRunRecord } from '../storage/RunRecord.ts';
 import type { StopReason } from '../engine/EngineCommand.ts';
@@ -37,7 +37,7 @@ export const SINKS = ['logscale', 'response'] as const;
 
 export const pageRunRequestSchema = z
   .object({
-    stream: z.enum(STREAM_NAMES),
+    stream: streamNameSchema,
     filter: z.string().max(MAX_USER_FILTER_CHARS).default(''),
     /** "" and Fusion's "0" for an absent value both mean: no checkpoint. */
     checkpoint: z.string().max(100_000).optional(),

@@ -4184,8 +4184,7 @@ var PaginationGuard = (() => {
     "iocs",
     "intel-indicators",
     "hosts",
-    "vulnerabilities",
-    "detections"
+    "vulnerabilities"
   ];
   var STREAMS = {
     alerts: {
@@ -4320,31 +4319,20 @@ var PaginationGuard = (() => {
       poweredBy: "spapi",
       typicalItemBytes: 600,
       watermarkClock: "iso"
-    },
-    detections: {
-      name: "detections",
-      method: "GET",
-      path: "/detects/queries/detects/v1",
-      style: "offset",
-      maxLimit: 9999,
-      pageLimit: 9999,
-      // The legacy detects cap is not documented; assume the hosts wording ("less than 10000").
-      depthCap: 9999,
-      depthCapStatus: 400,
-      sortSeparator: "|",
-      watermarkField: "first_behavior",
-      watermarkKind: "iso",
-      idField: "detection_id",
-      hydrate: { method: "POST", path: "/detects/entities/summaries/GET/v1", idsKey: "ids", maxIds: 1e3 },
-      filterRequired: false,
-      documentedCursorTtlMs: null,
-      scope: "Detections: Read",
-      scopeId: "detects:read",
-      poweredBy: "detectsapi",
-      typicalItemBytes: 800,
-      watermarkClock: "iso"
     }
   };
+  var RETIRED_STREAMS = {
+    detections: {
+      routes: "GET /detects/queries/detects/v1 and POST /detects/entities/summaries/GET/v1",
+      retiredOn: "September 30, 2025",
+      replacement: "alerts"
+    }
+  };
+  function retiredStreamMessage(name) {
+    const retired = Object.hasOwn(RETIRED_STREAMS, name) ? RETIRED_STREAMS[name] : void 0;
+    if (retired === void 0) return null;
+    return `The ${name} API (${retired.routes}) was decommissioned on ${retired.retiredOn}; export "${retired.replacement}" instead, which replaced it.`;
+  }
   function isStreamName(value) {
     return STREAM_NAMES.includes(value);
   }
@@ -4371,6 +4359,7 @@ var PaginationGuard = (() => {
     switch (code) {
       case "INPUT_INVALID":
       case "STREAM_UNKNOWN":
+      case "STREAM_DECOMMISSIONED":
       case "FILTER_INVALID":
       case "CHECKPOINT_MALFORMED":
       case "CHECKPOINT_TAMPERED":
@@ -5104,6 +5093,11 @@ ${filter.trim()}`).slice(0, 32);
     return null;
   }
 
+  // functions/falcon/streamNameSchema.ts
+  var streamNameSchema = external_exports.enum(STREAM_NAMES, {
+    errorMap: (_issue, ctx) => ({ message: (typeof ctx.data === "string" ? retiredStreamMessage(ctx.data) : null) ?? ctx.defaultError })
+  });
+
   // functions/storage/CheckpointRecord.ts
   var CHECKPOINTS_COLLECTION = "pagination_checkpoints";
   function checkpointRecordKey(stream, filter) {
@@ -5314,7 +5308,7 @@ ${filter.trim()}`).slice(0, 32);
   // functions/handlers/checkpointsHandler.ts
   var checkpointsRequestSchema = external_exports.object({
     action: external_exports.enum(["get", "save", "reset", "rotate_key"]),
-    stream: external_exports.enum(STREAM_NAMES),
+    stream: streamNameSchema,
     filter: external_exports.string().max(MAX_USER_FILTER_CHARS).default(""),
     /** Required for save: the checkpoint whose items the caller has stored. */
     checkpoint: external_exports.string().max(1e5).optional(),
@@ -6168,6 +6162,8 @@ ${filter.trim()}`).slice(0, 32);
       return bareFailure2(rawInput, engineError("INPUT_INVALID", `Invalid run input at "${field}": ${issue?.message ?? "unknown problem"}.`, { field }));
     }
     const input = parsed2.data;
+    const retired = retiredStreamMessage(input.stream);
+    if (retired !== null) return bareFailure2(rawInput, engineError("STREAM_DECOMMISSIONED", retired, { field: "stream" }));
     if (!isStreamName(input.stream)) {
       return bareFailure2(
         rawInput,
@@ -7890,7 +7886,7 @@ ${part.value}\r
   };
   var SINKS = ["logscale", "response"];
   var pageRunRequestSchema = external_exports.object({
-    stream: external_exports.enum(STREAM_NAMES),
+    stream: streamNameSchema,
     filter: external_exports.string().max(MAX_USER_FILTER_CHARS).default(""),
     /** "" and Fusion's "0" for an absent value both mean: no checkpoint. */
     checkpoint: external_exports.string().max(1e5).optional(),

@@ -1,7 +1,7 @@
 import type { StreamName } from '../../functions/falcon/streams.ts';
 
 /** The record collections behind the streams; `alerts` feeds both `alerts` and `alert-ids`. */
-export const DATASET_NAMES = ['alerts', 'iocs', 'intel', 'hosts', 'vulnerabilities', 'detections'] as const;
+export const DATASET_NAMES = ['alerts', 'iocs', 'intel', 'hosts', 'vulnerabilities'] as const;
 
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
@@ -11,7 +11,6 @@ export const DEFAULT_DATASET_SIZES: Readonly<Record<DatasetName, number>> = {
   intel: 60_000,
   hosts: 12_000,
   vulnerabilities: 20_000,
-  detections: 10_000,
 };
 
 export const DATASET_OF_STREAM: Readonly<Record<StreamName, DatasetName>> = {
@@ -21,7 +20,6 @@ export const DATASET_OF_STREAM: Readonly<Record<StreamName, DatasetName>> = {
   'intel-indicators': 'intel',
   hosts: 'hosts',
   vulnerabilities: 'vulnerabilities',
-  detections: 'detections',
 };
 
 /** The stream whose catalog entry names the dataset's id and watermark fields. */
@@ -31,7 +29,6 @@ export const KEY_STREAM_OF_DATASET: Readonly<Record<DatasetName, StreamName>> = 
   intel: 'intel-indicators',
   hosts: 'hosts',
   vulnerabilities: 'vulnerabilities',
-  detections: 'detections',
 };
 
 export function isDatasetName(value: string): value is DatasetName {

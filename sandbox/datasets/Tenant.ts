@@ -3,7 +3,7 @@ import { Random } from '../random.ts';
 /** A type alias (not an interface) so a Device is itself a JSON object that records can share. */
 export type Device = { device_id: string; hostname: string };
 
-/** The simulated customer: its CID and the machines its alerts, detections and vulnerabilities point at. */
+/** The simulated customer: its CID and the machines its alerts and vulnerabilities point at. */
 export interface Tenant {
   cid: string;
   fleet: Device[];

@@ -18,8 +18,6 @@ export function recordFactory(dataset: DatasetName, random: Random, tenant: Tena
       return hostFactory(random, tenant);
     case 'vulnerabilities':
       return vulnerabilityFactory(random, tenant);
-    case 'detections':
-      return detectionFactory(random, tenant);
   }
 }
 
@@ -265,27 +263,6 @@ function vulnerabilityFactory(random: Random, tenant: Tenant): RecordFactory {
       cve: { id: `CVE-${random.between(2015, 2026)}-${random.between(1000, 49999)}`, base_score: baseScore, severity },
       apps: [{ product_name_version: random.pick(['Google Chrome 126.0', 'OpenSSL 3.0.2', 'Microsoft Office 16.0', 'Java 8 Update 401', 'Zoom 5.17']) }],
       host_info: { hostname: device.hostname },
-    };
-  };
-}
-
-function detectionFactory(random: Random, tenant: Tenant): RecordFactory {
-  let sequence = random.between(1_000_000, 9_000_000);
-  return (ms) => {
-    const device = random.pick(tenant.fleet);
-    const behaviors = Array.from({ length: random.between(1, 3) }, () => {
-      const [tactic, technique] = random.pick(TECHNIQUES);
-      return { tactic, technique };
-    });
-    return {
-      detection_id: `ldt:${device.device_id}:${sequence++}`,
-      cid: tenant.cid,
-      first_behavior: iso(ms),
-      last_behavior: iso(ms + random.int(HOUR)),
-      max_severity: random.between(10, 100),
-      status: random.pick(['new', 'in_progress', 'true_positive', 'false_positive', 'closed']),
-      device,
-      behaviors,
     };
   };
 }

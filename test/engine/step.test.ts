@@ -323,6 +323,14 @@ describe('step: bad input', () => {
     expect(run.commands).toHaveLength(1);
   });
 
+  it('the decommissioned detections stream → STREAM_DECOMMISSIONED (input) naming alerts, with no request', () => {
+    const run = new Run();
+    const result = doneResult(run.start({ stream: 'detections' }));
+    expect(result.error).toMatchObject({ code: 'STREAM_DECOMMISSIONED', category: 'input', context: { field: 'stream' } });
+    expect(result.error?.message).toContain('decommissioned on September 30, 2025; export "alerts" instead');
+    expect(run.http).toHaveLength(0);
+  });
+
   it('a budget of the wrong type → INPUT_INVALID naming the field', () => {
     const result = doneResult(new Run().start({ stream: 'alerts', budget: { maxPages: '3' } }));
     expect(result.error).toMatchObject({ code: 'INPUT_INVALID', category: 'input', context: { field: 'budget.maxPages' } });
@@ -1015,9 +1023,8 @@ describe('step: alert-ids (offset + entities)', () => {
 
   it('a 400 with a depth-cap message teaches a smaller cap: the next window asks for no more than it allows', () => {
     const run = new Run();
-    const first = expectKind(run.start({ stream: 'detections' }), 'http').request;
-    // 9,999 is the cap, but 9,000 ids fill whole entities batches of 1,000.
-    expect(Object.fromEntries(query(first))).toMatchObject({ limit: '9000', offset: '0' });
+    const first = expectKind(run.start({ stream: 'alert-ids' }), 'http').request;
+    expect(Object.fromEntries(query(first))).toMatchObject({ limit: '10000', offset: '0' });
     const next = expectKind(run.respond(400, { errors: [{ code: 400, message: 'limit + offset must be less than 5000' }] }), 'http').request;
     expect(Object.fromEntries(query(next))).toMatchObject({ limit: '4000', offset: '0' });
     expect(run.state?.cp.learnedDepthCap).toBe(4999);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ascendingSort, isStreamName, maxPageSize, STREAM_NAMES, STREAMS } from '../../functions/falcon/streams.ts';
+import { ascendingSort, isStreamName, maxPageSize, STREAM_NAMES, STREAMS, retiredStreamMessage } from '../../functions/falcon/streams.ts';
 
 describe('the stream catalog', () => {
   it('covers every pagination style of falcon-api.md §1', () => {
@@ -28,9 +28,17 @@ describe('the stream catalog', () => {
     expect(STREAMS.vulnerabilities.documentedCursorTtlMs).toBe(120_000);
     expect(STREAMS.vulnerabilities.filterRequired).toBe(true);
     expect(STREAMS.hosts.hydrate?.maxIds).toBe(5000);
-    expect(STREAMS.detections.hydrate?.maxIds).toBe(1000);
     expect(STREAMS.hosts.sortSeparator).toBe('.');
     expect(STREAMS.alerts.sortSeparator).toBe('|');
+  });
+
+  it('refuses the decommissioned detections stream by name, saying what replaced it', () => {
+    expect(isStreamName('detections')).toBe(false);
+    expect(retiredStreamMessage('detections')).toBe(
+      'The detections API (GET /detects/queries/detects/v1 and POST /detects/entities/summaries/GET/v1) was decommissioned on September 30, 2025; export "alerts" instead, which replaced it.',
+    );
+    expect(retiredStreamMessage('alerts')).toBeNull();
+    expect(retiredStreamMessage('toString')).toBeNull();
   });
 
   it('recognises stream names and nothing else', () => {

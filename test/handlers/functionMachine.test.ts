@@ -108,6 +108,9 @@ describe('POST /page-run', () => {
       expect(response.errors[0]?.message).toContain(`field: ${field}`);
     }
     expect(box.sandbox.storage.keys(RUNS_COLLECTION)).toEqual([]);
+    const retired = await call('/page-run', { stream: 'detections' });
+    expect(retired).toMatchObject({ code: 400, body: { field: 'stream' } });
+    expect(retired.errors[0]?.message).toContain('decommissioned on September 30, 2025; export "alerts" instead');
   });
 
   it('refuses a tampered checkpoint with 400 CHECKPOINT_TAMPERED', async () => {

@@ -111,7 +111,7 @@ describe('bearer tokens', () => {
     const hydratePath = STREAMS['alert-ids'].hydrate?.path ?? '';
     const hydrate = sandbox.handle({ method: 'POST', url: `${BASE_URL}${hydratePath}`, headers: { authorization: `Bearer ${token}` }, body: '{"composite_ids":["x"]}' });
     expect(asHttp(hydrate).status).toBe(403);
-    expect(asHttp(get(sandbox, token, STREAMS.detections.path)).status).toBe(200);
+    expect(asHttp(get(sandbox, token, STREAMS.iocs.path)).status).toBe(200);
   });
 });
 

@@ -29,7 +29,6 @@ function run(seed: number): SandboxResponse[] {
     send('POST', STREAMS.alerts.path, JSON.stringify({ limit: 10, sort: 'created_timestamp|asc' }), token);
     send('GET', `${STREAMS.vulnerabilities.path}?limit=20&filter=status%3A%27open%27`, undefined, token);
     send('GET', `${STREAMS['intel-indicators'].path}?limit=20&offset=${i}`, undefined, token);
-    send('GET', `${STREAMS.detections.path}?limit=20&offset=${i}`, undefined, token);
     send('POST', STREAMS.hosts.hydrate?.path ?? '', JSON.stringify({ ids: ['a', 'b'] }), token);
   }
   return out;

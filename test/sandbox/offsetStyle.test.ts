@@ -3,7 +3,6 @@ import { ascendingSort, STREAMS } from '../../functions/falcon/streams.ts';
 import { asHttp, createHarness, envelopeOf, get, idsOf, issueToken, type Harness } from './sandboxKit.ts';
 
 const ALERT_IDS = STREAMS['alert-ids'];
-const DETECTIONS = STREAMS.detections;
 
 function setup(options: Parameters<typeof createHarness>[0] = {}): Harness & { token: string } {
   const harness = createHarness(options);
@@ -46,26 +45,18 @@ describe('style A: offset + limit', () => {
     expect(page.meta.pagination?.offset).toBe(30);
   });
 
-  it('answers 500 past the alerts v2 cap and the hosts-worded 400 past the detects cap', () => {
+  it('answers 500 past the alerts v2 cap', () => {
     const { sandbox, token } = setup();
     expect(asHttp(get(sandbox, token, ALERT_IDS.path, { limit: 100, offset: 9900 })).status).toBe(200);
     const alerts = get(sandbox, token, ALERT_IDS.path, { limit: 100, offset: 9901 });
     expect(asHttp(alerts).status).toBe(500);
     expect(envelopeOf(alerts).errors).toEqual([{ code: 500, message: 'Internal Server Error' }]);
-
-    expect(asHttp(get(sandbox, token, DETECTIONS.path, { limit: 4999, offset: 5000 })).status).toBe(200);
-    const detects = get(sandbox, token, DETECTIONS.path, { limit: 4999, offset: 5001 });
-    expect(asHttp(detects).status).toBe(400);
-    expect(envelopeOf(detects).errors).toEqual([{ code: 400, message: 'limit + offset must be less than 10000' }]);
   });
 
   it('lowers the caps under depth-cap', () => {
     const { sandbox, token } = setup({ profile: 'depth-cap' });
     expect(asHttp(get(sandbox, token, ALERT_IDS.path, { limit: 1000, offset: 4000 })).status).toBe(200);
     expect(asHttp(get(sandbox, token, ALERT_IDS.path, { limit: 1000, offset: 4001 })).status).toBe(500);
-    const detects = get(sandbox, token, DETECTIONS.path, { limit: 4999, offset: 1 });
-    expect(asHttp(detects).status).toBe(400);
-    expect(envelopeOf(detects).errors).toEqual([{ code: 400, message: 'limit + offset must be less than 5000' }]);
   });
 
   it('refuses a limit out of range, a wrong sort separator and a broken filter', () => {
@@ -82,16 +73,16 @@ describe('style A: offset + limit', () => {
     expect(envelopeOf(filter).errors?.[0]?.message).toBe("Invalid filter: unterminated single-quoted value at position 12");
   });
 
-  it('marks legacy /detects answers as deprecated', () => {
+  it('no longer serves the decommissioned /detects routes', () => {
     const { sandbox, token } = setup();
-    expect(asHttp(get(sandbox, token, DETECTIONS.path)).headers['X-Api-Deprecation']).toMatch(/Deprecated/);
-    expect(asHttp(get(sandbox, token, ALERT_IDS.path)).headers['X-Api-Deprecation']).toBeUndefined();
+    expect(asHttp(get(sandbox, token, '/detects/queries/detects/v1')).status).toBe(404);
   });
 
   it('serves descending order too', () => {
     const { sandbox, token } = setup();
-    const asc = idsOf(envelopeOf(get(sandbox, token, DETECTIONS.path, { limit: 400, sort: 'first_behavior|asc' })), 'detection_id');
-    const desc = idsOf(envelopeOf(get(sandbox, token, DETECTIONS.path, { limit: 400, sort: 'first_behavior|desc' })), 'detection_id');
+    const all = sandbox.matchingIds('alert-ids').size;
+    const asc = envelopeOf(get(sandbox, token, ALERT_IDS.path, { limit: all, sort: 'created_timestamp|asc' })).resources as string[];
+    const desc = envelopeOf(get(sandbox, token, ALERT_IDS.path, { limit: all, sort: 'created_timestamp|desc' })).resources as string[];
     expect(desc).toEqual([...asc].reverse());
   });
 });

@@ -6,7 +6,7 @@ import { FalconSandbox, type SandboxClock, type SandboxOptions, type SandboxResp
 export const EPOCH_MS = Date.parse('2026-12-01T00:00:00.000Z');
 export const BASE_URL = 'http://127.0.0.1:8787';
 
-export const SMALL_SIZES = { alerts: 600, iocs: 500, intel: 700, hosts: 400, vulnerabilities: 500, detections: 400 } as const;
+export const SMALL_SIZES = { alerts: 600, iocs: 500, intel: 700, hosts: 400, vulnerabilities: 500 } as const;
 
 export class VirtualClock implements SandboxClock {
   constructor(public now: number = EPOCH_MS) {}

@@ -14,7 +14,7 @@ describe('exports under a Foundry-sized byte budget', () => {
           stream,
           profile,
           filter: stream === 'vulnerabilities' ? "status:'open'" : '',
-          sizes: { alerts: 2500, iocs: 1500, intel: 1500, hosts: 1500, vulnerabilities: 2000, detections: 2500 },
+          sizes: { alerts: 2500, iocs: 1500, intel: 1500, hosts: 1500, vulnerabilities: 2000 },
           runDeadlineMs: 55_000,
           maxResponseBytes: 80_000,
         });

@@ -68,7 +68,7 @@ describe('completeness under random fault schedules', () => {
           maxRuns: 2_000,
           ...(c.maxResponseBytes === undefined ? {} : { maxResponseBytes: c.maxResponseBytes }),
           ...(c.killEvery === undefined ? {} : { killEvery: c.killEvery }),
-          sizes: { alerts: c.size, iocs: c.size, intel: c.size, hosts: c.size, vulnerabilities: c.size, detections: c.size },
+          sizes: { alerts: c.size, iocs: c.size, intel: c.size, hosts: c.size, vulnerabilities: c.size },
           knobs: { ...c.knobs, depthCaps },
         });
         // A server that breaks its own order where no page can vouch for a record gets the classified

@@ -6,7 +6,7 @@ import { CHECKPOINTS_COLLECTION, checkpointRecordKey, type CheckpointRecord } fr
 import { RUNS_COLLECTION, type RunRecord } from '../../../functions/storage/RunRecord.ts';
 
 const root = repositoryRoot();
-const SIZES: Partial<Record<DatasetName, number>> = { alerts: 2500, iocs: 1200, intel: 1500, hosts: 1500, vulnerabilities: 1500, detections: 2000 };
+const SIZES: Partial<Record<DatasetName, number>> = { alerts: 2500, iocs: 1200, intel: 1500, hosts: 1500, vulnerabilities: 1500 };
 const PROFILES = ['ttl-vs-backoff', 'shared-token', 'chaos'] as const;
 
 const STREAMS_UNDER_TEST = ['alerts', 'alert-ids', 'intel-indicators', 'hosts', 'vulnerabilities'] as const;

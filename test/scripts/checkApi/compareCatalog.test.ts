@@ -210,8 +210,6 @@ describe('compareCatalog over the real catalog (catalogRoutes)', () => {
       'GET /devices/queries/devices-scroll/v1 [stream hosts (list)]',
       'POST /devices/entities/devices/v2 [stream hosts (hydrate)]',
       'GET /spotlight/combined/vulnerabilities/v1 [stream vulnerabilities (list)]',
-      'GET /detects/queries/detects/v1 [stream detections (list)]',
-      'POST /detects/entities/summaries/GET/v1 [stream detections (hydrate)]',
       'GET /iocs/aggregates/indicators/device-count/v1 [IOC enrichment (device count)]',
       'GET /iocs/queries/indicators/devices/v1 [IOC enrichment (device ids)]',
       'POST /loggingapi/entities/data-ingestion/ingest/v1 [LogScale sink (ingest)]',
@@ -259,19 +257,19 @@ describe('compareCatalog over the real catalog (catalogRoutes)', () => {
         params: [param('offset', 'query'), param('limit', 'query', { description: '[1-10000]' }), param('sort', 'query', { description: 'e.g. name.asc' }), param('filter', 'query')],
       }),
       definition('GET', '/devices/combined/devices/v1', { operation: 'ListDevicesTogether' }),
-      definition('GET', '/detects/queries/detects/v1', {
+      definition('GET', '/alerts/queries/alerts/v2', {
         deprecated: true,
         decommissionedMarked: true,
         decommissioned: 'June 1, 2001',
-        params: [param('offset', 'query'), param('limit', 'query', { minimum: 0, maximum: 9999 }), param('sort', 'query'), param('filter', 'query')],
+        params: [param('offset', 'query'), param('limit', 'query', { minimum: 0, maximum: 10000 }), param('sort', 'query'), param('filter', 'query')],
       }),
     ];
     const { findings } = compareCatalog(definitions, await catalogRoutes());
     expect(findings.filter((f) => f.kind !== 'route-missing').map((f) => [f.kind, f.severity, f.route])).toEqual([
+      ['decommissioned-route', 'error', 'GET /alerts/queries/alerts/v2'],
       ['deprecated-route', 'error', 'GET /devices/queries/devices-scroll/v1'],
-      ['decommissioned-route', 'error', 'GET /detects/queries/detects/v1'],
     ]);
     expect(findings.find((f) => f.kind === 'deprecated-route')?.detail).toContain('GET /devices/combined/devices/v1 (ListDevicesTogether)');
-    expect(findings.filter((f) => f.kind === 'route-missing')).toHaveLength(17);
+    expect(findings.filter((f) => f.kind === 'route-missing')).toHaveLength(15);
   });
 });
