@@ -437,7 +437,7 @@ function cursorTokenOf(spec: StreamSpec, url: URL, body: string | undefined): st
     case 'scroll':
       return nonEmpty(url.searchParams.get('offset'));
     case 'after-query':
-      return nonEmpty(url.searchParams.get('after'));
+      return nonEmpty(url.searchParams.get(spec.afterToken?.param ?? 'after'));
     case 'after-body':
       try {
         const parsed: unknown = JSON.parse(body ?? '');

@@ -36,10 +36,11 @@ export function lie(
   let changed = false;
   const headers = { ...answer.headers };
   const cursorStyle = request.spec.style === 'after-body' || request.spec.style === 'after-query' || request.spec.style === 'marker';
-  const hasCursor = request.spec.style === 'marker' ? Object.keys(headers).some((h) => h.toLowerCase() === 'next-page') : typeof pagination?.['after'] === 'string' && pagination['after'] !== '';
+  const tokenField = request.spec.afterToken?.field ?? 'after';
+  const hasCursor = request.spec.style === 'marker' ? Object.keys(headers).some((h) => h.toLowerCase() === 'next-page') : typeof pagination?.[tokenField] === 'string' && pagination[tokenField] !== '';
   if (knobs.vanishingCursorRate > 0 && cursorStyle && hasCursor && resources !== null && pagination && random.chance(knobs.vanishingCursorRate)) {
     for (const name of Object.keys(headers)) if (name.toLowerCase() === 'next-page') delete headers[name];
-    delete pagination['after'];
+    delete pagination[tokenField];
     pagination['total'] = resources.length;
     changed = true;
   } else if (knobs.totalLie !== null && request.continuation && pagination && typeof pagination['total'] === 'number') {

@@ -1,4 +1,4 @@
-import { FalconClient } from 'crowdstrike-falcon';
+import { FalconClient, type CombinedDevicesByFilterSortEnum } from 'crowdstrike-falcon';
 import type { StreamName } from '../../functions/falcon/streams.ts';
 
 /** Where the SDK connects: the sandbox's loopback origin and the API client it accepts. */
@@ -85,6 +85,17 @@ export async function sdkExport(stream: StreamName, target: SdkTarget): Promise<
         break;
       }
       case 'hosts': {
+        let offset: string | undefined;
+        for (;;) {
+          // The SDK's sort type lists field names only; the definition's own example is "status.desc".
+          const page = await falcon.hosts.combinedDevicesByFilter(offset, 10000, 'first_seen.asc' as CombinedDevicesByFilterSortEnum);
+          for (const device of page.resources) ids.push(String(device.deviceId));
+          offset = page.meta.pagination?.next;
+          if (page.resources.length === 0 || !offset) break;
+        }
+        break;
+      }
+      case 'hosts-scroll': {
         let offset: string | undefined;
         for (;;) {
           const page = await falcon.hosts.queryDevicesByFilterScroll(offset, 10000, 'first_seen.asc');

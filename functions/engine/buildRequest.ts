@@ -40,7 +40,7 @@ export function pageRequest(spec: StreamSpec, chain: Chain, limit: number, offse
     }
     case 'after-query': {
       const after = cursor?.kind === 'after' ? cursor.token : undefined;
-      return get(spec.path + query([['filter', chain.filter], ['limit', limit], ['sort', sort], ['after', after]]));
+      return get(spec.path + query([['filter', chain.filter], ['limit', limit], ['sort', sort], [spec.afterToken?.param ?? 'after', after]]));
     }
     case 'after-body': {
       const body: Record<string, string | number> = { limit, sort };

@@ -759,7 +759,7 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
     }
     case 'after-query':
     case 'after-body': {
-      const token = pagination?.after ?? '';
+      const token = (spec.afterToken?.field === 'next' ? pagination?.next : pagination?.after) ?? '';
       chainEnded = !token;
       if (!chainEnded) nextCursor = { kind: 'after', token, obtainedAtServerMs: serverNow(s) };
       break;

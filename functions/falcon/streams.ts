@@ -46,6 +46,11 @@ export interface StreamSpec {
   watermarkKind: WatermarkKind;
   /** Unique id of a record (tiebreak and dedupe). */
   idField: string;
+  /**
+   * `after` styles: the request parameter the token travels in and the `meta.pagination` field it comes
+   * back in (combined devices sends it as `offset` and answers it as `next`); null for the other styles.
+   */
+  afterToken: { param: 'after' | 'offset'; field: 'after' | 'next' } | null;
   /** Query endpoints return ids; these streams hydrate them through an entities call. */
   hydrate: HydrateSpec | null;
   /** True when the API refuses a request without `filter` (Spotlight). */
@@ -73,10 +78,17 @@ export const STREAM_NAMES = [
   'iocs',
   'intel-indicators',
   'hosts',
+  'hosts-scroll',
   'vulnerabilities',
 ] as const;
 
 export type StreamName = (typeof STREAM_NAMES)[number];
+
+/**
+ * The streams a user gets without asking for a route by name: every one but `hosts-scroll`, which keeps
+ * the deprecated devices scroll for tenants where the combined route is not available yet.
+ */
+export const DEFAULT_STREAM_NAMES: readonly StreamName[] = STREAM_NAMES.filter((name) => name !== 'hosts-scroll');
 
 export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
   alerts: {
@@ -92,6 +104,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     watermarkField: 'created_timestamp',
     watermarkKind: 'iso',
     idField: 'composite_id',
+    afterToken: { param: 'after', field: 'after' },
     hydrate: null,
     filterRequired: false,
     documentedCursorTtlMs: null,
@@ -114,6 +127,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     watermarkField: 'created_timestamp',
     watermarkKind: 'iso',
     idField: 'composite_id',
+    afterToken: null,
     hydrate: { method: 'POST', path: '/alerts/entities/alerts/v2', idsKey: 'composite_ids', maxIds: 1000 },
     filterRequired: false,
     documentedCursorTtlMs: null,
@@ -136,6 +150,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     watermarkField: 'created_on',
     watermarkKind: 'iso',
     idField: 'id',
+    afterToken: { param: 'after', field: 'after' },
     hydrate: null,
     filterRequired: false,
     documentedCursorTtlMs: null,
@@ -158,6 +173,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     watermarkField: '_marker',
     watermarkKind: 'string',
     idField: 'id',
+    afterToken: null,
     hydrate: null,
     filterRequired: false,
     documentedCursorTtlMs: null,
@@ -170,6 +186,33 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
   hosts: {
     name: 'hosts',
     method: 'GET',
+    // Full device records, no entities call. The token of the next page comes back as meta.pagination.next
+    // and is sent as `offset` (falcon-api.md §3.2, FalconPy CombinedDevicesByFilter, falconjs DeviceapiDevicePagingV2).
+    path: '/devices/combined/devices/v1',
+    style: 'after-query',
+    maxLimit: 10000,
+    pageLimit: 10000,
+    depthCap: null,
+    depthCapStatus: null,
+    sortSeparator: '.',
+    watermarkField: 'first_seen',
+    watermarkKind: 'iso',
+    idField: 'device_id',
+    afterToken: { param: 'offset', field: 'next' },
+    hydrate: null,
+    filterRequired: false,
+    // Whether and when `next` expires is UNVERIFIED (the schema has an expires_at of unknown unit): the
+    // engine assumes its conservative default, and the sandbox's cursorTtlMs knob plays it.
+    documentedCursorTtlMs: null,
+    scope: 'Hosts: Read',
+    scopeId: 'devices:read',
+    poweredBy: 'device-api',
+    typicalItemBytes: 700,
+    watermarkClock: 'iso',
+  },
+  'hosts-scroll': {
+    name: 'hosts-scroll',
+    method: 'GET',
     path: '/devices/queries/devices-scroll/v1',
     style: 'scroll',
     maxLimit: 10000,
@@ -177,10 +220,13 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     depthCap: null,
     depthCapStatus: null,
     sortSeparator: '.',
-    // first_seen never changes for a host, so it can carry the watermark that a restart of the scroll needs.
+    // The route hosts used before FalconPy marked it deprecated ("Please use the CombinedDevicesByFilter
+    // endpoint"): kept for tenants where the combined route is not available. first_seen never changes
+    // for a host, so it carries the watermark a restart of the scroll needs.
     watermarkField: 'first_seen',
     watermarkKind: 'iso',
     idField: 'device_id',
+    afterToken: null,
     hydrate: { method: 'POST', path: '/devices/entities/devices/v2', idsKey: 'ids', maxIds: 5000 },
     filterRequired: false,
     documentedCursorTtlMs: 120_000,
@@ -203,6 +249,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     watermarkField: 'created_timestamp',
     watermarkKind: 'iso',
     idField: 'id',
+    afterToken: { param: 'after', field: 'after' },
     hydrate: null,
     filterRequired: true,
     documentedCursorTtlMs: 120_000,

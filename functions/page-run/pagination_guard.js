@@ -4184,8 +4184,10 @@ var PaginationGuard = (() => {
     "iocs",
     "intel-indicators",
     "hosts",
+    "hosts-scroll",
     "vulnerabilities"
   ];
+  var DEFAULT_STREAM_NAMES = STREAM_NAMES.filter((name) => name !== "hosts-scroll");
   var STREAMS = {
     alerts: {
       name: "alerts",
@@ -4200,6 +4202,7 @@ var PaginationGuard = (() => {
       watermarkField: "created_timestamp",
       watermarkKind: "iso",
       idField: "composite_id",
+      afterToken: { param: "after", field: "after" },
       hydrate: null,
       filterRequired: false,
       documentedCursorTtlMs: null,
@@ -4222,6 +4225,7 @@ var PaginationGuard = (() => {
       watermarkField: "created_timestamp",
       watermarkKind: "iso",
       idField: "composite_id",
+      afterToken: null,
       hydrate: { method: "POST", path: "/alerts/entities/alerts/v2", idsKey: "composite_ids", maxIds: 1e3 },
       filterRequired: false,
       documentedCursorTtlMs: null,
@@ -4244,6 +4248,7 @@ var PaginationGuard = (() => {
       watermarkField: "created_on",
       watermarkKind: "iso",
       idField: "id",
+      afterToken: { param: "after", field: "after" },
       hydrate: null,
       filterRequired: false,
       documentedCursorTtlMs: null,
@@ -4266,6 +4271,7 @@ var PaginationGuard = (() => {
       watermarkField: "_marker",
       watermarkKind: "string",
       idField: "id",
+      afterToken: null,
       hydrate: null,
       filterRequired: false,
       documentedCursorTtlMs: null,
@@ -4278,6 +4284,33 @@ var PaginationGuard = (() => {
     hosts: {
       name: "hosts",
       method: "GET",
+      // Full device records, no entities call. The token of the next page comes back as meta.pagination.next
+      // and is sent as `offset` (falcon-api.md §3.2, FalconPy CombinedDevicesByFilter, falconjs DeviceapiDevicePagingV2).
+      path: "/devices/combined/devices/v1",
+      style: "after-query",
+      maxLimit: 1e4,
+      pageLimit: 1e4,
+      depthCap: null,
+      depthCapStatus: null,
+      sortSeparator: ".",
+      watermarkField: "first_seen",
+      watermarkKind: "iso",
+      idField: "device_id",
+      afterToken: { param: "offset", field: "next" },
+      hydrate: null,
+      filterRequired: false,
+      // Whether and when `next` expires is UNVERIFIED (the schema has an expires_at of unknown unit): the
+      // engine assumes its conservative default, and the sandbox's cursorTtlMs knob plays it.
+      documentedCursorTtlMs: null,
+      scope: "Hosts: Read",
+      scopeId: "devices:read",
+      poweredBy: "device-api",
+      typicalItemBytes: 700,
+      watermarkClock: "iso"
+    },
+    "hosts-scroll": {
+      name: "hosts-scroll",
+      method: "GET",
       path: "/devices/queries/devices-scroll/v1",
       style: "scroll",
       maxLimit: 1e4,
@@ -4285,10 +4318,13 @@ var PaginationGuard = (() => {
       depthCap: null,
       depthCapStatus: null,
       sortSeparator: ".",
-      // first_seen never changes for a host, so it can carry the watermark that a restart of the scroll needs.
+      // The route hosts used before FalconPy marked it deprecated ("Please use the CombinedDevicesByFilter
+      // endpoint"): kept for tenants where the combined route is not available. first_seen never changes
+      // for a host, so it carries the watermark a restart of the scroll needs.
       watermarkField: "first_seen",
       watermarkKind: "iso",
       idField: "device_id",
+      afterToken: null,
       hydrate: { method: "POST", path: "/devices/entities/devices/v2", idsKey: "ids", maxIds: 5e3 },
       filterRequired: false,
       documentedCursorTtlMs: 12e4,
@@ -4311,6 +4347,7 @@ var PaginationGuard = (() => {
       watermarkField: "created_timestamp",
       watermarkKind: "iso",
       idField: "id",
+      afterToken: { param: "after", field: "after" },
       hydrate: null,
       filterRequired: true,
       documentedCursorTtlMs: 12e4,
@@ -6064,7 +6101,7 @@ ${filter.trim()}`).slice(0, 32);
       }
       case "after-query": {
         const after = cursor?.kind === "after" ? cursor.token : void 0;
-        return get(spec.path + query2([["filter", chain.filter], ["limit", limit], ["sort", sort], ["after", after]]));
+        return get(spec.path + query2([["filter", chain.filter], ["limit", limit], ["sort", sort], [spec.afterToken?.param ?? "after", after]]));
       }
       case "after-body": {
         const body = { limit, sort };
@@ -6741,7 +6778,7 @@ ${filter.trim()}`).slice(0, 32);
       }
       case "after-query":
       case "after-body": {
-        const token = pagination?.after ?? "";
+        const token = (spec.afterToken?.field === "next" ? pagination?.next : pagination?.after) ?? "";
         chainEnded2 = !token;
         if (!chainEnded2) nextCursor = { kind: "after", token, obtainedAtServerMs: serverNow2(s) };
         break;

@@ -19,6 +19,7 @@ export const DATASET_OF_STREAM: Readonly<Record<StreamName, DatasetName>> = {
   iocs: 'iocs',
   'intel-indicators': 'intel',
   hosts: 'hosts',
+  'hosts-scroll': 'hosts',
   vulnerabilities: 'vulnerabilities',
 };
 

@@ -90,6 +90,8 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
   const held = heldId === undefined ? undefined : matches.find((r) => r.id === heldId);
   let served: StoredRecord[] = held === undefined ? page : [held, ...page];
   const pagination: Record<string, JsonValue> = { limit: limit.value, total };
+  // DeviceapiDevicePagingV2: `offset` (required) echoes the token this page was asked with.
+  if (spec.afterToken?.param === 'offset') pagination['offset'] = params.after;
   const last = page.at(-1);
   let heldBack: StoredRecord | undefined;
   if (more && last !== undefined && knobs.outOfOrderRate > 0 && page.length >= 3 && state.shuffle.chance(knobs.outOfOrderRate)) {
@@ -101,7 +103,7 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
     context ??= state.afterContexts.create(spec.name, sortText, reply.nowMs);
     context.lastUsedMs = reply.nowMs;
     context.pagesServed++;
-    pagination['after'] = AfterContexts.encode({ contextId: context.id, key: last.key, id: last.id, ...(heldBack ? { heldId: heldBack.id } : {}) });
+    pagination[spec.afterToken?.field ?? 'after'] = AfterContexts.encode({ contextId: context.id, key: last.key, id: last.id, ...(heldBack ? { heldId: heldBack.id } : {}) });
   } else {
     if (context !== null) state.afterContexts.delete(context.id);
     // Spotlight says `after: ""` on the last page; combined alerts and IOCs leave it out.
@@ -113,7 +115,9 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
 function readParams(ctx: EndpointContext): AfterParams | null {
   if (ctx.spec.style === 'after-query') {
     const q = ctx.url.searchParams;
-    return { after: q.get('after') ?? '', filter: q.get('filter'), limit: q.get('limit'), sort: q.get('sort'), offset: q.get('offset') };
+    // Combined devices carries its token in `offset`; the others page by plain offset there (IOCs).
+    const tokenParam = ctx.spec.afterToken?.param ?? 'after';
+    return { after: q.get(tokenParam) ?? '', filter: q.get('filter'), limit: q.get('limit'), sort: q.get('sort'), offset: tokenParam === 'offset' ? null : q.get('offset') };
   }
   const text = ctx.body ?? '';
   if (text.trim() === '') return { after: '', filter: null, limit: null, sort: null, offset: null };

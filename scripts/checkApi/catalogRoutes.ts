@@ -5,7 +5,7 @@ import { deviceCountRequest, deviceIdsRequest } from '../../functions/engine/enr
 import { ENRICH_DEFAULTS } from '../../functions/engine/enrich/EnrichInput.ts';
 import { IOC_DEVICES_MAX_LIMIT } from '../../functions/engine/enrich/iocEndpoints.ts';
 import { ingestRecords } from '../../functions/engine/sink/ingestRecords.ts';
-import { ascendingSort, STREAM_NAMES, STREAMS, type StreamName, type StreamSpec } from '../../functions/falcon/streams.ts';
+import { ascendingSort, DEFAULT_STREAM_NAMES, STREAM_NAMES, STREAMS, type StreamName, type StreamSpec } from '../../functions/falcon/streams.ts';
 import { FalconAuth } from '../../functions/cli/FalconAuth.ts';
 import type { TransportRequest } from '../../functions/cli/Transport.ts';
 import { CollectionClient } from '../../functions/handlers/CollectionClient.ts';
@@ -19,7 +19,7 @@ import type { CatalogParam, CatalogRoute } from './CatalogRoute.ts';
  * and the CLI's OAuth2 calls (which the sandbox serves too) through FalconAuth on a recording transport.
  * Parameter names therefore follow the code, not a list kept here.
  */
-export async function catalogRoutes(defaultStreams: readonly StreamName[] = STREAM_NAMES): Promise<CatalogRoute[]> {
+export async function catalogRoutes(defaultStreams: readonly StreamName[] = DEFAULT_STREAM_NAMES): Promise<CatalogRoute[]> {
   const routes: CatalogRoute[] = [];
   for (const name of STREAM_NAMES) {
     const spec = STREAMS[name];

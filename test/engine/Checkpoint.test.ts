@@ -85,7 +85,8 @@ describe('encodeCheckpoint / decodeCheckpoint', () => {
   it('round-trips every cursor kind its stream uses', () => {
     const cases: Array<[CheckpointData['stream'], Chain['cursor']]> = [
       ['alert-ids', { kind: 'offset', offset: 9000 }],
-      ['hosts', { kind: 'scroll', token: 'DnF1ZXJ5VGhlbkZldGNo', expiresAtServerMs: null }],
+      ['hosts-scroll', { kind: 'scroll', token: 'DnF1ZXJ5VGhlbkZldGNo', expiresAtServerMs: null }],
+      ['hosts', { kind: 'after', token: 'eyJuZXh0IjoxfQ', obtainedAtServerMs: 1 }],
       ['intel-indicators', { kind: 'next-page', path: "/intel/combined/indicators/v1?filter=_marker%3A%3E%3D'x'" }],
       ['alerts', null],
     ];

@@ -643,7 +643,7 @@ describe('step: hosts (devices scroll + entities)', () => {
   /** First scroll page (h1, h2 of 3), hydrated; stops at the emit. */
   function firstScrollPage(run: Run, expiresInMs: number): void {
     // Pages of two: the scroll's pages below are full, so the scroll goes on until its end signal.
-    const first = expectKind(run.start({ stream: 'hosts', options: { pageLimit: 2 } }), 'http').request;
+    const first = expectKind(run.start({ stream: 'hosts-scroll', options: { pageLimit: 2 } }), 'http').request;
     expect(first.method).toBe('GET');
     expect(pathOf(first)).toBe('/devices/queries/devices-scroll/v1');
     expect(query(first).get('offset')).toBeNull();
@@ -724,7 +724,7 @@ describe('step: hosts (devices scroll + entities)', () => {
 
   it('a 20 s rate-limit wait during hydration drops a token that expires in 10 s, but still hydrates the page', () => {
     const run = new Run();
-    run.start({ stream: 'hosts', options: { pageLimit: 2 } });
+    run.start({ stream: 'hosts-scroll', options: { pageLimit: 2 } });
     const hydrate = expectKind(
       run.page((server) => ({ resources: ['h1', 'h2'], pagination: { total: 3, offset: 'scroll-1', expires_at: ns(server + 10_000) } })),
       'http',
@@ -748,7 +748,7 @@ describe('step: hosts (devices scroll + entities)', () => {
 
   it('a single 403 on the entities call is retried (the list call of the same scope worked), not reported as a missing scope', () => {
     const run = new Run();
-    run.start({ stream: 'hosts' });
+    run.start({ stream: 'hosts-scroll' });
     const hydrate = expectKind(run.page({ resources: ['h1'], pagination: { total: 1, offset: 'scroll-1' } }), 'http').request;
     expectKind(run.respond(403, { errors: [{ code: 403, message: 'access denied, authorization failed' }] }), 'sleep');
     expect(expectKind(run.slept(), 'http').request).toEqual(hydrate);
@@ -758,7 +758,7 @@ describe('step: hosts (devices scroll + entities)', () => {
 
   it('a 403 that persists on the entities call fails without naming a scope the list call proved', () => {
     const run = new Run();
-    run.start({ stream: 'hosts', options: { maxRetries: 1 } });
+    run.start({ stream: 'hosts-scroll', options: { maxRetries: 1 } });
     run.page({ resources: ['h1'], pagination: { total: 1, offset: 'scroll-1' } });
     run.respond(403, { errors: [{ code: 403, message: 'access denied, authorization failed' }] });
     run.slept();
@@ -769,14 +769,14 @@ describe('step: hosts (devices scroll + entities)', () => {
 
   it('a 403 on the list call names the hosts scope and path', () => {
     const run = new Run();
-    run.start({ stream: 'hosts' });
+    run.start({ stream: 'hosts-scroll' });
     const result = doneResult(run.respond(403, { errors: [{ code: 403, message: 'access denied, authorization failed' }] }));
     expect(result.error).toMatchObject({ code: 'SCOPE_MISSING', context: { scope: 'Hosts: Read', path: '/devices/queries/devices-scroll/v1' } });
   });
 
   it.each([307, 308])('a %i on an API call is named as a redirect to the wrong cloud, not as an HTML page', (status) => {
     const run = new Run();
-    run.start({ stream: 'hosts' });
+    run.start({ stream: 'hosts-scroll' });
     const result = doneResult(run.respond(status, '', { Location: 'https://api.eu-1.crowdstrike.com/devices/queries/devices-scroll/v1' }));
     expect(result.error).toMatchObject({ code: 'API_REDIRECTED', context: { status, location: 'https://api.eu-1.crowdstrike.com' } });
     expect(result.error?.message).toContain('cloud');
@@ -870,7 +870,7 @@ describe('step: a server that lies (complete only when the data proves it)', () 
 
   it('a scroll page lost in transit is not asked for again with the same token: the rest comes from the watermark', () => {
     const run = new Run();
-    run.start({ stream: 'hosts', options: { pageLimit: 2 } });
+    run.start({ stream: 'hosts-scroll', options: { pageLimit: 2 } });
     run.page((server) => ({ resources: ['h1', 'h2'], pagination: { total: 6, offset: 'scroll-1', expires_at: (server + 120_000) * 1_000_000 } }));
     run.page({ resources: [host('h1', 1), host('h2', 2)] });
     expect(query(expectKind(run.ack(), 'http').request).get('offset')).toBe('scroll-1');
@@ -1549,5 +1549,32 @@ describe('step: a page the host could not store', () => {
     const run = new Run();
     expectKind(run.start({ stream: 'alerts' }), 'http');
     expect(doneResult(run.event({ kind: 'emit-failed', nowMs: T0, error: sinkFailure })).error?.code).toBe('PROTOCOL');
+  });
+});
+
+describe('step: hosts (combined devices: the next token goes back as offset)', () => {
+  it('sends next as offset, takes full records without an entities call, and proves the end from the watermark', () => {
+    const run = new Run();
+    const first = expectKind(run.start({ stream: 'hosts' }), 'http').request;
+    expect(pathOf(first)).toBe('/devices/combined/devices/v1');
+    expect(Object.fromEntries(query(first))).toEqual({ limit: '10000', sort: 'first_seen.asc' });
+    expectKind(run.page({ resources: [host('h1', 1), host('h2', 2)], pagination: { offset: '', limit: 10000, total: 3, next: 'next-1' } }), 'emit');
+    const second = expectKind(run.ack(), 'http').request;
+    expect(query(second).get('offset')).toBe('next-1');
+    expect(query(second).has('after')).toBe(false);
+    expectKind(run.page({ resources: [host('h3', 3)], pagination: { offset: 'next-1', limit: 10000, total: 3 } }), 'emit');
+    const result = run.proveEnd([host('h3', 3)], 10000);
+    expect(result.verdict).toBe('complete');
+    expect(run.http.every((c) => c.purpose === 'page')).toBe(true);
+    expect(ids(run.emitted, 'device_id')).toEqual(['h1', 'h2', 'h3']);
+  });
+
+  it('an `after` field does not continue the chain: only `next` is the token of this route', () => {
+    const run = new Run();
+    run.start({ stream: 'hosts' });
+    expectKind(run.page({ resources: [host('h1', 1)], pagination: { offset: '', limit: 10000, total: 2, after: 'not-this-one' } }), 'emit');
+    const next = expectKind(run.ack(), 'http').request;
+    expect(query(next).has('offset')).toBe(false);
+    expect(run.timeline).toContain('token_missing_mid_run');
   });
 });

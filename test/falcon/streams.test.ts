@@ -27,7 +27,9 @@ describe('the stream catalog', () => {
     expect(STREAMS.alerts.maxLimit).toBe(1000);
     expect(STREAMS.vulnerabilities.documentedCursorTtlMs).toBe(120_000);
     expect(STREAMS.vulnerabilities.filterRequired).toBe(true);
-    expect(STREAMS.hosts.hydrate?.maxIds).toBe(5000);
+    expect(STREAMS['hosts-scroll'].hydrate?.maxIds).toBe(5000);
+    // The combined route returns full records, its token as `next`, sent back as `offset`.
+    expect(STREAMS.hosts).toMatchObject({ path: '/devices/combined/devices/v1', style: 'after-query', hydrate: null, afterToken: { param: 'offset', field: 'next' } });
     expect(STREAMS.hosts.sortSeparator).toBe('.');
     expect(STREAMS.alerts.sortSeparator).toBe('|');
   });

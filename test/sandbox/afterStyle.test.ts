@@ -131,3 +131,34 @@ describe('style C: after', () => {
     expect([...idsOf(first, 'composite_id'), ...idsOf(second, 'composite_id')]).toEqual(idsOf(asc, 'composite_id').reverse());
   });
 });
+
+describe('combined devices: the token comes back as next and is sent as offset', () => {
+  const HOSTS = STREAMS.hosts;
+
+  it('walks every host once, echoing the token it was asked with in offset, and ends without next', () => {
+    const { sandbox } = createHarness();
+    const token = issueToken(sandbox);
+    const expected = sandbox.matchingIds('hosts', '');
+    const ids: string[] = [];
+    let offset = '';
+    for (let pages = 0; pages < 100; pages++) {
+      const envelope = envelopeOf(get(sandbox, token, HOSTS.path, { limit: 70, sort: 'first_seen.asc', ...(offset === '' ? {} : { offset }) }));
+      const pagination = envelope.meta.pagination as Record<string, unknown>;
+      expect(pagination['offset']).toBe(offset);
+      expect(pagination['after']).toBeUndefined();
+      ids.push(...idsOf(envelope, 'device_id'));
+      const next = pagination['next'];
+      if (typeof next !== 'string' || next === '') break;
+      offset = next;
+    }
+    expect(ids).toHaveLength(expected.size);
+    expect(new Set(ids)).toEqual(expected);
+  });
+
+  it('refuses a token that is no token of its own with the expired-context answer, not a page from the start', () => {
+    const { sandbox } = createHarness();
+    const token = issueToken(sandbox);
+    const answer = get(sandbox, token, HOSTS.path, { limit: 10, offset: 'garbage' });
+    expect(asHttp(answer).status).toBeGreaterThanOrEqual(400);
+  });
+});

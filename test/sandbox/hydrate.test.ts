@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STREAMS } from '../../functions/falcon/streams.ts';
 import { asHttp, createHarness, envelopeOf, get, idsOf, issueToken, post } from './sandboxKit.ts';
 
-const HOSTS = STREAMS.hosts;
+const HOSTS = STREAMS['hosts-scroll'];
 const HYDRATE = HOSTS.hydrate ?? { method: 'POST', path: '', idsKey: 'ids', maxIds: 0 };
 
 describe('entities (hydrate)', () => {

@@ -4,7 +4,7 @@ import type { FalconSandbox, SandboxResponse } from '../../sandbox/FalconSandbox
 import { isProfileName, knobsFor, PROFILE_NAMES } from '../../sandbox/profiles.ts';
 import { asHttp, BASE_URL, createHarness, envelopeOf, get, idsOf, issueToken, type VirtualClock } from './sandboxKit.ts';
 
-const HOSTS = STREAMS.hosts;
+const HOSTS = STREAMS['hosts-scroll'];
 const VULNS = STREAMS.vulnerabilities;
 const IOCS = STREAMS.iocs;
 const INTEL = STREAMS['intel-indicators'];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ascendingSort, STREAMS } from '../../functions/falcon/streams.ts';
 import { asHttp, createHarness, envelopeOf, get, issueToken } from './sandboxKit.ts';
 
-const HOSTS = STREAMS.hosts;
+const HOSTS = STREAMS['hosts-scroll'];
 
 describe('style B: devices scroll', () => {
   it('keeps one token, slides expires_at in ns, fixes the page size, and ends with total 0 and offset ""', () => {

@@ -27,23 +27,23 @@ describe('two workers on one checkpoint', () => {
     const owner: string[] = [];
     const intruder: string[] = [];
     const first = await runPageRun(
-      { stream: 'hosts', checkpointKeys: TEST_CHECKPOINT_KEYS, runId: 'w1-r1', sessionId: 'worker-1', budget: { maxPages: 1 }, options: { pageLimit: 500 } },
+      { stream: 'hosts-scroll', checkpointKeys: TEST_CHECKPOINT_KEYS, runId: 'w1-r1', sessionId: 'worker-1', budget: { maxPages: 1 }, options: { pageLimit: 500 } },
       host(sandbox, clock, owner),
     );
     expect(first.hasMore).toBe('true');
     const checkpoint = first.checkpoint as string;
 
-    const stolen = await runPageRun({ stream: 'hosts', checkpointKeys: TEST_CHECKPOINT_KEYS, runId: 'w2-r1', sessionId: 'worker-2', checkpoint }, host(sandbox, clock, intruder));
+    const stolen = await runPageRun({ stream: 'hosts-scroll', checkpointKeys: TEST_CHECKPOINT_KEYS, runId: 'w2-r1', sessionId: 'worker-2', checkpoint }, host(sandbox, clock, intruder));
     expect(stolen.error?.code).toBe('CHECKPOINT_FOREIGN_SESSION');
     expect(stolen.error?.category).toBe('input');
     expect(stolen.checkpoint).toBeNull();
     expect(stolen.health.apiCalls).toBe(0);
     expect(intruder).toEqual([]);
 
-    const rest = await runPageRun({ stream: 'hosts', checkpointKeys: TEST_CHECKPOINT_KEYS, runId: 'w1-r2', sessionId: 'worker-1', checkpoint, options: { pageLimit: 500 } }, host(sandbox, clock, owner));
+    const rest = await runPageRun({ stream: 'hosts-scroll', checkpointKeys: TEST_CHECKPOINT_KEYS, runId: 'w1-r2', sessionId: 'worker-1', checkpoint, options: { pageLimit: 500 } }, host(sandbox, clock, owner));
     expect(rest.verdict).toBe('complete');
     expect(new Set(owner).size).toBe(owner.length);
-    expect(new Set(owner)).toEqual(sandbox.matchingIds('hosts', ''));
+    expect(new Set(owner)).toEqual(sandbox.matchingIds('hosts-scroll', ''));
     // The phantom worker of the profile still stole scroll pages; the engine noticed and asked for them again.
     expect(rest.health.tokenMissingMidRun + first.health.tokenMissingMidRun).toBeGreaterThan(0);
   });

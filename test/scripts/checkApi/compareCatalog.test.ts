@@ -207,8 +207,9 @@ describe('compareCatalog over the real catalog (catalogRoutes)', () => {
       'POST /alerts/entities/alerts/v2 [stream alert-ids (hydrate)]',
       'GET /iocs/combined/indicator/v1 [stream iocs (list)]',
       'GET /intel/combined/indicators/v1 [stream intel-indicators (list)]',
-      'GET /devices/queries/devices-scroll/v1 [stream hosts (list)]',
-      'POST /devices/entities/devices/v2 [stream hosts (hydrate)]',
+      'GET /devices/combined/devices/v1 [stream hosts (list)]',
+      'GET /devices/queries/devices-scroll/v1 [stream hosts-scroll (list)]',
+      'POST /devices/entities/devices/v2 [stream hosts-scroll (hydrate)]',
       'GET /spotlight/combined/vulnerabilities/v1 [stream vulnerabilities (list)]',
       'GET /iocs/aggregates/indicators/device-count/v1 [IOC enrichment (device count)]',
       'GET /iocs/queries/indicators/devices/v1 [IOC enrichment (device ids)]',
@@ -232,8 +233,13 @@ describe('compareCatalog over the real catalog (catalogRoutes)', () => {
       sorts: ['created_timestamp|asc'],
       everyExport: true,
     });
+    // Combined devices sends its next token as offset, so offset is a parameter of its second page.
     expect(by('stream hosts (list)')?.params.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['query:filter', 'query:limit', 'query:offset', 'query:sort']);
-    expect(by('stream hosts (hydrate)')?.params).toEqual([{ name: 'ids', in: 'body-field' }]);
+    expect(by('stream hosts-scroll (list)')?.params.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['query:filter', 'query:limit', 'query:offset', 'query:sort']);
+    expect(by('stream hosts-scroll (hydrate)')?.params).toEqual([{ name: 'ids', in: 'body-field' }]);
+    // hosts-scroll keeps the deprecated route for tenants without the combined one: not a default stream.
+    expect(by('stream hosts-scroll (list)')?.everyExport).toBe(false);
+    expect(by('stream hosts (list)')?.everyExport).toBe(true);
     expect(by('LogScale sink (ingest)')?.params).toEqual([
       { name: 'data_file', in: 'formData' },
       { name: 'tag_source', in: 'formData' },
@@ -256,7 +262,10 @@ describe('compareCatalog over the real catalog (catalogRoutes)', () => {
         description: 'Deprecated: use ListDevicesTogether. Scrolls hosts.',
         params: [param('offset', 'query'), param('limit', 'query', { description: '[1-10000]' }), param('sort', 'query', { description: 'e.g. name.asc' }), param('filter', 'query')],
       }),
-      definition('GET', '/devices/combined/devices/v1', { operation: 'ListDevicesTogether' }),
+      definition('GET', '/devices/combined/devices/v1', {
+        operation: 'ListDevicesTogether',
+        params: [param('offset', 'query'), param('limit', 'query', { minimum: 1, maximum: 10000 }), param('sort', 'query'), param('filter', 'query')],
+      }),
       definition('GET', '/alerts/queries/alerts/v2', {
         deprecated: true,
         decommissionedMarked: true,
@@ -267,7 +276,7 @@ describe('compareCatalog over the real catalog (catalogRoutes)', () => {
     const { findings } = compareCatalog(definitions, await catalogRoutes());
     expect(findings.filter((f) => f.kind !== 'route-missing').map((f) => [f.kind, f.severity, f.route])).toEqual([
       ['decommissioned-route', 'error', 'GET /alerts/queries/alerts/v2'],
-      ['deprecated-route', 'error', 'GET /devices/queries/devices-scroll/v1'],
+      ['deprecated-route', 'warning', 'GET /devices/queries/devices-scroll/v1'],
     ]);
     expect(findings.find((f) => f.kind === 'deprecated-route')?.detail).toContain('GET /devices/combined/devices/v1 (ListDevicesTogether)');
     expect(findings.filter((f) => f.kind === 'route-missing')).toHaveLength(15);
