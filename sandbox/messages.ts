@@ -26,6 +26,15 @@ export const MESSAGES = {
   rateLimited: 'API rate limit exceeded.',
   /** UNVERIFIED. */
   invalidSort: 'invalid sort',
+  /** UNVERIFIED: a query parameter the route's definition does not document. */
+  unknownQueryParam: (name: string, path: string): string => `unknown query parameter "${name}": ${path} does not take it`,
+  /** UNVERIFIED. */
+  invalidBoolean: (name: string): string => `invalid ${name}: must be true or false`,
+  /** UNVERIFIED. */
+  invalidEnumValue: (name: string, value: string, allowed: readonly string[]): string =>
+    `invalid ${name} "${value}": must be one of ${allowed.join(', ')}`,
+  /** UNVERIFIED wording; the rule is the IOC definitions' ("to access more than 10k iocs, use the 'after' parameter"). */
+  iocOffsetCap: (cap: number): string => `offset + limit must be at most ${cap}: use the after parameter to page past ${cap} indicators`,
   /** UNVERIFIED. */
   invalidLimit: (min: number, max: number): string => `invalid limit: must be an integer between ${min} and ${max}`,
   /** UNVERIFIED. */

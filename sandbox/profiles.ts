@@ -75,6 +75,12 @@ export interface FaultKnobs {
   resetRate: number;
   /** The first /oauth2/token of each client id answers 308 with this `X-Cs-Region`. @default null */
   redirectTokenRegion: string | null;
+  /**
+   * Largest body an entities lookup (POST /alerts/entities/alerts/v2, /devices/entities/devices/v2) takes;
+   * a larger one answers nginx's HTML 413. psfalcon#396 saw the 413 at 1,058,849 bytes of composite ids; the
+   * exact threshold is UNVERIFIED. @default 1024 * 1024
+   */
+  entitiesMaxBodyBytes: number;
   /** Longest request line (path and query) the gateway takes; longer ones get nginx's HTML 414. @default 8192 */
   maxUrlBytes: number;
   /** Injected faults never hit the same request signature more often than this in a row. @default 3 */
@@ -157,6 +163,7 @@ const DEFAULT_KNOBS: FaultKnobs = {
   json5xxRate: 0,
   resetRate: 0,
   redirectTokenRegion: null,
+  entitiesMaxBodyBytes: 1024 * 1024,
   maxUrlBytes: 8192,
   maxConsecutiveFaults: 3,
   iocUnseenReply: 'not-found',

@@ -2,6 +2,7 @@ import { CollectionStore } from './customStorage/CollectionStore.ts';
 import { INGEST_PATH } from '../functions/engine/sink/ingestRecords.ts';
 import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH } from '../functions/engine/enrich/iocEndpoints.ts';
 import { STREAM_NAMES, STREAMS, type HydrateSpec, type StreamSpec } from '../functions/falcon/streams.ts';
+import { IOC_IDS_PATH } from './endpoints/listContract.ts';
 
 export type Route =
   | { kind: 'token' }
@@ -34,6 +35,9 @@ function buildRoutes(): Map<string, Map<string, Route>> {
   }
   add('GET', IOC_DEVICE_COUNT_PATH, { kind: 'ioc-sightings', endpoint: 'device-count' });
   add('GET', IOC_DEVICES_PATH, { kind: 'ioc-sightings', endpoint: 'device-ids' });
+  // Ids of the custom IOCs (indicator_search_v1): the combined route's paging over the same dataset, ids
+  // instead of records (its list contract says so). No stream uses it, so the catalog does not list it.
+  add('GET', IOC_IDS_PATH, { kind: 'list', spec: { ...STREAMS.iocs, path: IOC_IDS_PATH } });
   add('POST', INGEST_PATH, { kind: 'logscale-ingest' });
   return routes;
 }

@@ -64,7 +64,7 @@ export async function sdkExport(stream: StreamName, target: SdkTarget): Promise<
         break;
       }
       case 'iocs': {
-        // The SDK's sort enum has no direction (`created_on`, which the API refuses); the default order is kept.
+        // The SDK's sort enum lists bare field names (no direction): the loop sends none and keeps the default order.
         let after: string | undefined;
         for (;;) {
           const page = await falcon.ioc.indicatorCombinedV1(undefined, undefined, 2000, undefined, after);

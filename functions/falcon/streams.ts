@@ -111,7 +111,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     scope: 'Alerts: Read',
     scopeId: 'alerts:read',
     poweredBy: 'detectsapi',
-    typicalItemBytes: 900,
+    typicalItemBytes: 1700,
     watermarkClock: 'iso',
   },
   'alert-ids': {
@@ -134,7 +134,7 @@ export const STREAMS: Readonly<Record<StreamName, StreamSpec>> = {
     scope: 'Alerts: Read',
     scopeId: 'alerts:read',
     poweredBy: 'detectsapi',
-    typicalItemBytes: 900,
+    typicalItemBytes: 1700,
     watermarkClock: 'iso',
   },
   iocs: {

@@ -4209,7 +4209,7 @@ var PaginationGuard = (() => {
       scope: "Alerts: Read",
       scopeId: "alerts:read",
       poweredBy: "detectsapi",
-      typicalItemBytes: 900,
+      typicalItemBytes: 1700,
       watermarkClock: "iso"
     },
     "alert-ids": {
@@ -4232,7 +4232,7 @@ var PaginationGuard = (() => {
       scope: "Alerts: Read",
       scopeId: "alerts:read",
       poweredBy: "detectsapi",
-      typicalItemBytes: 900,
+      typicalItemBytes: 1700,
       watermarkClock: "iso"
     },
     iocs: {

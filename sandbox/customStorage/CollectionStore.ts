@@ -62,13 +62,18 @@ export class CollectionStore {
       return errorReply(reply, 400, POWERED_BY, 'The X-CS-APP-ID header is required: it names the app whose collections are used');
     }
     if (operation.collection.length > MAX_COLLECTION_CHARS) return errorReply(reply, 400, POWERED_BY, 'collection name longer than 255 characters');
+    // PutObject and DeleteObject take `dry_run` (FalconPy custom_storage): validate, answer, write nothing.
+    const dryRunText = url.searchParams.get('dry_run');
+    const dryRun = dryRunText === null || dryRunText === 'false' ? false : dryRunText === 'true' ? true : null;
     switch (operation.kind) {
       case 'put':
-        return this.#put(operation.collection, operation.key, request.body ?? '', reply);
+        if (dryRun === null) return errorReply(reply, 400, POWERED_BY, `invalid dry_run "${dryRunText ?? ''}": must be true or false`);
+        return this.#put(operation.collection, operation.key, request.body ?? '', reply, dryRun);
       case 'get':
         return this.#get(operation.collection, operation.key, reply);
       case 'delete':
-        return this.#delete(operation.collection, operation.key, reply);
+        if (dryRun === null) return errorReply(reply, 400, POWERED_BY, `invalid dry_run "${dryRunText ?? ''}": must be true or false`);
+        return this.#delete(operation.collection, operation.key, reply, dryRun);
       case 'list':
         return this.#list(operation.collection, url.searchParams, reply);
       case 'search':
@@ -76,7 +81,7 @@ export class CollectionStore {
     }
   }
 
-  #put(collection: string, key: string, body: string, reply: ReplyContext): SandboxResponse {
+  #put(collection: string, key: string, body: string, reply: ReplyContext, dryRun: boolean): SandboxResponse {
     if (key.length === 0 || key.length > MAX_KEY_CHARS) return errorReply(reply, 400, POWERED_BY, 'object key must be 1 to 1000 characters');
     let parsed: unknown;
     try {
@@ -89,6 +94,8 @@ export class CollectionStore {
     }
     const objects = this.#collections.get(collection) ?? new Map<string, StoredObject>();
     const version = (objects.get(key)?.version ?? 0) + 1;
+    // A dry run answers the metadata the write would have produced.
+    if (dryRun) return envelopeReply(reply, 200, { poweredBy: POWERED_BY, resources: [metadata(collection, key, version, reply.nowMs)] });
     objects.set(key, { body, fields: parsed as Record<string, unknown>, version, lastModifiedMs: reply.nowMs });
     this.#collections.set(collection, objects);
     return envelopeReply(reply, 200, { poweredBy: POWERED_BY, resources: [metadata(collection, key, version, reply.nowMs)] });
@@ -107,11 +114,11 @@ export class CollectionStore {
     };
   }
 
-  #delete(collection: string, key: string, reply: ReplyContext): SandboxResponse {
+  #delete(collection: string, key: string, reply: ReplyContext, dryRun: boolean): SandboxResponse {
     const objects = this.#collections.get(collection);
     const stored = objects?.get(key);
     if (objects === undefined || stored === undefined) return errorReply(reply, 404, POWERED_BY, `object ${key} not found in collection ${collection}`);
-    objects.delete(key);
+    if (!dryRun) objects.delete(key);
     return envelopeReply(reply, 200, { poweredBy: POWERED_BY, resources: [metadata(collection, key, stored.version, reply.nowMs)] });
   }
 
@@ -174,8 +181,10 @@ function parseOperation(method: string, pathname: string): Operation | null {
   }
 }
 
+/** `last_modified_time` is a date-time (falconjs `ApiObjectMetadata` does `new Date(...)`): RFC 3339, not epoch seconds. */
 function metadata(collection: string, key: string, version: number, modifiedMs: number): JsonValue {
-  return { collection_name: collection, object_key: key, schema_version: 'v1', version, last_modified_time: Math.floor(modifiedMs / 1000) };
+  // falconjs requires `namespace` too; its value for collections is UNVERIFIED.
+  return { collection_name: collection, object_key: key, schema_version: 'v1', version, last_modified_time: new Date(modifiedMs).toISOString(), namespace: 'custom_storage' };
 }
 
 function parseLimit(raw: string | null): number | null {

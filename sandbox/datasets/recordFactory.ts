@@ -93,6 +93,23 @@ const TECHNIQUES = [
 
 const PLATFORM_SETS = [['windows'], ['mac'], ['linux'], ['windows', 'mac'], ['windows', 'linux'], ['mac', 'linux'], ['windows', 'mac', 'linux']];
 const NO_ACTORS: string[] = [];
+/** Shared empty and constant lists (never mutated), like NO_ACTORS. */
+const NO_IDS: string[] = [];
+const ENDPOINT_DOMAIN = ['Endpoint'];
+const SENSOR_PRODUCTS = ['Falcon Insight'];
+const CROWDSTRIKE = ['CrowdStrike'];
+/** Falcon's alert objectives (the "why" above the ATT&CK tactic). */
+const OBJECTIVES: Readonly<Record<string, string>> = {
+  Execution: 'Gain Access',
+  Persistence: 'Keep Access',
+  'Privilege Escalation': 'Gain Access',
+  'Defense Evasion': 'Keep Access',
+  'Credential Access': 'Gain Access',
+  Discovery: 'Explore',
+  'Lateral Movement': 'Explore',
+  'Command and Control': 'Contact Controlled Systems',
+  Impact: 'Follow Through',
+};
 const SEVERITY_NAMES = ['Informational', 'Low', 'Medium', 'High', 'Critical'] as const;
 const WORDS = ['update', 'cdn', 'secure', 'login', 'mail', 'files', 'portal', 'sync', 'cloud', 'auth', 'static', 'api'] as const;
 const TLDS = ['com', 'net', 'org', 'io', 'ru', 'top', 'xyz'] as const;
@@ -126,6 +143,7 @@ function alertFactory(random: Random, tenant: Tenant): RecordFactory {
     const id = `ind:${device.device_id}:${sequence++}`;
     const [tactic, technique] = random.pick(TECHNIQUES);
     const severity = random.between(10, 100);
+    const pattern = patternId(technique);
     return {
       composite_id: `${tenant.cid}:${id}`,
       id,
@@ -141,11 +159,57 @@ function alertFactory(random: Random, tenant: Tenant): RecordFactory {
       tactic,
       technique,
       // Derived, not drawn: another random draw here would change every dataset generated after it.
-      mitre_attack: [{ pattern_id: patternId(technique), tactic, tactic_id: attackId(tactic), technique, technique_id: attackId(technique) }],
+      mitre_attack: [{ pattern_id: pattern, tactic, tactic_id: attackId(tactic), technique, technique_id: attackId(technique) }],
       // Fleet objects are shared between records (never mutated): generation allocates less.
       device,
       description: `${technique} activity was observed on ${device.hostname}.`,
+      ...alertRequiredFields(tenant, device, tactic, technique, pattern, severity, ms),
     };
+  };
+}
+
+/**
+ * The rest of what falconjs `DetectsExternalAlert` requires (its FromJSON reads them unchecked), all derived
+ * from fields already drawn: an unassigned, unaggregated, untriaged alert of the Falcon sensor.
+ */
+function alertRequiredFields(tenant: Tenant, device: Device, tactic: string, technique: string, pattern: number, severity: number, ms: number): JsonObject {
+  return {
+    agent_id: device.device_id,
+    aggregate_id: '',
+    aggregation_rule_id: '',
+    aggregation_rule_name: '',
+    assigned_to_name: '',
+    assigned_to_uid: '',
+    assigned_to_uuid: '',
+    cms_rule_id: '',
+    cms_rule_instance_id: '',
+    cms_rule_instance_version: '',
+    confidence: severity,
+    // The alert service indexes a detection shortly after the sensor reports it.
+    crawled_timestamp: iso(ms + MINUTE),
+    data_domains: ENDPOINT_DOMAIN,
+    display_name: technique,
+    email_sent: false,
+    external: false,
+    is_aggregated: false,
+    is_falcon_platform_ioa: false,
+    linked_behavioral_detections: NO_IDS,
+    linked_case_ids: NO_IDS,
+    name: technique,
+    objective: OBJECTIVES[tactic] ?? 'Falcon Detection Method',
+    origin_cid: tenant.cid,
+    pattern_id: pattern,
+    platform: 'Windows',
+    resolution: '',
+    scenario: 'suspicious_activity',
+    seconds_to_resolved: 0,
+    seconds_to_triaged: 0,
+    show_in_ui: true,
+    source_products: SENSOR_PRODUCTS,
+    source_vendors: CROWDSTRIKE,
+    tactic_id: attackId(tactic),
+    tags: NO_IDS,
+    technique_id: attackId(technique),
   };
 }
 
@@ -217,6 +281,12 @@ function intelFactory(random: Random): RecordFactory {
       threat_types: [random.pick(['Ransomware', 'Commodity', 'Targeted', 'Criminal'])],
       relations: [],
       deleted: false,
+      // Required by falconjs `DomainPublicIndicatorV3`; our indicators carry no such context.
+      domain_types: NO_IDS,
+      ip_address_types: NO_IDS,
+      reports: NO_IDS,
+      targets: NO_IDS,
+      vulnerabilities: NO_IDS,
     };
   };
 }
@@ -261,8 +331,48 @@ function vulnerabilityFactory(random: Random, tenant: Tenant): RecordFactory {
       updated_timestamp: iso(ms + random.int(5 * DAY)),
       status: random.pick(['open', 'open', 'reopen', 'closed', 'expired']),
       cve: { id: `CVE-${random.between(2015, 2026)}-${random.between(1000, 49999)}`, base_score: baseScore, severity },
-      apps: [{ product_name_version: random.pick(['Google Chrome 126.0', 'OpenSSL 3.0.2', 'Microsoft Office 16.0', 'Java 8 Update 401', 'Zoom 5.17']) }],
-      host_info: { hostname: device.hostname },
+      apps: [appOf(random.pick(['Google Chrome 126.0', 'OpenSSL 3.0.2', 'Microsoft Office 16.0', 'Java 8 Update 401', 'Zoom 5.17']))],
+      host_info: hostInfoOf(device),
     };
   };
+}
+
+/** Vendor and normalized product of each app version above (falconjs `DomainAPIVulnerabilityExtendedAppV2` requires both). */
+const APPS: Readonly<Record<string, readonly [vendor: string, product: string]>> = {
+  'Google Chrome 126.0': ['Google', 'Chrome'],
+  'OpenSSL 3.0.2': ['OpenSSL', 'OpenSSL'],
+  'Microsoft Office 16.0': ['Microsoft', 'Office'],
+  'Java 8 Update 401': ['Oracle', 'Java'],
+  'Zoom 5.17': ['Zoom', 'Zoom'],
+};
+
+function appOf(productNameVersion: string): JsonObject {
+  const [vendor = '', product = ''] = APPS[productNameVersion] ?? [];
+  return { product_name_version: productNameVersion, product_name_normalized: product, vendor_normalized: vendor };
+}
+
+const SERVER_PREFIXES = new Set(['SRV', 'DC', 'SQL', 'WEB', 'BLD']);
+const HOST_INFO = new WeakMap<Device, JsonObject>();
+
+/**
+ * The host facet falconjs `DomainAPIVulnerabilityHostFacetV2` requires, derived from the fleet device (its
+ * address from the device id), made once per device and shared like the device itself.
+ */
+function hostInfoOf(device: Device): JsonObject {
+  let info = HOST_INFO.get(device);
+  if (info === undefined) {
+    const octet = (i: number): number => parseInt(device.device_id.slice(i, i + 2), 16);
+    const server = SERVER_PREFIXES.has(device.hostname.split('-')[0] ?? '');
+    info = {
+      hostname: device.hostname,
+      local_ip: `10.${octet(0)}.${octet(2)}.${1 + (octet(4) % 254)}`,
+      machine_domain: 'corp.example.com',
+      os_version: server ? 'Windows Server 2022' : 'Windows 11',
+      ou: '',
+      site_name: 'Default-First-Site-Name',
+      system_manufacturer: 'Dell Inc.',
+    };
+    HOST_INFO.set(device, info);
+  }
+  return info;
 }

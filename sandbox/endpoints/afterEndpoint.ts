@@ -1,12 +1,23 @@
 import { AfterContexts, type AfterContext } from '../cursors/AfterContexts.ts';
 import { indexAfter, type StoredRecord } from '../datasets/Dataset.ts';
 import type { SandboxResponse } from '../exchange.ts';
-import type { JsonValue } from '../fql/compileFql.ts';
+import type { JsonObject, JsonValue } from '../fql/compileFql.ts';
 import { MESSAGES } from '../messages.ts';
 import { envelopeReply, errorReply } from '../replies.ts';
 import type { EndpointContext } from './EndpointContext.ts';
 import { expiredCursorReply } from './expiredCursorReply.ts';
-import { ordered, parseFilter, parseLimit, parseOffset, parseSort, type SortDirection } from './listParams.ts';
+import { listContract } from './listContract.ts';
+import { checkQueryParams, ordered, parseFilter, parseLimit, parseOffset, parseSort, queryText, sortText as canonicalSort, type ParamResult } from './listParams.ts';
+import {
+  decodePositionKey,
+  encodePositionKey,
+  indexAfterPosition,
+  positionOf,
+  sortedRecords,
+  type SortDirection,
+  type SortOrder,
+} from './SortOrder.ts';
+import { textSearch } from './textSearch.ts';
 
 interface AfterParams {
   after: string;
@@ -14,7 +25,17 @@ interface AfterParams {
   limit: string | number | null;
   sort: string | null;
   offset: string | null;
+  /** Full-text search, '' for none. */
+  q: string;
+  /** Combined devices' `fields`: the record fields to return, null for all. */
+  fields: string[] | null;
 }
+
+/**
+ * IOC offset paging stops at 10,000 ("to access more than 10k iocs, use the 'after' parameter instead of
+ * 'offset'", indicator_combined_v1 and indicator_search_v1); knobs.depthCaps.iocs overrides it.
+ */
+const IOC_OFFSET_CAP = 10_000;
 
 /**
  * Style C (`after` in the query for IOCs and Spotlight, in the JSON body for combined alerts), with
@@ -24,8 +45,12 @@ interface AfterParams {
 export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
   const { spec, knobs, reply, state } = ctx;
   const bad = (message: string): SandboxResponse => errorReply(reply, 400, spec.poweredBy, message, { resources: [] });
-  const params = readParams(ctx);
-  if (params === null) return bad(MESSAGES.invalidJsonBody);
+  const read = readParams(ctx);
+  if (!read.ok) return bad(read.message);
+  const params = read.value;
+  const contract = listContract(spec.path);
+  const resourcesOf = (records: readonly StoredRecord[]): JsonValue[] =>
+    contract.resources === 'ids' ? records.map((r) => r.id) : records.map((r) => project(r.body, params.fields));
 
   const limit = parseLimit(params.limit, spec);
   if (!limit.ok) return bad(limit.message);
@@ -35,22 +60,26 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
   if (!sort.ok) return bad(sort.message);
   const filter = parseFilter(params.filter);
   if (!filter.ok) return bad(filter.message);
-  const sortText = `${spec.watermarkField}${spec.sortSeparator}${sort.value}`;
+  const order = sort.value;
+  const sortText = canonicalSort(order, spec);
 
-  const matches = ctx.dataset.matching(filter.value);
+  const matches = textSearch(ctx.dataset.matching(filter.value), params.q);
   const total = matches.length;
 
   if (params.offset !== null) {
     // IOC endpoints also page by plain offset (mutually exclusive with after).
     const offset = parseOffset(params.offset);
     if (!offset.ok) return bad(offset.message);
-    const page = ordered(matches, sort.value).slice(offset.value, offset.value + limit.value);
+    const cap = knobs.depthCaps[spec.name] ?? IOC_OFFSET_CAP;
+    if (offset.value + limit.value > cap) return bad(MESSAGES.iocOffsetCap(cap));
+    const page = ordered(matches, order, spec).slice(offset.value, offset.value + limit.value);
     return envelopeReply(reply, 200, {
       poweredBy: spec.poweredBy,
       pagination: { offset: offset.value, limit: limit.value, total },
-      resources: page.map((r) => r.body),
+      resources: resourcesOf(page),
     });
   }
+  if (order.field !== spec.watermarkField) return byOtherField(ctx, { matches, order, sortText, limit: limit.value, after: params.after, resourcesOf });
 
   let context: AfterContext | null = null;
   let rest: StoredRecord[];
@@ -62,12 +91,12 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
       if (context !== null) state.afterContexts.delete(context.id);
       return expiredCursorReply(ctx, limit.value);
     }
-    rest = recordsAfter(matches, position.key, position.id, sort.value, limit.value + 1);
+    rest = recordsAfter(matches, position.key, position.id, order.direction, limit.value + 1);
     heldId = position.heldId;
   } else {
-    rest = recordsAfter(matches, null, null, sort.value, limit.value + 1);
+    rest = recordsAfter(matches, null, null, order.direction, limit.value + 1);
   }
-  const remaining = countAfter(matches, rest[0], sort.value);
+  const remaining = countAfter(matches, rest[0], order.direction);
 
   let page = rest.slice(0, limit.value);
   let more = rest.length > limit.value;
@@ -109,29 +138,103 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
     // Spotlight says `after: ""` on the last page; combined alerts and IOCs leave it out.
     if (spec.filterRequired) pagination['after'] = '';
   }
-  return envelopeReply(reply, 200, { poweredBy: spec.poweredBy, pagination, resources: served.map((r) => r.body) });
+  return envelopeReply(reply, 200, { poweredBy: spec.poweredBy, pagination, resources: resourcesOf(served) });
 }
 
-function readParams(ctx: EndpointContext): AfterParams | null {
-  if (ctx.spec.style === 'after-query') {
-    const q = ctx.url.searchParams;
+interface OtherFieldPage {
+  matches: readonly StoredRecord[];
+  order: SortOrder;
+  sortText: string;
+  limit: number;
+  after: string;
+  resourcesOf: (records: readonly StoredRecord[]) => JsonValue[];
+}
+
+/**
+ * Search-after over a sort that is not the watermark (a client's own choice; the engine never sends one):
+ * the token carries the last record's (value, watermark, id), so inserts and deletes never shift pages.
+ * The fault knobs (sparse pages, held-back records) only play on watermark sorts, which is what they test.
+ */
+function byOtherField(ctx: EndpointContext, page: OtherFieldPage): SandboxResponse {
+  const { spec, knobs, reply, state } = ctx;
+  const view = sortedRecords(page.matches, page.order, spec.watermarkField);
+  let context: AfterContext | null = null;
+  let start = 0;
+  if (page.after !== '') {
+    const token = AfterContexts.decode(page.after);
+    context = token === null ? null : state.afterContexts.live(token.contextId, spec.name, reply.nowMs, knobs.cursorTtlMs);
+    const position = token === null ? null : decodePositionKey(token.key, token.id);
+    if (position === null || context === null || context.sort !== page.sortText) {
+      if (context !== null) state.afterContexts.delete(context.id);
+      return expiredCursorReply(ctx, page.limit);
+    }
+    start = indexAfterPosition(view, position, page.order);
+  }
+  const served = view.slice(start, start + page.limit);
+  const pagination: Record<string, JsonValue> = { limit: page.limit, total: page.matches.length };
+  if (spec.afterToken?.param === 'offset') pagination['offset'] = page.after;
+  const last = served.at(-1);
+  if (start + served.length < view.length && last !== undefined) {
+    context ??= state.afterContexts.create(spec.name, page.sortText, reply.nowMs);
+    context.lastUsedMs = reply.nowMs;
+    context.pagesServed++;
+    const key = encodePositionKey(positionOf(last, page.order.field));
+    pagination[spec.afterToken?.field ?? 'after'] = AfterContexts.encode({ contextId: context.id, key, id: last.id });
+  } else {
+    if (context !== null) state.afterContexts.delete(context.id);
+    if (spec.filterRequired) pagination['after'] = '';
+  }
+  return envelopeReply(reply, 200, { poweredBy: spec.poweredBy, pagination, resources: page.resourcesOf(served) });
+}
+
+/** Combined devices' `fields`: only the named fields of each record ("fields=hostname,device_id"). */
+function project(body: JsonObject, fields: readonly string[] | null): JsonObject {
+  if (fields === null) return body;
+  const out: JsonObject = {};
+  for (const field of fields) {
+    const value = body[field];
+    if (value !== undefined) out[field] = value;
+  }
+  return out;
+}
+
+function readParams(ctx: EndpointContext): ParamResult<AfterParams> {
+  const { spec } = ctx;
+  const q = ctx.url.searchParams;
+  // After-body routes document no query parameter, so any one is refused here too.
+  const checked = checkQueryParams(q, spec);
+  if (!checked.ok) return checked;
+  if (spec.style === 'after-query') {
     // Combined devices carries its token in `offset`; the others page by plain offset there (IOCs).
-    const tokenParam = ctx.spec.afterToken?.param ?? 'after';
-    return { after: q.get(tokenParam) ?? '', filter: q.get('filter'), limit: q.get('limit'), sort: q.get('sort'), offset: tokenParam === 'offset' ? null : q.get('offset') };
+    const tokenParam = spec.afterToken?.param ?? 'after';
+    const fields = q.get('fields');
+    return {
+      ok: true,
+      value: {
+        after: q.get(tokenParam) ?? '',
+        filter: q.get('filter'),
+        limit: q.get('limit'),
+        sort: q.get('sort'),
+        offset: tokenParam === 'offset' ? null : q.get('offset'),
+        q: queryText(q, spec),
+        fields: fields === null || fields.trim() === '' ? null : fields.split(',').map((f) => f.trim()),
+      },
+    };
   }
   const text = ctx.body ?? '';
-  if (text.trim() === '') return { after: '', filter: null, limit: null, sort: null, offset: null };
+  if (text.trim() === '') return { ok: true, value: { after: '', filter: null, limit: null, sort: null, offset: null, q: '', fields: null } };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return null;
+    return { ok: false, message: MESSAGES.invalidJsonBody };
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, message: MESSAGES.invalidJsonBody };
   const body = parsed as Record<string, unknown>;
   const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   const limit = typeof body['limit'] === 'number' || typeof body['limit'] === 'string' ? body['limit'] : null;
-  return { after: str(body['after']) ?? '', filter: str(body['filter']), limit, sort: str(body['sort']), offset: null };
+  const search = listContract(spec.path).textSearch === 'body' ? (str(body['q']) ?? '') : '';
+  return { ok: true, value: { after: str(body['after']) ?? '', filter: str(body['filter']), limit, sort: str(body['sort']), offset: null, q: search, fields: null } };
 }
 
 /** Up to `max` matching records strictly after (key, id) in the given direction; from the start when key is null. */

@@ -5,22 +5,24 @@ import { MESSAGES } from '../messages.ts';
 import { envelopeReply, errorReply, nginxHtmlReply } from '../replies.ts';
 import type { EndpointContext } from './EndpointContext.ts';
 
-/** psfalcon#396 saw a 413 at 1,058,849 bytes of composite ids: the body limit is about 1 MiB. */
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Entities routes whose definition documents an id maximum (PostDeviceDetailsV2: "up to a maximum 5000 IDs"). */
+const CAPPED_ID_PATHS: ReadonlySet<string> = new Set(['/devices/entities/devices/v2']);
 
 /**
  * Entities by id: full objects in arbitrary (shuffled) order; unknown and deleted ids are simply left out
- * (whether the real API reports them as per-id errors is UNVERIFIED).
+ * (whether the real API reports them as per-id errors is UNVERIFIED). Only the body size is capped for alerts
+ * (knobs.entitiesMaxBodyBytes): their definition documents no id maximum, so more than the 1,000 ids psfalcon
+ * sends are served; devices document at most 5,000 ids.
  */
 export function hydrateEndpoint(ctx: EndpointContext, hydrate: HydrateSpec): SandboxResponse {
   const { spec, reply, state } = ctx;
   const body = ctx.body ?? '';
-  if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) return nginxHtmlReply(reply, 413);
+  if (Buffer.byteLength(body, 'utf8') > ctx.knobs.entitiesMaxBodyBytes) return nginxHtmlReply(reply, 413);
 
   const bad = (message: string): SandboxResponse => errorReply(reply, 400, spec.poweredBy, message, { resources: [] });
   const ids = readIds(body, hydrate.idsKey);
   if (ids === null) return bad(MESSAGES.missingIds(hydrate.idsKey));
-  if (ids.length > hydrate.maxIds) return bad(MESSAGES.tooManyIds(hydrate.maxIds));
+  if (CAPPED_ID_PATHS.has(hydrate.path) && ids.length > hydrate.maxIds) return bad(MESSAGES.tooManyIds(hydrate.maxIds));
 
   const found: StoredRecord[] = [];
   for (const id of new Set(ids)) {

@@ -2,7 +2,8 @@ import type { SandboxResponse } from '../exchange.ts';
 import { MESSAGES } from '../messages.ts';
 import { envelopeReply, errorReply } from '../replies.ts';
 import type { EndpointContext } from './EndpointContext.ts';
-import { ordered, parseOffsetQuery, type SortDirection } from './listParams.ts';
+import { ordered, parseOffsetQuery } from './listParams.ts';
+import type { SortDirection } from './SortOrder.ts';
 
 /**
  * Style D (intel indicators): offset paging capped below 50,000, plus a `Next-Page` header whose filter
@@ -14,12 +15,12 @@ export function markerEndpoint(ctx: EndpointContext): SandboxResponse {
   const bad = (message: string): SandboxResponse => errorReply(reply, 400, spec.poweredBy, message, { resources: [] });
   const parsed = parseOffsetQuery(q, spec);
   if (!parsed.ok) return bad(parsed.message);
-  const { limit, offset, sort, filter } = parsed.value;
+  const { limit, offset, sort, filter, q: text } = parsed.value;
 
   const cap = knobs.depthCaps[spec.name] ?? spec.depthCap;
   if (cap !== null && offset + limit > cap) return bad(MESSAGES.offsetCapIntel(cap + 1));
 
-  const matches = ordered(ctx.dataset.matching(filter), sort);
+  const matches = ordered(ctx.dataset.matching(filter), sort, spec, text);
   const total = matches.length;
   const remaining = Math.max(0, total - offset);
   let page = matches.slice(offset, offset + limit);
@@ -37,8 +38,10 @@ export function markerEndpoint(ctx: EndpointContext): SandboxResponse {
 
   const headers: Record<string, string> = {};
   const last = page.at(-1);
-  if (knobs.nextPageHeader && !sparse && last !== undefined && offset + page.length < total) {
-    headers['Next-Page'] = nextPageUrl(url.pathname, filter.text, last.key, limit, sort, spec.watermarkField, spec.sortSeparator);
+  // The header exists "only when the results are sorted by _marker"; a `q` it would not carry keeps it off too.
+  const byMarker = sort.field === spec.watermarkField && text === '';
+  if (knobs.nextPageHeader && byMarker && !sparse && last !== undefined && offset + page.length < total) {
+    headers['Next-Page'] = nextPageUrl(url.pathname, filter.text, last.key, limit, sort.direction, spec.watermarkField, spec.sortSeparator);
   }
   return envelopeReply(
     reply,

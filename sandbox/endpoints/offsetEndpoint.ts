@@ -14,12 +14,12 @@ export function offsetEndpoint(ctx: EndpointContext): SandboxResponse {
   const bad = (message: string): SandboxResponse => errorReply(reply, 400, spec.poweredBy, message, { resources: [] });
   const parsed = parseOffsetQuery(q, spec);
   if (!parsed.ok) return bad(parsed.message);
-  const { limit, offset, sort, filter } = parsed.value;
+  const { limit, offset, sort, filter, q: text } = parsed.value;
 
   const cap = knobs.depthCaps[spec.name] ?? spec.depthCap;
   if (cap !== null && offset + limit > cap) return depthCapReply(ctx, cap);
 
-  const matches = ordered(ctx.dataset.matching(filter), sort);
+  const matches = ordered(ctx.dataset.matching(filter), sort, spec, text);
   const total = matches.length;
   let page = matches.slice(offset, offset + limit);
 

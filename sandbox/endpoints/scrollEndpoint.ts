@@ -3,7 +3,7 @@ import type { SandboxResponse } from '../exchange.ts';
 import { envelopeReply, errorReply } from '../replies.ts';
 import type { EndpointContext } from './EndpointContext.ts';
 import { expiredCursorReply } from './expiredCursorReply.ts';
-import { ordered, parseFilter, parseLimit, parseSort } from './listParams.ts';
+import { checkQueryParams, ordered, parseFilter, parseLimit, parseSort } from './listParams.ts';
 
 /**
  * Style B (devices scroll), as recorded in real traffic (falcon-api.md §3.2): the first call snapshots the
@@ -16,6 +16,8 @@ export function scrollEndpoint(ctx: EndpointContext): SandboxResponse {
   const q = url.searchParams;
   const token = q.get('offset') ?? '';
   const bad = (message: string): SandboxResponse => errorReply(reply, 400, spec.poweredBy, message, { resources: [] });
+  const params = checkQueryParams(q, spec);
+  if (!params.ok) return bad(params.message);
   const limit = parseLimit(q.get('limit'), spec);
   if (!limit.ok) return bad(limit.message);
 
@@ -29,7 +31,7 @@ export function scrollEndpoint(ctx: EndpointContext): SandboxResponse {
   if (!sort.ok) return bad(sort.message);
   const filter = parseFilter(q.get('filter'));
   if (!filter.ok) return bad(filter.message);
-  const ids = ordered(ctx.dataset.matching(filter.value), sort.value).map((r) => r.id);
+  const ids = ordered(ctx.dataset.matching(filter.value), sort.value, spec).map((r) => r.id);
   return servePage(ctx, state.scrolls.create(spec.name, ids, limit.value, reply.nowMs));
 }
 

@@ -32,7 +32,7 @@ describe('exports under a Foundry-sized byte budget', () => {
   // no longer fit a checkpoint, and 25 000 alerts ended ORDER_VIOLATED after 242 runs (seen through the
   // export workflow's response sink under chaos).
   it('alerts at 25 000 under chaos with 80 KB runs: spans read again are settled, not carried until the export is unprovable', async () => {
-    const report = await runSandboxExport({ stream: 'alerts', profile: 'chaos', seed: 1, sizes: { alerts: 25_000 }, runDeadlineMs: 55_000, maxResponseBytes: 80_000, maxRuns: 400 });
+    const report = await runSandboxExport({ stream: 'alerts', profile: 'chaos', seed: 1, sizes: { alerts: 25_000 }, runDeadlineMs: 55_000, maxResponseBytes: 80_000, maxRuns: 800 });
     expect(report.runs.some((run) => run.health.timeline.some((e) => e.kind === 'out_of_order'))).toBe(false);
     expect(report.finalVerdict).toBe('complete');
     expect(report.missing).toBe(0);
