@@ -25,9 +25,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   // `npm run sandbox` runs us under npm, a shell and tsx; when npm is killed they may not pass the
   // signal on, so the server watches its ancestors and leaves with them instead of lingering on its port.
+  // The chain of parents is compared, not each pid's liveness: a dead parent's orphans are reparented
+  // (their ppid changes) even when its pid is reused at once, which pid_max 32768 makes likely under load.
   const ancestors = ancestorPids(process.pid, 4);
   setInterval(() => {
-    if (ancestors.some((pid) => !alive(pid))) stop();
+    const now = ancestorPids(process.pid, ancestors.length);
+    if (now.length !== ancestors.length || now.some((pid, i) => pid !== ancestors[i]) || ancestors.some((pid) => !alive(pid))) stop();
   }, 250);
 }
 
@@ -54,9 +57,15 @@ function ancestorPids(pid: number, depth: number): number[] {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return error instanceof Error && 'code' in error && error.code === 'EPERM';
+  }
+  // A killed parent that nobody has reaped yet is a zombie: signal 0 still reaches it, but it is gone.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 

@@ -1276,8 +1276,9 @@ describe('step: budgets', () => {
   });
 
   it('maxResponseBytes: emitted bytes never exceed the budget, and a later run exports the rest without loss or duplicates', () => {
-    // Pairs of records share a timestamp, so the truncated page ends inside a tie.
-    const data = Array.from({ length: 12 }, (_, i) => alert(`b${String(i).padStart(2, '0')}`, Math.floor(i / 2), { payload: 'x'.repeat(1200) }));
+    // Pairs of records share a timestamp, so the truncated page ends inside a tie. Records larger than the
+    // catalog's typical alert make the first page, sized by that estimate, overflow the budget.
+    const data = Array.from({ length: 12 }, (_, i) => alert(`b${String(i).padStart(2, '0')}`, Math.floor(i / 2), { payload: 'x'.repeat(2500) }));
     const budget = 4_000;
     const run = new Run();
     run.start({ stream: 'alerts', budget: { maxResponseBytes: budget } });
