@@ -1,5 +1,5 @@
 import { isIocType } from '../functions/engine/enrich/iocEndpoints.ts';
-import type { StreamName, StreamSpec } from '../functions/falcon/streams.ts';
+import { afterTokenOf, type StreamName, type StreamSpec } from '../functions/falcon/streams.ts';
 import { CollectionStore } from './customStorage/CollectionStore.ts';
 import { AfterContexts } from './cursors/AfterContexts.ts';
 import { ScrollStore } from './cursors/ScrollStore.ts';
@@ -437,7 +437,7 @@ function cursorTokenOf(spec: StreamSpec, url: URL, body: string | undefined): st
     case 'scroll':
       return nonEmpty(url.searchParams.get('offset'));
     case 'after-query':
-      return nonEmpty(url.searchParams.get(spec.afterToken?.param ?? 'after'));
+      return nonEmpty(url.searchParams.get(afterTokenOf(spec).param));
     case 'after-body':
       try {
         const parsed: unknown = JSON.parse(body ?? '');

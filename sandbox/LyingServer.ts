@@ -1,4 +1,4 @@
-import type { StreamSpec } from '../functions/falcon/streams.ts';
+import { afterTokenOf, type StreamSpec } from '../functions/falcon/streams.ts';
 import type { SandboxResponse } from './exchange.ts';
 import type { FaultKnobs } from './profiles.ts';
 import type { Random } from './random.ts';
@@ -36,7 +36,7 @@ export function lie(
   let changed = false;
   const headers = { ...answer.headers };
   const cursorStyle = request.spec.style === 'after-body' || request.spec.style === 'after-query' || request.spec.style === 'marker';
-  const tokenField = request.spec.afterToken?.field ?? 'after';
+  const tokenField = afterTokenOf(request.spec).field;
   const hasCursor = request.spec.style === 'marker' ? Object.keys(headers).some((h) => h.toLowerCase() === 'next-page') : typeof pagination?.[tokenField] === 'string' && pagination[tokenField] !== '';
   if (knobs.vanishingCursorRate > 0 && cursorStyle && hasCursor && resources !== null && pagination && random.chance(knobs.vanishingCursorRate)) {
     for (const name of Object.keys(headers)) if (name.toLowerCase() === 'next-page') delete headers[name];

@@ -25,12 +25,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   // `npm run sandbox` runs us under npm, a shell and tsx; when npm is killed they may not pass the
   // signal on, so the server watches its ancestors and leaves with them instead of lingering on its port.
-  // The chain of parents is compared, not each pid's liveness: a dead parent's orphans are reparented
-  // (their ppid changes) even when its pid is reused at once, which pid_max 32768 makes likely under load.
+  // The chain of parents is compared, not each pid's liveness: when any of them dies its children are
+  // reparented, so the chain changes even if the dead pid is reused at once (pid_max 32768 makes that
+  // likely under load) or lingers as a zombie.
   const ancestors = ancestorPids(process.pid, 4);
   setInterval(() => {
     const now = ancestorPids(process.pid, ancestors.length);
-    if (now.length !== ancestors.length || now.some((pid, i) => pid !== ancestors[i]) || ancestors.some((pid) => !alive(pid))) stop();
+    if (now.length !== ancestors.length || now.some((pid, i) => pid !== ancestors[i])) stop();
   }, 250);
 }
 
@@ -52,21 +53,6 @@ function ancestorPids(pid: number, depth: number): number[] {
     current = parent;
   }
   return out;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return error instanceof Error && 'code' in error && error.code === 'EPERM';
-  }
-  // A killed parent that nobody has reaped yet is a zombie: signal 0 still reaches it, but it is gone.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import type { DatasetName } from '../../sandbox/datasets/DatasetName.ts';
 import type { ProfileName } from '../../sandbox/profiles.ts';
 import { inProcessSandbox } from '../../functions/cli/inProcessSandbox.ts';
-import { ascendingSort, STREAMS, type StreamName } from '../../functions/falcon/streams.ts';
+import { afterTokenOf, ascendingSort, STREAMS, type StreamName } from '../../functions/falcon/streams.ts';
 
 export interface NaiveReport {
   expected: number;
@@ -65,7 +65,7 @@ export async function naiveExport(stream: StreamName, profile: ProfileName, seed
         path = `${spec.path}?limit=${limit}&sort=${encodeURIComponent(sort)}${token ? `&offset=${encodeURIComponent(token)}` : ''}`;
         break;
       case 'after-query':
-        path = `${spec.path}?limit=${limit}&sort=${encodeURIComponent(sort)}${token ? `&${spec.afterToken?.param ?? 'after'}=${encodeURIComponent(token)}` : ''}${spec.filterRequired ? `&filter=${encodeURIComponent("created_timestamp:>='1970-01-01T00:00:00.000Z'")}` : ''}`;
+        path = `${spec.path}?limit=${limit}&sort=${encodeURIComponent(sort)}${token ? `&${afterTokenOf(spec).param}=${encodeURIComponent(token)}` : ''}${spec.filterRequired ? `&filter=${encodeURIComponent("created_timestamp:>='1970-01-01T00:00:00.000Z'")}` : ''}`;
         break;
       case 'after-body':
         method = 'POST';
@@ -109,7 +109,7 @@ export async function naiveExport(stream: StreamName, profile: ProfileName, seed
     if (resources.length === 0 || resources.length < limit) break;
     const pagination = json.meta?.pagination;
     offset += resources.length;
-    token = spec.style === 'scroll' ? String(pagination?.offset ?? '') : String((spec.afterToken?.field === 'next' ? pagination?.next : pagination?.after) ?? '');
+    token = spec.style === 'scroll' ? String(pagination?.offset ?? '') : String(pagination?.[afterTokenOf(spec).field] ?? '');
     nextPage = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'next-page')?.[1] ?? null;
     if ((spec.style === 'after-body' || spec.style === 'after-query' || spec.style === 'scroll') && !token) break;
     if (spec.style === 'marker' && !nextPage) break;

@@ -1,4 +1,4 @@
-import { ascendingSort, type StreamSpec } from '../falcon/streams.ts';
+import { afterTokenOf, ascendingSort, type StreamSpec } from '../falcon/streams.ts';
 import type { Chain } from './Checkpoint.ts';
 import type { HttpRequestSpec } from './EngineCommand.ts';
 import { andFilters, fqlLiteral, rangesFilter } from './fql.ts';
@@ -40,7 +40,7 @@ export function pageRequest(spec: StreamSpec, chain: Chain, limit: number, offse
     }
     case 'after-query': {
       const after = cursor?.kind === 'after' ? cursor.token : undefined;
-      return get(spec.path + query([['filter', chain.filter], ['limit', limit], ['sort', sort], [spec.afterToken?.param ?? 'after', after]]));
+      return get(spec.path + query([['filter', chain.filter], ['limit', limit], ['sort', sort], [afterTokenOf(spec).param, after]]));
     }
     case 'after-body': {
       const body: Record<string, string | number> = { limit, sort };

@@ -1,5 +1,5 @@
 import { envelopeSchema, type Envelope } from '../falcon/envelope.ts';
-import { STREAMS, isStreamName, maxPageSize, retiredStreamMessage, watermarkAtTime, type StreamSpec } from '../falcon/streams.ts';
+import { STREAMS, afterTokenOf, isStreamName, maxPageSize, retiredStreamMessage, watermarkAtTime, type StreamSpec } from '../falcon/streams.ts';
 import { chainFilter, hydrateRequest, pageRequest } from './buildRequest.ts';
 import { checkpointBelongsTo, decodeCheckpoint, filterHashOf, encodeCheckpoint, nextPagePathPlausible, type Chain, type CheckpointData, type CheckpointKeys, type Cursor } from './Checkpoint.ts';
 import type { EngineCommand, RunResult, StopReason } from './EngineCommand.ts';
@@ -759,7 +759,7 @@ function onPage(s: EngineState, pending: Pending, envelope: Envelope, headers: R
     }
     case 'after-query':
     case 'after-body': {
-      const token = (spec.afterToken?.field === 'next' ? pagination?.next : pagination?.after) ?? '';
+      const token = pagination?.[afterTokenOf(spec).field] ?? '';
       chainEnded = !token;
       if (!chainEnded) nextCursor = { kind: 'after', token, obtainedAtServerMs: serverNow(s) };
       break;

@@ -286,6 +286,11 @@ export function isStreamName(value: string): value is StreamName {
   return (STREAM_NAMES as readonly string[]).includes(value);
 }
 
+/** Where an `after` stream's token travels and comes back; `after` both ways unless the catalog says otherwise. */
+export function afterTokenOf(spec: StreamSpec): { param: 'after' | 'offset'; field: 'after' | 'next' } {
+  return spec.afterToken ?? { param: 'after', field: 'after' };
+}
+
 /** `sort` parameter for ascending watermark order, in the endpoint's own separator. */
 export function ascendingSort(spec: StreamSpec): string {
   return `${spec.watermarkField}${spec.sortSeparator}asc`;

@@ -4373,6 +4373,9 @@ var PaginationGuard = (() => {
   function isStreamName(value) {
     return STREAM_NAMES.includes(value);
   }
+  function afterTokenOf(spec) {
+    return spec.afterToken ?? { param: "after", field: "after" };
+  }
   function ascendingSort(spec) {
     return `${spec.watermarkField}${spec.sortSeparator}asc`;
   }
@@ -6101,7 +6104,7 @@ ${filter.trim()}`).slice(0, 32);
       }
       case "after-query": {
         const after = cursor?.kind === "after" ? cursor.token : void 0;
-        return get(spec.path + query2([["filter", chain.filter], ["limit", limit], ["sort", sort], [spec.afterToken?.param ?? "after", after]]));
+        return get(spec.path + query2([["filter", chain.filter], ["limit", limit], ["sort", sort], [afterTokenOf(spec).param, after]]));
       }
       case "after-body": {
         const body = { limit, sort };
@@ -6778,7 +6781,7 @@ ${filter.trim()}`).slice(0, 32);
       }
       case "after-query":
       case "after-body": {
-        const token = (spec.afterToken?.field === "next" ? pagination?.next : pagination?.after) ?? "";
+        const token = pagination?.[afterTokenOf(spec).field] ?? "";
         chainEnded2 = !token;
         if (!chainEnded2) nextCursor = { kind: "after", token, obtainedAtServerMs: serverNow2(s) };
         break;

@@ -1,4 +1,5 @@
-import { AfterContexts, type AfterContext } from '../cursors/AfterContexts.ts';
+import { afterTokenOf } from '../../functions/falcon/streams.ts';
+import { AfterContexts, type AfterContext, type AfterPosition } from '../cursors/AfterContexts.ts';
 import { indexAfter, type StoredRecord } from '../datasets/Dataset.ts';
 import type { SandboxResponse } from '../exchange.ts';
 import type { JsonObject, JsonValue } from '../fql/compileFql.ts';
@@ -118,9 +119,6 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
   // The token names it, so a token sent again (a retry, a resume after a crash) gets the same page.
   const held = heldId === undefined ? undefined : matches.find((r) => r.id === heldId);
   let served: StoredRecord[] = held === undefined ? page : [held, ...page];
-  const pagination: Record<string, JsonValue> = { limit: limit.value, total };
-  // DeviceapiDevicePagingV2: `offset` (required) echoes the token this page was asked with.
-  if (spec.afterToken?.param === 'offset') pagination['offset'] = params.after;
   const last = page.at(-1);
   let heldBack: StoredRecord | undefined;
   if (more && last !== undefined && knobs.outOfOrderRate > 0 && page.length >= 3 && state.shuffle.chance(knobs.outOfOrderRate)) {
@@ -128,17 +126,37 @@ export function afterEndpoint(ctx: EndpointContext): SandboxResponse {
     heldBack = page[Math.floor(page.length / 2)];
     served = served.filter((r) => r !== heldBack);
   }
-  if (more && last !== undefined) {
-    context ??= state.afterContexts.create(spec.name, sortText, reply.nowMs);
-    context.lastUsedMs = reply.nowMs;
-    context.pagesServed++;
-    pagination[spec.afterToken?.field ?? 'after'] = AfterContexts.encode({ contextId: context.id, key: last.key, id: last.id, ...(heldBack ? { heldId: heldBack.id } : {}) });
+  const next = more && last !== undefined ? { key: last.key, id: last.id, ...(heldBack ? { heldId: heldBack.id } : {}) } : null;
+  const pagination = cursorPagination(ctx, { limit: limit.value, total, askedWith: params.after, sortText }, context, next);
+  return envelopeReply(reply, 200, { poweredBy: spec.poweredBy, pagination, resources: resourcesOf(served) });
+}
+
+/**
+ * A page's pagination block: the token of the next page when there is one (its context created or kept
+ * alive), else the context is retired. Both the watermark sort and other sorts answer through it.
+ */
+function cursorPagination(
+  ctx: EndpointContext,
+  page: { limit: number; total: number; askedWith: string; sortText: string },
+  context: AfterContext | null,
+  next: Omit<AfterPosition, 'contextId'> | null,
+): Record<string, JsonValue> {
+  const { spec, reply, state } = ctx;
+  const names = afterTokenOf(spec);
+  const pagination: Record<string, JsonValue> = { limit: page.limit, total: page.total };
+  // DeviceapiDevicePagingV2: `offset` (required) echoes the token this page was asked with.
+  if (names.param === 'offset') pagination['offset'] = page.askedWith;
+  if (next !== null) {
+    const live = context ?? state.afterContexts.create(spec.name, page.sortText, reply.nowMs);
+    live.lastUsedMs = reply.nowMs;
+    live.pagesServed++;
+    pagination[names.field] = AfterContexts.encode({ contextId: live.id, ...next });
   } else {
     if (context !== null) state.afterContexts.delete(context.id);
     // Spotlight says `after: ""` on the last page; combined alerts and IOCs leave it out.
     if (spec.filterRequired) pagination['after'] = '';
   }
-  return envelopeReply(reply, 200, { poweredBy: spec.poweredBy, pagination, resources: resourcesOf(served) });
+  return pagination;
 }
 
 interface OtherFieldPage {
@@ -171,19 +189,9 @@ function byOtherField(ctx: EndpointContext, page: OtherFieldPage): SandboxRespon
     start = indexAfterPosition(view, position, page.order);
   }
   const served = view.slice(start, start + page.limit);
-  const pagination: Record<string, JsonValue> = { limit: page.limit, total: page.matches.length };
-  if (spec.afterToken?.param === 'offset') pagination['offset'] = page.after;
   const last = served.at(-1);
-  if (start + served.length < view.length && last !== undefined) {
-    context ??= state.afterContexts.create(spec.name, page.sortText, reply.nowMs);
-    context.lastUsedMs = reply.nowMs;
-    context.pagesServed++;
-    const key = encodePositionKey(positionOf(last, page.order.field));
-    pagination[spec.afterToken?.field ?? 'after'] = AfterContexts.encode({ contextId: context.id, key, id: last.id });
-  } else {
-    if (context !== null) state.afterContexts.delete(context.id);
-    if (spec.filterRequired) pagination['after'] = '';
-  }
+  const next = start + served.length < view.length && last !== undefined ? { key: encodePositionKey(positionOf(last, page.order.field)), id: last.id } : null;
+  const pagination = cursorPagination(ctx, { limit: page.limit, total: page.matches.length, askedWith: page.after, sortText: page.sortText }, context, next);
   return envelopeReply(reply, 200, { poweredBy: spec.poweredBy, pagination, resources: page.resourcesOf(served) });
 }
 
@@ -206,7 +214,7 @@ function readParams(ctx: EndpointContext): ParamResult<AfterParams> {
   if (!checked.ok) return checked;
   if (spec.style === 'after-query') {
     // Combined devices carries its token in `offset`; the others page by plain offset there (IOCs).
-    const tokenParam = spec.afterToken?.param ?? 'after';
+    const tokenParam = afterTokenOf(spec).param;
     const fields = q.get('fields');
     return {
       ok: true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../functions/falcon/envelope.ts';
-import { STREAMS, type StreamSpec } from '../../functions/falcon/streams.ts';
+import { afterTokenOf, STREAMS, type StreamSpec } from '../../functions/falcon/streams.ts';
 import type { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import { sortValueOf, type SortValue } from '../../sandbox/endpoints/SortOrder.ts';
 import type { JsonObject } from '../../sandbox/fql/compileFql.ts';
@@ -30,13 +30,13 @@ function pageAll(sandbox: FalconSandbox, token: string, spec: StreamSpec, sort: 
     if (spec.style === 'after-body') {
       envelope = envelopeOf(post(sandbox, token, spec.path, { limit, ...(sort === undefined ? {} : { sort }), ...(cursor === undefined ? {} : { after: cursor }), ...extra }));
     } else {
-      const param = spec.afterToken?.param ?? 'after';
+      const param = afterTokenOf(spec).param;
       envelope = envelopeOf(get(sandbox, token, spec.path, { limit, ...(sort === undefined ? {} : { sort }), ...(cursor === undefined ? {} : { [param]: cursor }), ...extra }));
     }
     expect(envelope.errors ?? []).toEqual([]);
     out.push(...records(envelope));
     const pagination = envelope.meta.pagination as Record<string, unknown> | undefined;
-    const next = pagination?.[spec.afterToken?.field ?? 'after'];
+    const next = pagination?.[afterTokenOf(spec).field];
     if (typeof next !== 'string' || next === '') return out;
     cursor = next;
   }

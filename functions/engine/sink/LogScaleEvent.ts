@@ -13,7 +13,7 @@ export interface LogScaleEvent {
   record: unknown;
 }
 
-export function eventIdOf(stream: StreamName, recordId: string): string {
+function eventIdOf(stream: StreamName, recordId: string): string {
   return `${stream}:${recordId}`;
 }
 
