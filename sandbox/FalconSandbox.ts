@@ -1,4 +1,4 @@
-import { isIocType } from '../functions/engine/enrich/iocEndpoints.ts';
+import { isIocType } from '../functions/falcon/iocEndpoints.ts';
 import { afterTokenOf, type StreamName, type StreamSpec } from '../functions/falcon/streams.ts';
 import { CollectionStore } from './customStorage/CollectionStore.ts';
 import { AfterContexts } from './cursors/AfterContexts.ts';

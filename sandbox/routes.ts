@@ -1,6 +1,6 @@
 import { CollectionStore } from './customStorage/CollectionStore.ts';
 import { INGEST_PATH } from '../functions/engine/sink/ingestRecords.ts';
-import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH } from '../functions/engine/enrich/iocEndpoints.ts';
+import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH } from '../functions/falcon/iocEndpoints.ts';
 import { STREAM_NAMES, STREAMS, type HydrateSpec, type StreamSpec } from '../functions/falcon/streams.ts';
 import { IOC_IDS_PATH } from './endpoints/listContract.ts';
 

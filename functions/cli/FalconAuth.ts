@@ -1,4 +1,4 @@
-import { header, originOf } from '../engine/readResponse.ts';
+import { header, originOf } from '../falcon/readResponse.ts';
 import { firstErrorMessage, tokenResponseSchema } from '../falcon/envelope.ts';
 import { baseUrlForRegion, FALCON_CLOUDS } from '../falcon/regions.ts';
 import type { Clock, Sleep, Transport } from './Transport.ts';

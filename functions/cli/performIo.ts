@@ -1,6 +1,6 @@
 import type { EngineEvent } from '../engine/EngineEvent.ts';
 import type { IoCommand } from '../engine/Io.ts';
-import { originOf } from '../engine/readResponse.ts';
+import { originOf } from '../falcon/readResponse.ts';
 import type { FalconAuth } from './FalconAuth.ts';
 import type { Clock, Sleep, Transport } from './Transport.ts';
 

@@ -15,5 +15,5 @@ export type { EnrichCommand, EnrichEvent, EnrichReason, EnrichResult, IndicatorR
 export type { EnrichState } from './enrich/EnrichState.ts';
 export { enrichInputSchema, ENRICH_DEFAULTS } from './enrich/EnrichInput.ts';
 export type { EnrichInput } from './enrich/EnrichInput.ts';
-export { IOC_TYPES } from './enrich/iocEndpoints.ts';
-export type { IocType } from './enrich/iocEndpoints.ts';
+export { IOC_TYPES } from '../falcon/iocEndpoints.ts';
+export type { IocType } from '../falcon/iocEndpoints.ts';

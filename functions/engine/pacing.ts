@@ -1,5 +1,5 @@
 import { nextRandom } from './random.ts';
-import { retryAfter } from './readResponse.ts';
+import { retryAfter } from '../falcon/readResponse.ts';
 import { ENGINE_DEFAULTS } from './RunInput.ts';
 
 /**

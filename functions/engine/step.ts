@@ -33,7 +33,7 @@ import {
   parseJson,
   rateLimitRemaining,
   serverDateMs,
-} from './readResponse.ts';
+} from '../falcon/readResponse.ts';
 import { fullJitterMs, nextLatencyEstimateMs, rateLimitWaitMs, skewFromDateMs, slowDownMsFor } from './pacing.ts';
 import { ENGINE_DEFAULTS, runInputSchema } from './RunInput.ts';
 

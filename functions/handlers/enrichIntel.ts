@@ -1,12 +1,12 @@
 import type { EngineError } from '../engine/EngineError.ts';
 import type { RunResult } from '../engine/EngineCommand.ts';
 import type { EnrichReason } from '../engine/enrich/EnrichCommand.ts';
-import type { IocType } from '../engine/enrich/iocEndpoints.ts';
+import type { IocType } from '../falcon/iocEndpoints.ts';
 import { fqlQuote, MAX_USER_FILTER_CHARS } from '../engine/fql.ts';
 import type { Io } from '../engine/Io.ts';
 import { ENGINE_DEFAULTS, type RunInput } from '../engine/RunInput.ts';
 import { collectPageRun } from './collectPageRun.ts';
-import { iocTypeOf, type EnrichIndicatorType } from './enrichTypes.ts';
+import { iocTypeOf, type EnrichIndicatorType } from '../falcon/enrichTypes.ts';
 import type { FunctionContext } from './FunctionContext.ts';
 
 /** What Falcon Intelligence says about one indicator. Strings on purpose: Fusion turns an absent field into "0". */

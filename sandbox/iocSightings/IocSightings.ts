@@ -1,4 +1,4 @@
-import type { IocType } from '../../functions/engine/enrich/iocEndpoints.ts';
+import type { IocType } from '../../functions/falcon/iocEndpoints.ts';
 import { generateDataset } from '../datasets/generateDataset.ts';
 import type { Tenant } from '../datasets/Tenant.ts';
 import { Random } from '../random.ts';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { IOC_DEVICES_MAX_LIMIT, isIocType, type IocType } from '../../functions/engine/enrich/iocEndpoints.ts';
+import { IOC_DEVICES_MAX_LIMIT, isIocType, type IocType } from '../../functions/falcon/iocEndpoints.ts';
 import { MESSAGES } from '../messages.ts';
 
 export type IocParam<T> = { ok: true; value: T } | { ok: false; message: string };

@@ -1,5 +1,5 @@
 import { STREAMS } from '../../functions/falcon/streams.ts';
-import type { IocType } from '../../functions/engine/enrich/iocEndpoints.ts';
+import type { IocType } from '../../functions/falcon/iocEndpoints.ts';
 import type { SandboxResponse } from '../exchange.ts';
 import type { JsonValue } from '../fql/compileFql.ts';
 import { MESSAGES } from '../messages.ts';

@@ -3,7 +3,7 @@ import type { Chain, Cursor } from '../../functions/engine/Checkpoint.ts';
 import type { IoRequest, Io } from '../../functions/engine/Io.ts';
 import { deviceCountRequest, deviceIdsRequest } from '../../functions/engine/enrich/deviceRequests.ts';
 import { ENRICH_DEFAULTS } from '../../functions/engine/enrich/EnrichInput.ts';
-import { IOC_DEVICES_MAX_LIMIT } from '../../functions/engine/enrich/iocEndpoints.ts';
+import { IOC_DEVICES_MAX_LIMIT } from '../../functions/falcon/iocEndpoints.ts';
 import { ingestRecords } from '../../functions/engine/sink/ingestRecords.ts';
 import { ascendingSort, DEFAULT_STREAM_NAMES, STREAM_NAMES, STREAMS, type StreamName, type StreamSpec } from '../../functions/falcon/streams.ts';
 import { FalconAuth } from '../../functions/cli/FalconAuth.ts';

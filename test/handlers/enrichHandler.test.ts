@@ -3,7 +3,7 @@ import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inProcessSandbox, SANDBOX_EPOCH_MS } from '../../functions/cli/inProcessSandbox.ts';
 import type { Transport } from '../../functions/cli/Transport.ts';
-import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH, IOC_TYPES } from '../../functions/engine/enrich/iocEndpoints.ts';
+import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH, IOC_TYPES } from '../../functions/falcon/iocEndpoints.ts';
 import { invokeFunction, type NodeFunctionHost } from '../../functions/cli/invokeFunction.ts';
 import {
   ENRICH_LIMITS,
@@ -12,7 +12,7 @@ import {
   type EnrichedIndicator,
   type EnrichResponseBody,
 } from '../../functions/handlers/enrichHandler.ts';
-import { ENRICH_INDICATOR_TYPES, iocTypeOf, type EnrichIndicatorType } from '../../functions/handlers/enrichTypes.ts';
+import { ENRICH_INDICATOR_TYPES, iocTypeOf, type EnrichIndicatorType } from '../../functions/falcon/enrichTypes.ts';
 import type { FunctionResponse } from '../../functions/handlers/FunctionResponse.ts';
 import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import type { FaultKnobs, ProfileName } from '../../sandbox/profiles.ts';

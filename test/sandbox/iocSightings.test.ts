@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH } from '../../functions/engine/enrich/iocEndpoints.ts';
+import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH } from '../../functions/falcon/iocEndpoints.ts';
 import type { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import { MAX_SIGHTINGS } from '../../sandbox/iocSightings/IocSightings.ts';
 import { asHttp, createHarness, envelopeOf, get, issueToken } from './sandboxKit.ts';

@@ -1,7 +1,7 @@
 import type { HttpRequestSpec } from '../EngineCommand.ts';
 import type { EngineError } from '../EngineError.ts';
 import type { EnrichCounters } from './EnrichState.ts';
-import type { IocType } from './iocEndpoints.ts';
+import type { IocType } from '../../falcon/iocEndpoints.ts';
 
 /**
  * Why an indicator's device ids are not the whole answer ('' when they are).

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IOC_TYPES, IOC_DEVICES_MAX_LIMIT } from './iocEndpoints.ts';
+import { IOC_TYPES, IOC_DEVICES_MAX_LIMIT } from '../../falcon/iocEndpoints.ts';
 
 /** Input of one bounded device lookup: which indicators, and what the run may spend on them. */
 export const enrichInputSchema = z

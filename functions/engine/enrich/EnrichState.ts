@@ -1,6 +1,6 @@
 import type { HttpRequestSpec } from '../EngineCommand.ts';
 import type { EnrichEvent, EnrichResult, IndicatorResult } from './EnrichCommand.ts';
-import type { IocType } from './iocEndpoints.ts';
+import type { IocType } from '../../falcon/iocEndpoints.ts';
 
 export interface ResolvedEnrichInput {
   runId: string;

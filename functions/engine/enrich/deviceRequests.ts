@@ -1,5 +1,5 @@
 import type { HttpRequestSpec } from '../EngineCommand.ts';
-import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH, type IocType } from './iocEndpoints.ts';
+import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH, type IocType } from '../../falcon/iocEndpoints.ts';
 
 // encodeURIComponent rather than URLSearchParams: the embedded engine (QuickJS) has no URL classes.
 function query(params: Array<[string, string | null]>): string {

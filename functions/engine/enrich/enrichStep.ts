@@ -1,14 +1,14 @@
 import { envelopeSchema, type Envelope } from '../../falcon/envelope.ts';
 import { engineError, type EngineError } from '../EngineError.ts';
 import type { EngineEvent } from '../EngineEvent.ts';
-import { parseJson, rateLimitRemaining, serverDateMs } from '../readResponse.ts';
+import { parseJson, rateLimitRemaining, serverDateMs } from '../../falcon/readResponse.ts';
 import { ENGINE_DEFAULTS } from '../RunInput.ts';
 import { fullJitterMs, nextLatencyEstimateMs, rateLimitWaitMs, skewFromDateMs, slowDownMsFor } from '../pacing.ts';
 import { deviceCountRequest, deviceIdsRequest } from './deviceRequests.ts';
 import type { EnrichCommand, EnrichEventKind, EnrichReason, EnrichResult, IndicatorResult, IndicatorStatus } from './EnrichCommand.ts';
 import { ENRICH_DEFAULTS, enrichInputSchema } from './EnrichInput.ts';
 import type { EnrichState, Lookup, PendingRequest, ResolvedEnrichInput } from './EnrichState.ts';
-import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH, IOC_SCOPE } from './iocEndpoints.ts';
+import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH, IOC_SCOPE } from '../../falcon/iocEndpoints.ts';
 import { readDeviceCount, readDevicePage } from './readDeviceAnswers.ts';
 
 export interface EnrichStepOutput {

@@ -4,7 +4,7 @@ import { engineError, type EngineError } from '../EngineError.ts';
 import type { EngineEvent, SinkReport } from '../EngineEvent.ts';
 import type { Io } from '../Io.ts';
 import { fullJitterMs, rateLimitWaitMs } from '../pacing.ts';
-import { parseJson, serverDateMs } from '../readResponse.ts';
+import { parseJson, serverDateMs } from '../../falcon/readResponse.ts';
 import { ENGINE_DEFAULTS } from '../RunInput.ts';
 import { utf8Length } from '../encoding.ts';
 import { toLogScaleEvent } from './LogScaleEvent.ts';

@@ -4,7 +4,7 @@ import type { EngineEvent } from '../../../functions/engine/EngineEvent.ts';
 import type { EnrichCommand, EnrichEventKind, EnrichResult } from '../../../functions/engine/enrich/EnrichCommand.ts';
 import { enrichStep } from '../../../functions/engine/enrich/enrichStep.ts';
 import type { EnrichState } from '../../../functions/engine/enrich/EnrichState.ts';
-import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH } from '../../../functions/engine/enrich/iocEndpoints.ts';
+import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH } from '../../../functions/falcon/iocEndpoints.ts';
 import { ENGINE_DEFAULTS } from '../../../functions/engine/RunInput.ts';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { IOC_TYPES, type IocType } from '../engine/enrich/iocEndpoints.ts';
+import { IOC_TYPES, type IocType } from './iocEndpoints.ts';
 
 /**
  * Intel indicator types (`/intel/combined/indicators/v1`'s `type`) an enrichment request may name, besides

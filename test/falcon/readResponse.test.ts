@@ -7,7 +7,7 @@ import {
   rateLimitRemaining,
   retryAfter,
   serverDateMs,
-} from '../../functions/engine/readResponse.ts';
+} from '../../functions/falcon/readResponse.ts';
 
 describe('header', () => {
   it('finds a header whatever the case on the wire or in the query', () => {
