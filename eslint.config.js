@@ -14,6 +14,24 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: a switch over a union must name every member (a default does not count), so a new
+    // command, event or cursor kind fails lint where it is not handled instead of looping at run time.
+    files: ['**/*.ts'],
+    ignores: ['vitest.config.ts', 'vitest.ui.config.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false }],
+    },
+  },
+  {
+    // The engine's state machines stay readable in one sitting: small files, small functions.
+    files: ['functions/engine/**/*.ts'],
+    rules: {
+      complexity: ['error', 15],
+      'max-lines': ['error', { max: 400 }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -193,6 +193,28 @@ export type DecodedCheckpoint = { ok: true; data: CheckpointData; signedWith: 'c
  * the catalog's), because a checkpoint passes through workflows, files and collections others can write.
  */
 export function decodeCheckpoint(text: string, keys: CheckpointKeys): DecodedCheckpoint {
+  const signed = verifySignature(text, keys);
+  if (!signed.ok) return signed;
+  const bytes = base64UrlDecode(signed.payload);
+  const json = bytes ? utf8Decode(bytes) : null;
+  let raw: unknown;
+  try {
+    raw = json === null ? undefined : JSON.parse(json);
+  } catch {
+    raw = undefined;
+  }
+  const parsed = checkpointSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail('CHECKPOINT_MALFORMED', `has an invalid body at ${issue ? issue.path.join('.') || '(root)' : '(root)'}`);
+  }
+  const problem = implausible(parsed.data);
+  if (problem !== null) return fail('CHECKPOINT_MALFORMED', `holds ${problem}, which this engine never writes`);
+  return { ok: true, data: parsed.data, signedWith: signed.signedWith };
+}
+
+/** The payload of a checkpoint of this version, signed by one of this install's keys. */
+function verifySignature(text: string, keys: CheckpointKeys): { ok: true; payload: string; signedWith: 'current' | 'previous' } | { ok: false; error: EngineError } {
   const parts = text.trim().split('.');
   const version = /^pg(\d+)$/.exec(parts[0] ?? '');
   if (!version || (version[1] === String(VERSION) ? parts.length !== 4 : parts.length < 3)) {
@@ -211,30 +233,23 @@ export function decodeCheckpoint(text: string, keys: CheckpointKeys): DecodedChe
   if (!sameMac(mac(key, `${prefix}.${keyId}.${payload}`), signature)) {
     return fail('CHECKPOINT_TAMPERED', 'failed its integrity check: it was edited or truncated');
   }
-  const bytes = base64UrlDecode(payload);
-  const json = bytes ? utf8Decode(bytes) : null;
-  let raw: unknown;
-  try {
-    raw = json === null ? undefined : JSON.parse(json);
-  } catch {
-    raw = undefined;
-  }
-  const parsed = checkpointSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return fail('CHECKPOINT_MALFORMED', `has an invalid body at ${issue ? issue.path.join('.') || '(root)' : '(root)'}`);
-  }
-  const problem = implausible(parsed.data);
-  if (problem !== null) return fail('CHECKPOINT_MALFORMED', `holds ${problem}, which this engine never writes`);
-  return { ok: true, data: parsed.data, signedWith };
+  return { ok: true, payload, signedWith };
 }
 
 /** What no checkpoint written by this engine holds, or null. Each rule keeps a forged cursor or range from steering a run. */
 function implausible(data: CheckpointData): string | null {
   const spec = STREAMS[data.stream];
+  return implausibleProgress(data) ?? implausibleRanges(data, spec) ?? implausibleSpans(data) ?? implausibleChain(data.chain, spec) ?? implausibleLearned(data, spec);
+}
+
+function implausibleProgress(data: CheckpointData): string | null {
   if (!data.complete && data.ranges.length === 0 && data.rechecks.length === 0) return 'no ranges left without being complete';
   if (data.complete && data.rechecks.length > 0) return 'spans left to read again in a complete export';
   if (data.ranges.length > MAX_RANGES) return `${data.ranges.length} ranges`;
+  return null;
+}
+
+function implausibleRanges(data: CheckpointData, spec: StreamSpec): string | null {
   const bounds = [...data.ranges.flatMap((r) => [r.from, r.to]), data.high].filter((b): b is Bound => b !== null);
   const valueType = spec.watermarkKind === 'epoch' ? 'number' : 'string';
   if (bounds.some((b) => typeof b.value !== valueType)) return `a ${spec.watermarkField} bound that is not a ${valueType}`;
@@ -245,19 +260,32 @@ function implausible(data: CheckpointData): string | null {
     const next = data.ranges[i + 1];
     if (next && range.to && next.from && compareValues(range.to.value, next.from.value) > 0) return `ranges ${i} and ${i + 1} out of order`;
   }
+  return null;
+}
+
+function implausibleSpans(data: CheckpointData): string | null {
   for (const span of [data.chain?.tail, ...data.rechecks]) {
     if (span && compareValues(span.from, span.to) > 0) return 'a vouched span whose start lies after its end';
   }
   if (data.rechecks.reduce((n, span) => n + span.ids.length, 0) > MAX_RECHECK_IDS) return 'more ids to read again than a checkpoint holds';
-  const chain = data.chain;
-  if (chain !== null) {
-    if (chain.limit > spec.maxLimit) return `a page limit of ${chain.limit} (the API serves at most ${spec.maxLimit})`;
-    const cursor = chain.cursor;
-    if (cursor !== null && cursor.kind !== CURSOR_OF_STYLE[spec.style]) return `a ${cursor.kind} cursor on a ${spec.style} stream`;
-    if (cursor?.kind === 'offset' && spec.depthCap !== null && cursor.offset > spec.depthCap) return `offset ${cursor.offset} past the depth cap`;
-    if ((cursor?.kind === 'after' || cursor?.kind === 'scroll') && !/^[\x21-\x7e]{1,4096}$/.test(cursor.token)) return 'a cursor token with characters no API token has';
-    if (cursor?.kind === 'next-page' && !nextPagePathPlausible(spec, cursor.path)) return `a Next-Page path that is not ${spec.path} on the API origin`;
-  }
+  return null;
+}
+
+function implausibleChain(chain: Chain | null, spec: StreamSpec): string | null {
+  if (chain === null) return null;
+  if (chain.limit > spec.maxLimit) return `a page limit of ${chain.limit} (the API serves at most ${spec.maxLimit})`;
+  return implausibleCursor(chain.cursor, spec);
+}
+
+function implausibleCursor(cursor: Cursor | null, spec: StreamSpec): string | null {
+  if (cursor !== null && cursor.kind !== CURSOR_OF_STYLE[spec.style]) return `a ${cursor.kind} cursor on a ${spec.style} stream`;
+  if (cursor?.kind === 'offset' && spec.depthCap !== null && cursor.offset > spec.depthCap) return `offset ${cursor.offset} past the depth cap`;
+  if ((cursor?.kind === 'after' || cursor?.kind === 'scroll') && !/^[\x21-\x7e]{1,4096}$/.test(cursor.token)) return 'a cursor token with characters no API token has';
+  if (cursor?.kind === 'next-page' && !nextPagePathPlausible(spec, cursor.path)) return `a Next-Page path that is not ${spec.path} on the API origin`;
+  return null;
+}
+
+function implausibleLearned(data: CheckpointData, spec: StreamSpec): string | null {
   if (data.learnedPageLimit !== null && (data.learnedPageLimit < 1 || data.learnedPageLimit > spec.maxLimit)) return `a learned page limit of ${data.learnedPageLimit}`;
   if (data.learnedDepthCap !== null && (data.learnedDepthCap < 1 || (spec.depthCap !== null && data.learnedDepthCap > spec.depthCap))) return `a learned depth cap of ${data.learnedDepthCap}`;
   return null;
@@ -318,6 +346,6 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function fail(code: 'CHECKPOINT_MALFORMED' | 'CHECKPOINT_VERSION' | 'CHECKPOINT_TAMPERED' | 'CHECKPOINT_FOREIGN_KEY', what: string): DecodedCheckpoint {
+function fail(code: 'CHECKPOINT_MALFORMED' | 'CHECKPOINT_VERSION' | 'CHECKPOINT_TAMPERED' | 'CHECKPOINT_FOREIGN_KEY', what: string): { ok: false; error: EngineError } {
   return { ok: false, error: engineError(code, `The checkpoint ${what}.`, { field: 'checkpoint' }) };
 }

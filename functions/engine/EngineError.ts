@@ -49,61 +49,59 @@ export interface EngineError {
   cause?: { code: string; message: string };
 }
 
+const CATEGORY_OF: Readonly<Record<EngineErrorCode, ErrorCategory>> = {
+  INPUT_INVALID: 'input',
+  STREAM_UNKNOWN: 'input',
+  STREAM_DECOMMISSIONED: 'input',
+  FILTER_INVALID: 'input',
+  CHECKPOINT_MALFORMED: 'input',
+  CHECKPOINT_TAMPERED: 'input',
+  CHECKPOINT_FOREIGN_KEY: 'input',
+  CHECKPOINT_VERSION: 'input',
+  CHECKPOINT_FOREIGN_STREAM: 'input',
+  CHECKPOINT_FOREIGN_FILTER: 'input',
+  CHECKPOINT_FOREIGN_SESSION: 'input',
+  AUTH_FAILED: 'api',
+  SCOPE_MISSING: 'api',
+  FILTER_REJECTED: 'api',
+  ENDPOINT_NOT_FOUND: 'api',
+  RETRIES_EXHAUSTED: 'api',
+  RATE_LIMIT_EXHAUSTED: 'api',
+  ERRORS_IN_200: 'api',
+  NON_JSON_BODY: 'api',
+  SCHEMA_MISMATCH: 'api',
+  NO_PROGRESS: 'api',
+  RECORD_TOO_LARGE: 'api',
+  UNEXPECTED_STATUS: 'api',
+  API_REDIRECTED: 'api',
+  ORDER_VIOLATED: 'api',
+  INGEST_FAILED: 'api',
+  INGEST_REFUSED: 'api',
+  INGEST_RECORD_TOO_LARGE: 'api',
+  PROTOCOL: 'internal',
+};
+
 export function categoryOf(code: EngineErrorCode): ErrorCategory {
-  switch (code) {
-    case 'INPUT_INVALID':
-    case 'STREAM_UNKNOWN':
-    case 'STREAM_DECOMMISSIONED':
-    case 'FILTER_INVALID':
-    case 'CHECKPOINT_MALFORMED':
-    case 'CHECKPOINT_TAMPERED':
-    case 'CHECKPOINT_FOREIGN_KEY':
-    case 'CHECKPOINT_VERSION':
-    case 'CHECKPOINT_FOREIGN_STREAM':
-    case 'CHECKPOINT_FOREIGN_FILTER':
-    case 'CHECKPOINT_FOREIGN_SESSION':
-      return 'input';
-    case 'AUTH_FAILED':
-    case 'SCOPE_MISSING':
-    case 'FILTER_REJECTED':
-    case 'ENDPOINT_NOT_FOUND':
-    case 'RETRIES_EXHAUSTED':
-    case 'RATE_LIMIT_EXHAUSTED':
-    case 'ERRORS_IN_200':
-    case 'NON_JSON_BODY':
-    case 'SCHEMA_MISMATCH':
-    case 'NO_PROGRESS':
-    case 'RECORD_TOO_LARGE':
-    case 'UNEXPECTED_STATUS':
-    case 'API_REDIRECTED':
-    case 'ORDER_VIOLATED':
-    case 'INGEST_FAILED':
-    case 'INGEST_REFUSED':
-    case 'INGEST_RECORD_TOO_LARGE':
-      return 'api';
-    case 'PROTOCOL':
-      return 'internal';
-  }
+  return CATEGORY_OF[code];
 }
 
 /**
  * Failures that another run may get past without anyone changing anything: the API was busy, flaky or
  * answered garbage for a while, or (in a Foundry function) the invocation's token expired.
  */
+const RETRYABLE: ReadonlySet<EngineErrorCode> = new Set<EngineErrorCode>([
+  'AUTH_FAILED',
+  'RETRIES_EXHAUSTED',
+  'RATE_LIMIT_EXHAUSTED',
+  'ERRORS_IN_200',
+  'NON_JSON_BODY',
+  'UNEXPECTED_STATUS',
+  'NO_PROGRESS',
+  'INGEST_FAILED',
+]);
+
 export function retryableFailure(code: EngineErrorCode): boolean {
-  switch (code) {
-    case 'AUTH_FAILED':
-    case 'RETRIES_EXHAUSTED':
-    case 'RATE_LIMIT_EXHAUSTED':
-    case 'ERRORS_IN_200':
-    case 'NON_JSON_BODY':
-    case 'UNEXPECTED_STATUS':
-    case 'NO_PROGRESS':
-    case 'INGEST_FAILED':
-      return true;
-    default:
-      return false;
-  }
+  return RETRYABLE.has(code);
 }
 
 export function engineError(

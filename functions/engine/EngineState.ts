@@ -3,7 +3,10 @@ import type { Chain, CheckpointData, CheckpointKeys } from './Checkpoint.ts';
 import type { HttpRequestSpec, RunResult } from './EngineCommand.ts';
 import type { HealthRecord } from './HealthRecord.ts';
 
-export type Phase = 'await-http' | 'await-sleep' | 'await-emit' | 'await-auth' | 'done';
+/** What a running page run waits for: the host's answer to its last command. */
+export type AwaitPhase = 'await-http' | 'await-sleep' | 'await-emit' | 'await-auth';
+
+export type Phase = AwaitPhase | 'done' | 'refused';
 
 export interface ResolvedInput {
   stream: StreamName;
@@ -86,8 +89,8 @@ export interface RunState {
   absentFields: string[];
 }
 
-export interface EngineState {
-  phase: Phase;
+/** What a run that started carries, running or ended. */
+export interface RunContext {
   input: ResolvedInput;
   cp: CheckpointData;
   run: RunState;
@@ -102,5 +105,27 @@ export interface EngineState {
   ackedCheckpoint: string;
   /** The page handed to the host, until it says whether it was stored. */
   emitting: { checkpoint: string; items: number; dropped: number } | null;
-  result: RunResult | null;
 }
+
+/** A run waiting for the host's answer to its last command. */
+export interface RunningState extends RunContext {
+  phase: AwaitPhase;
+  result: null;
+}
+
+/** A run that ended (complete, stopped on a budget, failed); any further event is a protocol failure. */
+export interface EndedState extends RunContext {
+  phase: 'done';
+  result: RunResult;
+}
+
+/** A run that never started (bad input, a refused checkpoint, an event before start): nothing was requested, there is only the result. */
+export interface RefusedState {
+  phase: 'refused';
+  result: RunResult;
+  health: HealthRecord;
+}
+
+export type FinishedState = EndedState | RefusedState;
+
+export type EngineState = RunningState | FinishedState;

@@ -1,4 +1,5 @@
 import type { StreamName } from '../falcon/streams.ts';
+import { appendTimeline } from './core/appendTimeline.ts';
 
 /** Named events of a run. Token absence is its own event, apart from HTTP errors. */
 export type HealthEventKind =
@@ -91,9 +92,44 @@ export interface HealthRecord {
 export const TIMELINE_LIMIT = 200;
 
 export function appendEvent(health: HealthRecord, event: HealthEvent): HealthRecord {
-  // Keep the first events and the most recent ones: the start explains the run, the end explains its verdict.
-  if (health.timeline.length < TIMELINE_LIMIT) return { ...health, timeline: [...health.timeline, event] };
-  const head = health.timeline.slice(0, TIMELINE_LIMIT / 2);
-  const tail = health.timeline.slice(TIMELINE_LIMIT / 2 + 1);
-  return { ...health, timeline: [...head, ...tail, event], timelineDropped: health.timelineDropped + 1 };
+  return { ...health, ...appendTimeline(health, event, TIMELINE_LIMIT) };
+}
+
+/** Who a health record is about and what it starts from; every counter of this run starts at 0. */
+export type HealthIdentity = Pick<
+  HealthRecord,
+  'stream' | 'runId' | 'sessionId' | 'startedAtMs' | 'endedAtMs' | 'verdict' | 'totalAtStart' | 'exportItems' | 'exportApiCalls' | 'optimalCalls'
+>;
+
+export function newHealthRecord(id: HealthIdentity): HealthRecord {
+  return {
+    stream: id.stream,
+    runId: id.runId,
+    sessionId: id.sessionId,
+    startedAtMs: id.startedAtMs,
+    endedAtMs: id.endedAtMs,
+    verdict: id.verdict,
+    pages: 0,
+    items: 0,
+    totalAtStart: id.totalAtStart,
+    duplicatesDropped: 0,
+    apiCalls: 0,
+    retries: 0,
+    rateLimitWaitMs: 0,
+    tokenMissingMidRun: 0,
+    tokenExpiries: 0,
+    watermarkRestarts: 0,
+    depthCapRewindows: 0,
+    authRefreshes: 0,
+    errorsIn200: 0,
+    ingestCalls: 0,
+    ingestRetries: 0,
+    ingestedEvents: 0,
+    ingestBytes: 0,
+    exportItems: id.exportItems,
+    exportApiCalls: id.exportApiCalls,
+    optimalCalls: id.optimalCalls,
+    timeline: [],
+    timelineDropped: 0,
+  };
 }

@@ -43,6 +43,17 @@ export function vouchedSpanOf(
   const last = page[lastIndex];
   const range = last && rangeOf(last.value);
   if (!last || !range) return null;
+  return spanInRange(page, lastIndex, last, range, firstOfChain, exported);
+}
+
+function spanInRange(
+  page: ReadonlyArray<{ value: string | number; id: string }>,
+  lastIndex: number,
+  last: { value: string | number; id: string },
+  range: KeyRange,
+  firstOfChain: boolean,
+  exported: readonly VouchedSpan[],
+): VouchedSpan | null {
   // A page that went on past its range's end (records beyond the export's bound) vouches up to that end.
   const to = lastIndex < page.length - 1 && range.to !== null ? range.to.value : last.value;
   const bound = range.from;

@@ -1,3 +1,4 @@
+import { assertNever } from './assertNever.ts';
 import { afterTokenOf, ascendingSort, type StreamSpec } from '../falcon/streams.ts';
 import type { Chain } from './Checkpoint.ts';
 import type { HttpRequestSpec } from './EngineCommand.ts';
@@ -42,22 +43,27 @@ export function pageRequest(spec: StreamSpec, chain: Chain, limit: number, offse
       const after = cursor?.kind === 'after' ? cursor.token : undefined;
       return get(spec.path + query([['filter', chain.filter], ['limit', limit], ['sort', sort], [afterTokenOf(spec).param, after]]));
     }
-    case 'after-body': {
-      const body: Record<string, string | number> = { limit, sort };
-      if (chain.filter) body.filter = chain.filter;
-      if (cursor?.kind === 'after') body.after = cursor.token;
-      return {
-        method: 'POST',
-        path: spec.path,
-        headers: { ...JSON_HEADERS, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-      };
-    }
+    case 'after-body':
+      return afterBodyRequest(spec, chain, limit, sort);
     case 'marker': {
       if (cursor?.kind === 'next-page') return get(cursor.path);
       return get(spec.path + query([['filter', chain.filter], ['limit', limit], ['sort', sort]]));
     }
+    default:
+      return assertNever(spec.style, 'pagination style');
   }
+}
+
+function afterBodyRequest(spec: StreamSpec, chain: Chain, limit: number, sort: string): HttpRequestSpec {
+  const body: Record<string, string | number> = { limit, sort };
+  if (chain.filter) body.filter = chain.filter;
+  if (chain.cursor?.kind === 'after') body.after = chain.cursor.token;
+  return {
+    method: 'POST',
+    path: spec.path,
+    headers: { ...JSON_HEADERS, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  };
 }
 
 export function hydrateRequest(spec: StreamSpec, ids: readonly string[]): HttpRequestSpec {

@@ -2,6 +2,7 @@ import type { RunResult } from './EngineCommand.ts';
 import type { EngineEvent } from './EngineEvent.ts';
 import type { EngineState } from './EngineState.ts';
 import type { HealthRecord } from './HealthRecord.ts';
+import { assertNever } from './assertNever.ts';
 import { step } from './step.ts';
 import type { IoCommand } from './Io.ts';
 
@@ -27,7 +28,7 @@ export function* pageRunSteps(input: unknown, nowMs: number, observe?: (health: 
   for (;;) {
     const out = step(state, event);
     state = out.state;
-    if (observe && state.health) observe(state.health);
+    if (observe && state.phase !== 'refused') observe(state.health);
     const command = out.command;
     switch (command.kind) {
       case 'done':
@@ -44,6 +45,8 @@ export function* pageRunSteps(input: unknown, nowMs: number, observe?: (health: 
       case 'emit':
         event = yield { kind: 'emit', items: command.items, checkpoint: command.checkpoint, bytes: command.bytes, health: state.health };
         break;
+      default:
+        return assertNever(command, 'engine command');
     }
   }
 }

@@ -39,7 +39,18 @@ export function iocTypeOf(type: EnrichIndicatorType, value: string): IocTypeMapp
       return { iocType: type };
     case 'ip_address':
       return { iocType: value.includes(':') ? 'ipv6' : 'ipv4' };
-    default:
+    case 'hash_sha1':
+    case 'url':
+    case 'email_address':
+    case 'file_name':
+    case 'mutex_name':
+    case 'username':
+    case 'user_agent':
       return { iocType: null, detail: `${type} has no IOC type: the device endpoints take ${IOC_TYPES.join(', ')}` };
+    default: {
+      // Exhaustive: a new indicator type fails to compile here until it is mapped.
+      const unmapped: never = type;
+      throw new Error(`Unexpected indicator type: ${String(unmapped)}.`);
+    }
   }
 }

@@ -307,6 +307,11 @@ export function watermarkAtTime(spec: StreamSpec, serverMs: number): string | nu
       return `${String(Math.floor(serverMs / 1000)).padStart(10, '0')}~`;
     case null:
       return null;
+    default: {
+      // Exhaustive: a new watermark clock fails to compile here until it has a bound.
+      const unknownClock: never = spec.watermarkClock;
+      throw new Error(`Unexpected watermark clock: ${String(unknownClock)}.`);
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import type { FunctionContext } from './FunctionContext.ts';
 import { badRequest, type FunctionResponse } from './FunctionResponse.ts';
 import { parseRequest } from './parseRequest.ts';
 import { loadSigningKeys, rotateSigningKey } from './signingKeyStore.ts';
+import { assertNever } from '../engine/assertNever.ts';
 
 export const checkpointsRequestSchema = z
   .object({
@@ -102,6 +103,8 @@ export function* checkpoints(rawBody: unknown, context: FunctionContext): Io<Fun
       const stored = yield* storage.get(CHECKPOINTS_COLLECTION, key);
       return answer(stored.ok ? (stored.value as Partial<CheckpointRecord> | null) : null);
     }
+    default:
+      return assertNever(request.action, 'checkpoints action');
   }
 }
 

@@ -1,6 +1,7 @@
 import type { EngineError } from '../engine/EngineError.ts';
 import type { RunResult } from '../engine/EngineCommand.ts';
 import type { EnrichReason } from '../engine/enrich/EnrichCommand.ts';
+import type { HealthEventKind } from '../engine/HealthRecord.ts';
 import type { IocType } from '../falcon/iocEndpoints.ts';
 import { fqlQuote, MAX_USER_FILTER_CHARS } from '../engine/fql.ts';
 import type { Io } from '../engine/Io.ts';
@@ -94,18 +95,16 @@ export function* lookupIntel(
   return { kind: 'complete', records, apiCalls };
 }
 
+/** How a page run's stop reads in an enrichment answer; any other stop is the deadline's. */
+const ENRICH_STOP_OF: Readonly<Partial<Record<HealthEventKind, Extract<EnrichReason, `stopped_${string}`>>>> = {
+  stopped_rate_limit_wait: 'stopped_rate_limit_wait',
+  stopped_max_pages: 'stopped_max_calls',
+  stopped_byte_budget: 'stopped_response_size',
+};
+
 function stopReasonOf(result: RunResult): Extract<EnrichReason, `stopped_${string}`> {
   const stopped = [...result.health.timeline].reverse().find((e) => e.kind.startsWith('stopped_'));
-  switch (stopped?.kind) {
-    case 'stopped_rate_limit_wait':
-      return 'stopped_rate_limit_wait';
-    case 'stopped_max_pages':
-      return 'stopped_max_calls';
-    case 'stopped_byte_budget':
-      return 'stopped_response_size';
-    default:
-      return 'stopped_deadline';
-  }
+  return (stopped && ENRICH_STOP_OF[stopped.kind]) ?? 'stopped_deadline';
 }
 
 /**

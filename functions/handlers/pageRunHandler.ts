@@ -18,6 +18,7 @@ import { sha256Hex } from '../engine/sha256.ts';
 import { INGEST_DEFAULTS, ingestRecords, type IngestPlan, type IngestTarget } from '../engine/sink/ingestRecords.ts';
 import type { Delivery } from './collectPageRun.ts';
 import { loadSigningKeys } from './signingKeyStore.ts';
+import { assertNever } from '../engine/assertNever.ts';
 
 /** Foundry refuses responses over 120 KB; the items get this much by default, the rest is checkpoint and health. */
 export const PAGE_RUN_LIMITS = {
@@ -183,6 +184,8 @@ function stopReasonText(stop: StopReason): string {
       return `budget:${stop.budget}`;
     case 'failed':
       return `failed:${stop.code}:${stop.retryable ? 'retryable' : 'final'}`;
+    default:
+      return assertNever(stop, 'stop reason');
   }
 }
 

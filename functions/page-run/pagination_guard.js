@@ -156,10 +156,10 @@ var PaginationGuard = (() => {
     function assertIs(_arg) {
     }
     util2.assertIs = assertIs;
-    function assertNever(_x) {
+    function assertNever2(_x) {
       throw new Error();
     }
-    util2.assertNever = assertNever;
+    util2.assertNever = assertNever2;
     util2.arrayToEnum = (items) => {
       const obj = {};
       for (const item of items) {
@@ -4388,6 +4388,10 @@ var PaginationGuard = (() => {
         return `${String(Math.floor(serverMs / 1e3)).padStart(10, "0")}~`;
       case null:
         return null;
+      default: {
+        const unknownClock = spec.watermarkClock;
+        throw new Error(`Unexpected watermark clock: ${String(unknownClock)}.`);
+      }
     }
   }
   function maxPageSize(spec) {
@@ -4395,56 +4399,52 @@ var PaginationGuard = (() => {
   }
 
   // functions/engine/EngineError.ts
+  var CATEGORY_OF = {
+    INPUT_INVALID: "input",
+    STREAM_UNKNOWN: "input",
+    STREAM_DECOMMISSIONED: "input",
+    FILTER_INVALID: "input",
+    CHECKPOINT_MALFORMED: "input",
+    CHECKPOINT_TAMPERED: "input",
+    CHECKPOINT_FOREIGN_KEY: "input",
+    CHECKPOINT_VERSION: "input",
+    CHECKPOINT_FOREIGN_STREAM: "input",
+    CHECKPOINT_FOREIGN_FILTER: "input",
+    CHECKPOINT_FOREIGN_SESSION: "input",
+    AUTH_FAILED: "api",
+    SCOPE_MISSING: "api",
+    FILTER_REJECTED: "api",
+    ENDPOINT_NOT_FOUND: "api",
+    RETRIES_EXHAUSTED: "api",
+    RATE_LIMIT_EXHAUSTED: "api",
+    ERRORS_IN_200: "api",
+    NON_JSON_BODY: "api",
+    SCHEMA_MISMATCH: "api",
+    NO_PROGRESS: "api",
+    RECORD_TOO_LARGE: "api",
+    UNEXPECTED_STATUS: "api",
+    API_REDIRECTED: "api",
+    ORDER_VIOLATED: "api",
+    INGEST_FAILED: "api",
+    INGEST_REFUSED: "api",
+    INGEST_RECORD_TOO_LARGE: "api",
+    PROTOCOL: "internal"
+  };
   function categoryOf(code) {
-    switch (code) {
-      case "INPUT_INVALID":
-      case "STREAM_UNKNOWN":
-      case "STREAM_DECOMMISSIONED":
-      case "FILTER_INVALID":
-      case "CHECKPOINT_MALFORMED":
-      case "CHECKPOINT_TAMPERED":
-      case "CHECKPOINT_FOREIGN_KEY":
-      case "CHECKPOINT_VERSION":
-      case "CHECKPOINT_FOREIGN_STREAM":
-      case "CHECKPOINT_FOREIGN_FILTER":
-      case "CHECKPOINT_FOREIGN_SESSION":
-        return "input";
-      case "AUTH_FAILED":
-      case "SCOPE_MISSING":
-      case "FILTER_REJECTED":
-      case "ENDPOINT_NOT_FOUND":
-      case "RETRIES_EXHAUSTED":
-      case "RATE_LIMIT_EXHAUSTED":
-      case "ERRORS_IN_200":
-      case "NON_JSON_BODY":
-      case "SCHEMA_MISMATCH":
-      case "NO_PROGRESS":
-      case "RECORD_TOO_LARGE":
-      case "UNEXPECTED_STATUS":
-      case "API_REDIRECTED":
-      case "ORDER_VIOLATED":
-      case "INGEST_FAILED":
-      case "INGEST_REFUSED":
-      case "INGEST_RECORD_TOO_LARGE":
-        return "api";
-      case "PROTOCOL":
-        return "internal";
-    }
+    return CATEGORY_OF[code];
   }
+  var RETRYABLE = /* @__PURE__ */ new Set([
+    "AUTH_FAILED",
+    "RETRIES_EXHAUSTED",
+    "RATE_LIMIT_EXHAUSTED",
+    "ERRORS_IN_200",
+    "NON_JSON_BODY",
+    "UNEXPECTED_STATUS",
+    "NO_PROGRESS",
+    "INGEST_FAILED"
+  ]);
   function retryableFailure(code) {
-    switch (code) {
-      case "AUTH_FAILED":
-      case "RETRIES_EXHAUSTED":
-      case "RATE_LIMIT_EXHAUSTED":
-      case "ERRORS_IN_200":
-      case "NON_JSON_BODY":
-      case "UNEXPECTED_STATUS":
-      case "NO_PROGRESS":
-      case "INGEST_FAILED":
-        return true;
-      default:
-        return false;
-    }
+    return RETRYABLE.has(code);
   }
   function engineError(code, message, context = {}, cause) {
     return cause ? { code, category: categoryOf(code), message, context, cause } : { code, category: categoryOf(code), message, context };
@@ -4500,8 +4500,8 @@ var PaginationGuard = (() => {
   function capRanges(ranges, bound) {
     const out = [];
     for (const range of ranges) {
-      const capped = { from: range.from, to: minUpper(range.to, bound) };
-      if (!isEmpty(capped)) out.push(capped);
+      const capped2 = { from: range.from, to: minUpper(range.to, bound) };
+      if (!isEmpty(capped2)) out.push(capped2);
     }
     return out;
   }
@@ -4710,14 +4710,17 @@ var PaginationGuard = (() => {
     const last = page[lastIndex];
     const range = last && rangeOf(last.value);
     if (!last || !range) return null;
+    return spanInRange(page, lastIndex, last, range, firstOfChain, exported);
+  }
+  function spanInRange(page, lastIndex, last, range, firstOfChain, exported) {
     const to = lastIndex < page.length - 1 && range.to !== null ? range.to.value : last.value;
     const bound = range.from;
     const inRange2 = page.slice(0, lastIndex + 1).filter((k) => bound === null || compareValues(k.value, bound.value) >= 0);
-    let start3 = Math.max(0, inRange2.length - TAIL_RECORDS);
-    while (start3 > 0 && inRange2.length - start3 < MAX_REMEMBERED_IDS && inRange2[start3 - 1]?.value === inRange2[start3]?.value) start3--;
-    const tail = inRange2.slice(start3);
+    let start = Math.max(0, inRange2.length - TAIL_RECORDS);
+    while (start > 0 && inRange2.length - start < MAX_REMEMBERED_IDS && inRange2[start - 1]?.value === inRange2[start]?.value) start--;
+    const tail = inRange2.slice(start);
     const from = tail[0].value;
-    const fromInclusive = start3 === 0 ? firstOfChain : inRange2[start3 - 1]?.value !== from;
+    const fromInclusive = start === 0 ? firstOfChain : inRange2[start - 1]?.value !== from;
     const own = { from, fromInclusive, to, ids: tail.map((k) => idHash(k.id)) };
     const ids = /* @__PURE__ */ new Set([...own.ids, ...exported.filter((span) => overlap(span, own)).flatMap((span) => span.ids)]);
     if (ids.size > MAX_REMEMBERED_IDS) return null;
@@ -4875,6 +4878,26 @@ ${key}`).slice(0, 12);
     return `${signed}.${mac(keys.current, signed)}`;
   }
   function decodeCheckpoint(text, keys) {
+    const signed = verifySignature(text, keys);
+    if (!signed.ok) return signed;
+    const bytes = base64UrlDecode(signed.payload);
+    const json = bytes ? utf8Decode(bytes) : null;
+    let raw;
+    try {
+      raw = json === null ? void 0 : JSON.parse(json);
+    } catch {
+      raw = void 0;
+    }
+    const parsed2 = checkpointSchema.safeParse(raw);
+    if (!parsed2.success) {
+      const issue = parsed2.error.issues[0];
+      return fail("CHECKPOINT_MALFORMED", `has an invalid body at ${issue ? issue.path.join(".") || "(root)" : "(root)"}`);
+    }
+    const problem = implausible(parsed2.data);
+    if (problem !== null) return fail("CHECKPOINT_MALFORMED", `holds ${problem}, which this engine never writes`);
+    return { ok: true, data: parsed2.data, signedWith: signed.signedWith };
+  }
+  function verifySignature(text, keys) {
     const parts = text.trim().split(".");
     const version = /^pg(\d+)$/.exec(parts[0] ?? "");
     if (!version || (version[1] === String(VERSION) ? parts.length !== 4 : parts.length < 3)) {
@@ -4893,28 +4916,19 @@ ${key}`).slice(0, 12);
     if (!sameMac(mac(key, `${prefix}.${keyId}.${payload}`), signature)) {
       return fail("CHECKPOINT_TAMPERED", "failed its integrity check: it was edited or truncated");
     }
-    const bytes = base64UrlDecode(payload);
-    const json = bytes ? utf8Decode(bytes) : null;
-    let raw;
-    try {
-      raw = json === null ? void 0 : JSON.parse(json);
-    } catch {
-      raw = void 0;
-    }
-    const parsed2 = checkpointSchema.safeParse(raw);
-    if (!parsed2.success) {
-      const issue = parsed2.error.issues[0];
-      return fail("CHECKPOINT_MALFORMED", `has an invalid body at ${issue ? issue.path.join(".") || "(root)" : "(root)"}`);
-    }
-    const problem = implausible(parsed2.data);
-    if (problem !== null) return fail("CHECKPOINT_MALFORMED", `holds ${problem}, which this engine never writes`);
-    return { ok: true, data: parsed2.data, signedWith };
+    return { ok: true, payload, signedWith };
   }
   function implausible(data) {
     const spec = STREAMS[data.stream];
+    return implausibleProgress(data) ?? implausibleRanges(data, spec) ?? implausibleSpans(data) ?? implausibleChain(data.chain, spec) ?? implausibleLearned(data, spec);
+  }
+  function implausibleProgress(data) {
     if (!data.complete && data.ranges.length === 0 && data.rechecks.length === 0) return "no ranges left without being complete";
     if (data.complete && data.rechecks.length > 0) return "spans left to read again in a complete export";
     if (data.ranges.length > MAX_RANGES) return `${data.ranges.length} ranges`;
+    return null;
+  }
+  function implausibleRanges(data, spec) {
     const bounds = [...data.ranges.flatMap((r) => [r.from, r.to]), data.high].filter((b) => b !== null);
     const valueType = spec.watermarkKind === "epoch" ? "number" : "string";
     if (bounds.some((b) => typeof b.value !== valueType)) return `a ${spec.watermarkField} bound that is not a ${valueType}`;
@@ -4922,22 +4936,31 @@ ${key}`).slice(0, 12);
       if (range.from && range.to && compareValues(range.from.value, range.to.value) > 0) return `range ${i} that ends before it starts`;
       if (i > 0 && range.from === null) return `range ${i} without a lower bound after another range`;
       if (i < data.ranges.length - 1 && range.to === null) return `range ${i} without an upper bound before another range`;
-      const next3 = data.ranges[i + 1];
-      if (next3 && range.to && next3.from && compareValues(range.to.value, next3.from.value) > 0) return `ranges ${i} and ${i + 1} out of order`;
+      const next = data.ranges[i + 1];
+      if (next && range.to && next.from && compareValues(range.to.value, next.from.value) > 0) return `ranges ${i} and ${i + 1} out of order`;
     }
+    return null;
+  }
+  function implausibleSpans(data) {
     for (const span of [data.chain?.tail, ...data.rechecks]) {
       if (span && compareValues(span.from, span.to) > 0) return "a vouched span whose start lies after its end";
     }
     if (data.rechecks.reduce((n, span) => n + span.ids.length, 0) > MAX_RECHECK_IDS) return "more ids to read again than a checkpoint holds";
-    const chain = data.chain;
-    if (chain !== null) {
-      if (chain.limit > spec.maxLimit) return `a page limit of ${chain.limit} (the API serves at most ${spec.maxLimit})`;
-      const cursor = chain.cursor;
-      if (cursor !== null && cursor.kind !== CURSOR_OF_STYLE[spec.style]) return `a ${cursor.kind} cursor on a ${spec.style} stream`;
-      if (cursor?.kind === "offset" && spec.depthCap !== null && cursor.offset > spec.depthCap) return `offset ${cursor.offset} past the depth cap`;
-      if ((cursor?.kind === "after" || cursor?.kind === "scroll") && !/^[\x21-\x7e]{1,4096}$/.test(cursor.token)) return "a cursor token with characters no API token has";
-      if (cursor?.kind === "next-page" && !nextPagePathPlausible(spec, cursor.path)) return `a Next-Page path that is not ${spec.path} on the API origin`;
-    }
+    return null;
+  }
+  function implausibleChain(chain, spec) {
+    if (chain === null) return null;
+    if (chain.limit > spec.maxLimit) return `a page limit of ${chain.limit} (the API serves at most ${spec.maxLimit})`;
+    return implausibleCursor(chain.cursor, spec);
+  }
+  function implausibleCursor(cursor, spec) {
+    if (cursor !== null && cursor.kind !== CURSOR_OF_STYLE[spec.style]) return `a ${cursor.kind} cursor on a ${spec.style} stream`;
+    if (cursor?.kind === "offset" && spec.depthCap !== null && cursor.offset > spec.depthCap) return `offset ${cursor.offset} past the depth cap`;
+    if ((cursor?.kind === "after" || cursor?.kind === "scroll") && !/^[\x21-\x7e]{1,4096}$/.test(cursor.token)) return "a cursor token with characters no API token has";
+    if (cursor?.kind === "next-page" && !nextPagePathPlausible(spec, cursor.path)) return `a Next-Page path that is not ${spec.path} on the API origin`;
+    return null;
+  }
+  function implausibleLearned(data, spec) {
     if (data.learnedPageLimit !== null && (data.learnedPageLimit < 1 || data.learnedPageLimit > spec.maxLimit)) return `a learned page limit of ${data.learnedPageLimit}`;
     if (data.learnedDepthCap !== null && (data.learnedDepthCap < 1 || spec.depthCap !== null && data.learnedDepthCap > spec.depthCap)) return `a learned depth cap of ${data.learnedDepthCap}`;
     return null;
@@ -5345,6 +5368,13 @@ ${filter.trim()}`).slice(0, 32);
     };
   }
 
+  // functions/engine/assertNever.ts
+  function assertNever(value, what) {
+    const seen = value;
+    const kind = typeof seen === "object" && seen !== null && "kind" in seen ? seen.kind : seen;
+    throw new Error(`Unexpected ${what}: ${JSON.stringify(kind) ?? String(kind)}.`);
+  }
+
   // functions/handlers/checkpointsHandler.ts
   var checkpointsRequestSchema = external_exports.object({
     action: external_exports.enum(["get", "save", "reset", "rotate_key"]),
@@ -5423,6 +5453,8 @@ ${filter.trim()}`).slice(0, 32);
         const stored = yield* storage.get(CHECKPOINTS_COLLECTION, key);
         return answer2(stored.ok ? stored.value : null);
       }
+      default:
+        return assertNever(request.action, "checkpoints action");
     }
   }
   function ok(stream, filter, record, deleted) {
@@ -5446,7 +5478,45 @@ ${filter.trim()}`).slice(0, 32);
     return { code, body: { error_code: "STORAGE_FAILED", field: "stream" }, errors: [{ code, message: `Custom storage failed; nothing was changed: ${message}` }] };
   }
 
-  // functions/engine/readResponse.ts
+  // functions/engine/core/machineErrors.ts
+  function firstEventError(kind) {
+    return engineError("PROTOCOL", `The first event must be "start", got "${kind}".`);
+  }
+  function protocolMisuse(event, phase, whose) {
+    return engineError("PROTOCOL", `Event "${event}" is not valid in phase "${phase}"; the host must answer the ${whose}'s last command.`, { event, phase });
+  }
+  function inputInvalid(issues, what) {
+    const issue = issues[0];
+    const field = issue ? issue.path.join(".") || "(input)" : "(input)";
+    return engineError("INPUT_INVALID", `Invalid ${what} input at "${field}": ${issue?.message ?? "unknown problem"}.`, { field });
+  }
+  function connectionFailed(event) {
+    return engineError("RETRIES_EXHAUSTED", `The connection failed (${event.code}).`, {}, { code: event.code, message: event.message });
+  }
+  function freshTokenRefused(status) {
+    return engineError("AUTH_FAILED", "Falcon refused a freshly issued token (401). Check the API client, its cloud and its CID.", { status });
+  }
+  function rateLimitExhausted(consecutive) {
+    return engineError("RATE_LIMIT_EXHAUSTED", `Falcon answered 429 ${consecutive} times in a row; the CID's 6,000/min pool is exhausted by other clients.`);
+  }
+  function scopeMissing(method, path, scope, status) {
+    return engineError(
+      "SCOPE_MISSING",
+      `Falcon refused ${method} ${path} with 403 (access denied, authorization failed). Grant the API client the scope "${scope}" (or check its IP allowlist) and run again.`,
+      { status, scope, path }
+    );
+  }
+
+  // functions/engine/random.ts
+  function nextRandom(seed) {
+    const next = seed + 1831565813 | 0;
+    let t = next;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return { value: ((t ^ t >>> 14) >>> 0) / 4294967296, seed: next };
+  }
+
+  // functions/falcon/readResponse.ts
   function header(headers, name) {
     const wanted = name.toLowerCase();
     for (const key of Object.keys(headers)) if (key.toLowerCase() === wanted) return headers[key];
@@ -5502,15 +5572,6 @@ ${filter.trim()}`).slice(0, 32);
     return /search context expired|no longer valid|expired/i.test(message);
   }
 
-  // functions/engine/random.ts
-  function nextRandom(seed) {
-    const next3 = seed + 1831565813 | 0;
-    let t = next3;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return { value: ((t ^ t >>> 14) >>> 0) / 4294967296, seed: next3 };
-  }
-
   // functions/engine/pacing.ts
   function fullJitterMs(seed, attempt) {
     const r = nextRandom(seed);
@@ -5520,15 +5581,15 @@ ${filter.trim()}`).slice(0, 32);
   function rateLimitWaitMs(headers, serverNowMs, seed, consecutive) {
     const hint = retryAfter(headers, serverNowMs, ENGINE_DEFAULTS.maxRetryAfterMs);
     let ms;
-    let next3 = seed;
+    let next = seed;
     if (hint?.kind === "at") ms = hint.serverMs - serverNowMs;
     else if (hint?.kind === "delay") ms = hint.ms;
     else {
-      const jitter2 = fullJitterMs(seed, consecutive);
-      ms = jitter2.ms;
-      next3 = jitter2.seed;
+      const jitter = fullJitterMs(seed, consecutive);
+      ms = jitter.ms;
+      next = jitter.seed;
     }
-    return { ms: Math.max(Math.ceil(ms), ENGINE_DEFAULTS.minRetryAfterMs), seed: next3, hinted: hint !== null };
+    return { ms: Math.max(Math.ceil(ms), ENGINE_DEFAULTS.minRetryAfterMs), seed: next, hinted: hint !== null };
   }
   function slowDownMsFor(remaining) {
     if (remaining <= ENGINE_DEFAULTS.verySlowDownRemaining) return ENGINE_DEFAULTS.verySlowDownMs;
@@ -5542,29 +5603,109 @@ ${filter.trim()}`).slice(0, 32);
     return serverDateMs2 === null ? null : serverDateMs2 + 500 - localNowMs;
   }
 
-  // functions/engine/enrich/iocEndpoints.ts
+  // functions/engine/core/fits.ts
+  function fits(m, s, ms) {
+    return s.input.deadlineAtMs === null || s.run.nowMs + ms + m.deadlineMarginMs <= s.input.deadlineAtMs;
+  }
+
+  // functions/engine/core/sleep.ts
+  function sleep(s, ms, reason, resume) {
+    s.phase = "await-sleep";
+    s.resume = resume;
+    return { kind: "sleep", ms, reason };
+  }
+
+  // functions/engine/core/retry.ts
+  function retry(m, s, reason, error) {
+    const pending = s.pending;
+    if (!pending) return m.fail(s, error);
+    const attempt = pending.attempt + 1;
+    if (attempt > s.input.maxRetries) return m.fail(s, { ...error, context: { ...error.context, attempts: attempt } });
+    const backoff = fullJitterMs(s.rngSeed, attempt);
+    s.rngSeed = backoff.seed;
+    if (!fits(m, s, backoff.ms + s.run.latencyEstimateMs)) return m.stop(s, "stopped_deadline", `a retry after ${reason} does not fit the deadline`);
+    s.pending = { ...pending, attempt };
+    m.count(s, "retries");
+    m.note(s, "retry", `${reason}; attempt ${attempt} of ${s.input.maxRetries} in ${backoff.ms} ms`);
+    return m.out(s, sleep(s, backoff.ms, "backoff", "pending"));
+  }
+
+  // functions/engine/core/send.ts
+  function send(s, pending) {
+    const deadline = s.input.deadlineAtMs;
+    const timeoutMs = deadline === null ? s.input.requestTimeoutMs : Math.max(1, Math.min(s.input.requestTimeoutMs, deadline - s.run.nowMs));
+    s.pending = { ...pending, sentAtMs: s.run.nowMs };
+    s.phase = "await-http";
+    return { kind: "http", purpose: pending.purpose, request: pending.request, timeoutMs };
+  }
+
+  // functions/engine/core/handleEvent.ts
+  var PHASE_OF_EVENT = {
+    "http-response": "await-http",
+    "http-error": "await-http",
+    slept: "await-sleep",
+    authenticated: "await-auth",
+    emitted: "await-emit",
+    "emit-failed": "await-emit"
+  };
+  function answersLastCommand(state, event) {
+    const phase = PHASE_OF_EVENT[event.kind];
+    return state.phase === phase && (phase !== "await-http" || !!state.pending);
+  }
+  function handleEvent(m, s, event) {
+    const c = s;
+    switch (event.kind) {
+      case "http-response":
+        return c.pending ? m.onAnswer(s, c.pending, event) : m.fail(s, protocolMisuse(event.kind, s.phase, "engine"));
+      case "http-error":
+        return onLost(m, s, event);
+      case "slept":
+        return s.resume === "pending" && c.pending ? m.out(s, send(c, c.pending)) : m.next(s);
+      case "authenticated":
+        return onAuthenticated(m, s, event);
+      case "emitted":
+        return m.onEmitted ? m.onEmitted(s, event) : m.fail(s, protocolMisuse(event.kind, s.phase, "engine"));
+      case "emit-failed":
+        return m.onEmitFailed ? m.onEmitFailed(s, event) : m.fail(s, protocolMisuse(event.kind, s.phase, "engine"));
+      default:
+        return assertNever(event, "engine event");
+    }
+  }
+  function onLost(m, s, event) {
+    const c = s;
+    m.count(s, "apiCalls");
+    const pending = c.pending;
+    if (!pending) return m.fail(s, protocolMisuse(event.kind, s.phase, "engine"));
+    c.pending = { ...pending, authRefreshed: false };
+    const handled = m.onLost?.(s, c.pending, event) ?? null;
+    if (handled !== null) return handled;
+    return retry(m, s, `${event.code}: ${event.message}`, connectionFailed(event));
+  }
+  function onAuthenticated(m, s, event) {
+    const c = s;
+    const why = event.message ?? "no reason given";
+    if (!event.ok && event.retryable && c.pending) {
+      c.pending = { ...c.pending, authRefreshed: false };
+      return retry(m, s, `re-authentication failed: ${why}`, engineError("AUTH_FAILED", `Re-authentication kept failing: ${why}.`));
+    }
+    if (!event.ok) return m.fail(s, engineError("AUTH_FAILED", `Re-authentication failed: ${why}. Check the API client id and secret.`));
+    return c.pending ? m.out(s, send(c, c.pending)) : m.next(s);
+  }
+
+  // functions/engine/core/appendTimeline.ts
+  function appendTimeline(log, event, limit) {
+    if (log.timeline.length < limit) return { timeline: [...log.timeline, event], timelineDropped: log.timelineDropped };
+    const head = log.timeline.slice(0, limit / 2);
+    const tail = log.timeline.slice(limit / 2 + 1);
+    return { timeline: [...head, ...tail, event], timelineDropped: log.timelineDropped + 1 };
+  }
+
+  // functions/falcon/iocEndpoints.ts
   var IOC_TYPES = ["sha256", "md5", "domain", "ipv4", "ipv6"];
   var IOC_DEVICE_COUNT_PATH = "/iocs/aggregates/indicators/device-count/v1";
   var IOC_DEVICES_PATH = "/iocs/queries/indicators/devices/v1";
   var IOC_DEVICES_MAX_LIMIT = 100;
   var IOC_SCOPE = "IOC Management: Read";
-
-  // functions/engine/enrich/deviceRequests.ts
-  function query(params) {
-    return `?${params.filter((p) => p[1] !== null).map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join("&")}`;
-  }
-  var JSON_HEADERS = { Accept: "application/json" };
-  function deviceCountRequest(type, value) {
-    return { method: "GET", path: IOC_DEVICE_COUNT_PATH + query([["type", type], ["value", value]]), headers: { ...JSON_HEADERS }, body: null };
-  }
-  function deviceIdsRequest(type, value, limit, token) {
-    return {
-      method: "GET",
-      path: IOC_DEVICES_PATH + query([["type", type], ["value", value], ["limit", String(limit)], ["offset", token]]),
-      headers: { ...JSON_HEADERS },
-      body: null
-    };
-  }
 
   // functions/engine/enrich/EnrichInput.ts
   var enrichInputSchema = external_exports.object({
@@ -5601,6 +5742,256 @@ ${filter.trim()}`).slice(0, 32);
     timelineLimit: 100
   };
 
+  // functions/engine/enrich/endLookup.ts
+  function stop(s, reason, detail) {
+    note(s, "stopped", `${reason}: ${detail}`);
+    return finish(s, "has_more", reason, detail);
+  }
+  function fail2(s, error) {
+    note(s, "failed", `${error.code}: ${error.message}`);
+    return finish(s, `failed:${error.code}`, "run_failed", error.message, error);
+  }
+  function finish(s, verdict, pendingReason = "", detail = "", error = null) {
+    const indicators = [...s.results];
+    if (s.lookup) indicators.push(resultOf(s, s.lookup, "pending", pendingReason, detail));
+    for (let i = indicators.length; i < s.input.indicators.length; i++) {
+      const { type, value } = s.input.indicators[i];
+      indicators.push({ type, value, status: "pending", deviceCount: null, limitExceeded: false, deviceIds: [], reason: pendingReason, detail: "not started" });
+    }
+    if (verdict === "complete") note(s, "complete", `${indicators.length} indicator(s) in ${s.counters.apiCalls} call(s)`);
+    const result = {
+      verdict,
+      hasMore: verdict === "has_more" ? "true" : "false",
+      indicators,
+      ...s.counters,
+      timeline: s.timeline,
+      timelineDropped: s.timelineDropped,
+      error
+    };
+    const state = { ...s, lookup: null, pending: null, phase: "done", result };
+    return { state, command: { kind: "done", result } };
+  }
+  function resultOf(s, lookup, status, reason, detail) {
+    const { type, value } = indicatorOf(s, lookup);
+    return { type, value, status, deviceCount: lookup.deviceCount, limitExceeded: lookup.limitExceeded, deviceIds: lookup.ids, reason, detail };
+  }
+  function indicatorOf(s, lookup) {
+    const indicator = s.input.indicators[lookup.index];
+    if (!indicator) throw new RangeError(`Failed to find indicator ${lookup.index} of ${s.input.indicators.length}.`);
+    return indicator;
+  }
+  function anomaly(s, kind, detail) {
+    s.counters.anomalies++;
+    note(s, kind, detail);
+  }
+  function note(s, kind, detail) {
+    const trimmed = appendTimeline(s, { atMs: s.run.nowMs, kind, detail }, ENRICH_DEFAULTS.timelineLimit);
+    s.timeline = trimmed.timeline;
+    s.timelineDropped = trimmed.timelineDropped;
+  }
+
+  // functions/engine/core/slowDown.ts
+  function slowDown(m, s) {
+    const ms = s.slowDownMs;
+    if (ms <= 0) return { kind: "none" };
+    if (!fits(m, s, ms + s.run.latencyEstimateMs)) return { kind: "no-time", detail: "no time left after slowing down for the rate limit" };
+    return { kind: "wait", ms };
+  }
+
+  // functions/engine/core/waitOut.ts
+  function waitOut(m, s, ms, reason, resume) {
+    m.count(s, "rateLimitWaitMs", ms);
+    return m.out(s, sleep(s, ms, reason, resume));
+  }
+
+  // functions/engine/enrich/deviceRequests.ts
+  function query(params) {
+    return `?${params.filter((p) => p[1] !== null).map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join("&")}`;
+  }
+  var JSON_HEADERS = { Accept: "application/json" };
+  function deviceCountRequest(type, value) {
+    return { method: "GET", path: IOC_DEVICE_COUNT_PATH + query([["type", type], ["value", value]]), headers: { ...JSON_HEADERS }, body: null };
+  }
+  function deviceIdsRequest(type, value, limit, token) {
+    return {
+      method: "GET",
+      path: IOC_DEVICES_PATH + query([["type", type], ["value", value], ["limit", String(limit)], ["offset", token]]),
+      headers: { ...JSON_HEADERS },
+      body: null
+    };
+  }
+
+  // functions/engine/enrich/nextLookup.ts
+  function nextLookup(s) {
+    if (!s.lookup) {
+      if (s.results.length >= s.input.indicators.length) return finish(s, "complete");
+      s.lookup = { index: s.results.length, stage: "count", deviceCount: null, limitExceeded: false, ids: [], bytes: 0, token: null, pages: 0, restarts: 0 };
+    }
+    if (s.input.maxCalls !== null && s.counters.apiCalls >= s.input.maxCalls) return stop(s, "stopped_max_calls", `${s.counters.apiCalls} call(s) made`);
+    const pace = slowDown(LOOKUP, s);
+    if (pace.kind !== "none") {
+      s.slowDownMs = 0;
+      return pace.kind === "wait" ? waitOut(LOOKUP, s, pace.ms, "slow-down", "next") : stop(s, "stopped_deadline", pace.detail);
+    }
+    if (!fits(LOOKUP, s, s.run.latencyEstimateMs)) return stop(s, "stopped_deadline", "the next call would not finish before the deadline");
+    const lookup = s.lookup;
+    const indicator = indicatorOf(s, lookup);
+    const request = lookup.stage === "count" ? { purpose: "device-count", request: deviceCountRequest(indicator.type, indicator.value) } : { purpose: "device-ids", request: deviceIdsRequest(indicator.type, indicator.value, s.input.pageLimit, lookup.token) };
+    return { state: s, command: send(s, { ...request, attempt: 0, authRefreshed: false, sentAtMs: s.run.nowMs }) };
+  }
+
+  // functions/engine/core/classifyAnswer.ts
+  function classifyAnswer(status, headers, body, ctx) {
+    return beforeBody(status, headers, ctx) ?? fromBody(status, body, ctx);
+  }
+  function beforeBody(status, headers, ctx) {
+    const base = { status, message: "", anomaly: null };
+    if (status === 429) return { ...base, kind: "rate-limited" };
+    if (status === 401) return ctx.authRefreshed ? { ...base, kind: "fatal", cause: "token-refused", detail: "", code: null } : { ...base, kind: "reauth" };
+    if (status === 403 && ctx.request === "entities") return { ...base, kind: "retryable", cause: "entities-refused", detail: "", code: null };
+    if (ctx.rules.refuseRedirects && status >= 300 && status < 400) return { ...base, kind: "redirect", location: header(headers, "location") };
+    if (status === 403) return { ...base, kind: "scope" };
+    if (ctx.rules.namesLongRequests && status === 414) return { ...base, kind: "fatal", cause: "request-too-long", detail: "", code: null };
+    if (status === 413 && ctx.request === "entities" && ctx.splittable) return { ...base, kind: "split" };
+    return null;
+  }
+  function fromBody(status, body, ctx) {
+    const json = parseJson(body);
+    if (!json.ok) return notJson(status);
+    const parsed2 = envelopeSchema.safeParse(json.value);
+    const envelope = parsed2.success ? parsed2.data : null;
+    const base = { status, message: firstMessage(envelope), anomaly: null };
+    if (status >= 500) return serverError(base, ctx);
+    if (status === 400 && ctx.request !== "entities") return refusedQuery(base, ctx);
+    if (status === 404) return notFound(base, envelope, ctx);
+    if (status < 200 || status >= 300) return { ...base, kind: "fatal", cause: "unexpected-status", detail: "", code: null };
+    if (envelope) return fromEnvelope(base, envelope, ctx);
+    return schemaMismatch(base, parsed2.success ? void 0 : parsed2.error.issues[0]);
+  }
+  function firstMessage(envelope) {
+    return envelope?.errors?.[0]?.message ?? "";
+  }
+  function schemaMismatch(base, issue) {
+    return { ...base, kind: "fatal", cause: "schema", detail: `"${issue?.path.join(".") ?? "?"}": ${issue?.message ?? ""}`, code: null };
+  }
+  function notJson(status) {
+    const base = { status, message: "", anomaly: { kind: "non_json_body", detail: `HTTP ${status} with a body that is not JSON` } };
+    if (status >= 500 || status < 300) return { ...base, kind: "retryable", cause: "non-json", detail: "", code: null };
+    return { ...base, kind: "fatal", cause: "non-json", detail: "", code: null };
+  }
+  function serverError(base, ctx) {
+    const probe = ctx.depthCap?.probe ?? null;
+    if (probe !== null && base.status === probe.status) {
+      if (probe.offset > 0 && probe.attempt >= 1) {
+        const served = probe.offset + (probe.overlap ? 1 : 0);
+        return { ...base, kind: "depth-cap", cap: served, pageLimit: null, detail: `HTTP ${base.status} at offset ${probe.offset}` };
+      }
+      if (probe.attempt >= 1 && probe.limit > 1) {
+        const pageLimit = Math.floor(probe.limit / 2);
+        return { ...base, kind: "depth-cap", cap: null, pageLimit, detail: `HTTP ${base.status} for limit ${probe.limit} at offset 0; trying limit ${pageLimit}` };
+      }
+    }
+    return { ...base, kind: "retryable", cause: "server-error", detail: "", code: null };
+  }
+  function refusedQuery(base, ctx) {
+    if (ctx.depthCap !== null) {
+      const cap = depthCapFromMessage(base.message);
+      const learned = ctx.depthCap.learned;
+      if (cap !== null && (learned === null || cap < learned)) return { ...base, kind: "depth-cap", cap, pageLimit: null, detail: base.message };
+    }
+    return ctx.cursor ? { ...base, kind: "cursor-refused" } : { ...base, kind: "rejected" };
+  }
+  function notFound(base, envelope, ctx) {
+    if (ctx.indicator !== null && envelope && isIndicatorNotFound(envelope, ctx.indicator)) return { ...base, kind: "not-found" };
+    if (ctx.rules.cursorGoneOn404 && ctx.request === "query" && ctx.cursor) return { ...base, kind: "cursor-refused" };
+    return { ...base, kind: "fatal", cause: "endpoint-not-found", detail: "", code: null };
+  }
+  function fromEnvelope(base, envelope, ctx) {
+    const errors = (envelope.errors ?? []).filter((e) => !(ctx.request === "entities" && e.code === 404 && e.id));
+    if (errors.length === 0) return { ...base, kind: "ok", envelope };
+    const anomaly2 = { kind: "errors_in_200", detail: errors.map((e) => `${e.code} ${e.message}`).join("; ").slice(0, 200) };
+    const first = { detail: errors[0]?.message ?? "", code: errors[0]?.code ?? null };
+    if (errors.some((e) => e.code >= 500 || e.code === 429)) return { ...base, anomaly: anomaly2, kind: "retryable", cause: "errors-in-200", ...first };
+    if (ctx.request === "count" && ctx.indicator !== null && isIndicatorNotFound(envelope, ctx.indicator)) return { ...base, anomaly: anomaly2, kind: "not-found" };
+    return { ...base, anomaly: anomaly2, kind: "fatal", cause: "errors-in-200", ...first };
+  }
+  function isIndicatorNotFound(envelope, value) {
+    const wanted = value.toLowerCase();
+    return (envelope.errors ?? []).some((e) => {
+      if (e.code !== 404) return false;
+      const text = e.message.toLowerCase();
+      return text.includes(wanted) || /resource not found|no results/.test(text);
+    });
+  }
+  function failureOf(answer2) {
+    if (answer2.kind === "fatal" || answer2.kind === "retryable") return { cause: answer2.cause, detail: answer2.detail, code: answer2.code };
+    return { cause: "unexpected-status", detail: "", code: null };
+  }
+
+  // functions/engine/core/noteAnomaly.ts
+  function noteAnomaly(m, s, anomaly2) {
+    if (anomaly2 === null) return;
+    if (anomaly2.kind === "errors_in_200") m.count(s, "errorsIn200");
+    m.note(s, anomaly2.kind, anomaly2.detail);
+  }
+
+  // functions/engine/core/observeAnswer.ts
+  function observeAnswer(m, s, sent, status, headers) {
+    const pending = status !== 401 && sent.authRefreshed ? { ...sent, authRefreshed: false } : sent;
+    s.pending = pending;
+    m.count(s, "apiCalls");
+    s.run.latencyEstimateMs = nextLatencyEstimateMs(s.run.latencyEstimateMs, s.run.nowMs - pending.sentAtMs);
+    m.setSkewMs(s, skewFromDateMs(serverDateMs(headers), s.run.nowMs) ?? m.skewMs(s));
+    const remaining = rateLimitRemaining(headers);
+    if (remaining !== null && status !== 429) {
+      s.slowDownMs = slowDownMsFor(remaining) ?? s.slowDownMs;
+      if (s.slowDownMs > 0) m.note(s, "slow_down", `X-Ratelimit-Remaining ${remaining}`);
+    }
+    if (status !== 429) s.run.consecutiveRateLimits = 0;
+    return pending;
+  }
+
+  // functions/engine/core/serverNow.ts
+  function serverNow(m, s) {
+    return s.run.nowMs + (m.skewMs(s) ?? 0);
+  }
+
+  // functions/engine/core/rateLimitWait.ts
+  function rateLimitWait(m, s, headers) {
+    s.run.consecutiveRateLimits++;
+    if (s.run.consecutiveRateLimits > s.input.maxRateLimitWaits) return { out: m.fail(s, rateLimitExhausted(s.run.consecutiveRateLimits)) };
+    const wait = rateLimitWaitMs(headers, serverNow(m, s), s.rngSeed, s.run.consecutiveRateLimits);
+    s.rngSeed = wait.seed;
+    m.note(s, "rate_limited", `429; waiting ${wait.ms} ms (${wait.hinted ? "X-Ratelimit-Retryafter" : "no Retryafter header, backoff"})`);
+    return { ms: wait.ms };
+  }
+
+  // functions/engine/core/reauthenticate.ts
+  function reauthenticate(m, s, pending) {
+    s.pending = { ...pending, authRefreshed: true };
+    m.count(s, "authRefreshes");
+    m.note(s, "auth_refresh", "401 access denied, invalid bearer token");
+    s.phase = "await-auth";
+    s.resume = "pending";
+    return m.out(s, { kind: "authenticate", reason: "Falcon answered 401 (invalid bearer token)" });
+  }
+
+  // functions/engine/core/retryReason.ts
+  function retryReason(answer2) {
+    switch (answer2.cause) {
+      case "entities-refused":
+        return "HTTP 403 on the entities call";
+      case "non-json":
+        return `non-JSON ${answer2.status}`;
+      case "server-error":
+        return `HTTP ${answer2.status}`;
+      case "errors-in-200":
+        return "errors inside a 200";
+      default:
+        return assertNever(answer2.cause, "retry cause");
+    }
+  }
+
   // functions/engine/enrich/readDeviceAnswers.ts
   function readDeviceCount(envelope, type, value) {
     const items = (envelope.resources ?? []).filter((r) => typeof r === "object" && r !== null);
@@ -5608,12 +5999,12 @@ ${filter.trim()}`).slice(0, 32);
     const wanted = value.toLowerCase();
     const item = items.find((r) => r["type"] === type && typeof r["value"] === "string" && r["value"].toLowerCase() === wanted) ?? items[0];
     const limitExceeded = item["limit_exceeded"] === true;
-    const count = item["device_count"];
-    if (typeof count === "number" && Number.isInteger(count) && count >= 0) return { kind: "count", count, limitExceeded };
+    const count2 = item["device_count"];
+    if (typeof count2 === "number" && Number.isInteger(count2) && count2 >= 0) return { kind: "count", count: count2, limitExceeded };
     return {
       kind: "missing",
       limitExceeded,
-      why: count === void 0 ? "device-count answered without device_count" : `device_count is ${JSON.stringify(count)}, not a count`
+      why: count2 === void 0 ? "device-count answered without device_count" : `device_count is ${JSON.stringify(count2)}, not a count`
     };
   }
   function readDevicePage(envelope) {
@@ -5626,51 +6017,268 @@ ${filter.trim()}`).slice(0, 32);
     const pagination = envelope.meta.pagination;
     const offset = pagination?.offset;
     const after = pagination?.after;
-    const next3 = typeof offset === "string" && offset !== "" ? offset : typeof after === "string" && after !== "" ? after : null;
-    return { ok: true, ids, next: next3 };
+    const next = typeof offset === "string" && offset !== "" ? offset : typeof after === "string" && after !== "" ? after : null;
+    return { ok: true, ids, next };
   }
 
-  // functions/engine/enrich/enrichStep.ts
-  function enrichStep(state, event) {
-    if (event.kind === "start") {
-      if (state !== null) return protocolError(state, "start", "a lookup that already started");
-      return start(event.input, event.nowMs);
+  // functions/engine/enrich/lookupIndicator.ts
+  function countNotFound(s, message) {
+    const lookup = lookupOf(s);
+    note(s, "count_not_found", `${describe(s, lookup)}: ${message || "404"}; no device saw it`);
+    lookup.deviceCount = 0;
+    return finishLookup(s, "complete", "");
+  }
+  function onCount(s, envelope) {
+    const lookup = lookupOf(s);
+    const indicator = indicatorOf(s, lookup);
+    const answer2 = readDeviceCount(envelope, indicator.type, indicator.value);
+    lookup.limitExceeded = answer2.limitExceeded;
+    if (answer2.kind === "count") {
+      lookup.deviceCount = answer2.count;
+      if (answer2.limitExceeded) anomaly(s, "count_lower_bound", `${describe(s, lookup)}: limit_exceeded, so ${answer2.count} is only a floor`);
+      if (answer2.count === 0 && !answer2.limitExceeded) return finishLookup(s, "complete", "");
+    } else {
+      lookup.deviceCount = null;
+      anomaly(s, "count_missing", `${describe(s, lookup)}: ${answer2.why}; paging the devices to see`);
     }
-    if (state === null) return bareFailure(engineError("PROTOCOL", `The first event must be "start", got "${event.kind}".`));
-    if (!state.input) return bareFailure(engineError("PROTOCOL", `Event "${event.kind}" came after the lookup ended.`));
-    const s = draft(state, event.nowMs);
-    switch (event.kind) {
-      case "http-response":
-        if (s.phase !== "await-http" || !s.pending) return protocolError(state, event.kind, s.phase);
-        return onResponse(s, s.pending, event.status, event.headers, event.body);
-      case "http-error":
-        if (s.phase !== "await-http" || !s.pending) return protocolError(state, event.kind, s.phase);
-        s.counters.apiCalls++;
-        s.pending = { ...s.pending, authRefreshed: false };
-        return retry(s, `${event.code}: ${event.message}`, engineError("RETRIES_EXHAUSTED", `The connection failed (${event.code}).`, {}, { code: event.code, message: event.message }));
-      case "slept":
-        if (s.phase !== "await-sleep") return protocolError(state, event.kind, s.phase);
-        return s.resume === "pending" && s.pending ? send(s, s.pending) : next(s);
-      case "authenticated":
-        if (s.phase !== "await-auth") return protocolError(state, event.kind, s.phase);
-        if (!event.ok && event.retryable && s.pending) {
-          s.pending = { ...s.pending, authRefreshed: false };
-          return retry(s, `re-authentication failed: ${event.message ?? "no reason given"}`, engineError("AUTH_FAILED", `Re-authentication kept failing: ${event.message ?? "no reason given"}.`));
-        }
-        if (!event.ok) return fail2(s, engineError("AUTH_FAILED", `Re-authentication failed: ${event.message ?? "no reason given"}. Check the API client id and secret.`));
-        return s.pending ? send(s, s.pending) : next(s);
-      case "emitted":
-      case "emit-failed":
-        return protocolError(state, event.kind, s.phase);
+    const cap = s.input.maxDeviceIdsPerIndicator;
+    if (cap === 0) return finishLookup(s, "capped", "capped_max_devices", "max devices per indicator is 0: counts only");
+    const maxBytes = s.input.maxDeviceIdBytes;
+    if (maxBytes !== null && s.run.bytes > 0) {
+      const expected = Math.min(cap, lookup.deviceCount ?? s.input.pageLimit);
+      if (s.run.bytes + expected * ENRICH_DEFAULTS.estimatedIdBytes > maxBytes) {
+        return stop(s, "stopped_response_size", `${expected} more device id(s) would not fit the ${maxBytes - s.run.bytes} bytes left of the response`);
+      }
+    }
+    lookup.stage = "devices";
+    return nextLookup(s);
+  }
+  function onDevicePage(s, envelope) {
+    const lookup = lookupOf(s);
+    const page = readDevicePage(envelope);
+    if (!page.ok) return fail2(s, engineError("SCHEMA_MISMATCH", `${IOC_DEVICES_PATH}: ${page.message}.`, {}));
+    lookup.pages++;
+    const cap = s.input.maxDeviceIdsPerIndicator;
+    const { ids, added, cut } = collectIds(s, lookup, page.ids);
+    lookup.ids = ids;
+    const count2 = lookup.deviceCount;
+    const countIsTotal = count2 !== null && !lookup.limitExceeded;
+    if (countIsTotal && ids.length >= count2) return finishLookup(s, "complete", "");
+    if (cut) return finishLookup(s, "capped", cut, `${ids.length} of ${count2 ?? "an unknown number of"} device id(s) kept`);
+    if (ids.length >= cap && (countIsTotal || page.next !== null)) {
+      return finishLookup(s, "capped", "capped_max_devices", `${ids.length} of ${count2 ?? "an unknown number of"} device id(s) kept`);
+    }
+    if (page.next !== null) {
+      if (page.next === lookup.token && added === 0) return tokenLost(s, "token_repeated", `the same offset token came back with no new device`);
+      lookup.token = page.next;
+      return nextLookup(s);
+    }
+    return chainEnded(s);
+  }
+  function collectIds(s, lookup, pageIds) {
+    const cap = s.input.maxDeviceIdsPerIndicator;
+    const maxBytes = s.input.maxDeviceIdBytes;
+    const known = new Set(lookup.ids);
+    const ids = [...lookup.ids];
+    let added = 0;
+    for (const id of pageIds) {
+      if (known.has(id)) continue;
+      if (ids.length >= cap) return { ids, added, cut: "capped_max_devices" };
+      const size = JSON.stringify(id).length + 1;
+      if (maxBytes !== null && s.run.bytes + size > maxBytes) return { ids, added, cut: "capped_response_size" };
+      known.add(id);
+      ids.push(id);
+      lookup.bytes += size;
+      s.run.bytes += size;
+      added++;
+    }
+    return { ids, added, cut: null };
+  }
+  function chainEnded(s) {
+    const lookup = lookupOf(s);
+    if (lookup.deviceCount === null) {
+      if (lookup.ids.length === 0) {
+        lookup.deviceCount = 0;
+        return finishLookup(s, "complete", "");
+      }
+      return finishLookup(s, "incomplete", "count_missing", `${lookup.ids.length} device id(s), but device-count gave no count to check them against`);
+    }
+    if (lookup.limitExceeded) {
+      return finishLookup(s, "incomplete", "count_lower_bound", `${lookup.ids.length} device id(s); the count ${lookup.deviceCount} is only a floor`);
+    }
+    return tokenLost(s, "token_missing_before_count", `no next-offset token after ${lookup.ids.length} of ${lookup.deviceCount} device(s)`);
+  }
+  function tokenLost(s, kind, detail) {
+    const lookup = lookupOf(s);
+    s.pending = null;
+    anomaly(s, kind, `${describe(s, lookup)}: ${detail}`);
+    if (lookup.restarts < s.input.maxRestarts) {
+      lookup.restarts++;
+      lookup.token = null;
+      s.counters.restarts++;
+      note(s, "devices_restart", `${describe(s, lookup)}: restart ${lookup.restarts} of ${s.input.maxRestarts} from the first page`);
+      return nextLookup(s);
+    }
+    return finishLookup(s, "incomplete", "token_missing_before_count", `${lookup.ids.length} of ${lookup.deviceCount ?? "?"} device id(s) after ${lookup.restarts} restart(s): ${detail}`);
+  }
+  function rejectIndicator(s, message) {
+    const lookup = lookupOf(s);
+    note(s, "indicator_rejected", `${describe(s, lookup)}: ${message}`);
+    s.pending = null;
+    return finishLookup(s, "rejected", "indicator_rejected", message);
+  }
+  function finishLookup(s, status, reason, detail = "") {
+    const lookup = lookupOf(s);
+    if (status === "capped") note(s, "capped", `${describe(s, lookup)}: ${reason}, ${detail}`);
+    s.results = [...s.results, resultOf(s, lookup, status, reason, detail)];
+    s.lookup = null;
+    s.pending = null;
+    return nextLookup(s);
+  }
+  function describe(s, lookup) {
+    const { type, value } = indicatorOf(s, lookup);
+    return `${type}:${value}`;
+  }
+  function lookupOf(s) {
+    if (!s.lookup) throw new Error("Failed to read an answer: no indicator is being looked up.");
+    return s.lookup;
+  }
+
+  // functions/engine/enrich/onLookupAnswer.ts
+  var LOOKUP_RULES = { refuseRedirects: false, namesLongRequests: false, cursorGoneOn404: false };
+  function onLookupAnswer(s, sent, event) {
+    const pending = observeAnswer(LOOKUP, s, sent, event.status, event.headers);
+    const path = pending.purpose === "device-count" ? IOC_DEVICE_COUNT_PATH : IOC_DEVICES_PATH;
+    const answer2 = classifyAnswer(event.status, event.headers, event.body, {
+      request: pending.purpose === "device-count" ? "count" : "query",
+      authRefreshed: pending.authRefreshed,
+      cursor: pending.purpose === "device-ids" && s.lookup !== null && s.lookup.token !== null,
+      rules: LOOKUP_RULES,
+      splittable: false,
+      depthCap: null,
+      indicator: s.lookup ? indicatorOf(s, s.lookup).value : null
+    });
+    noteAnomaly(LOOKUP, s, answer2.anomaly);
+    if (refuses(answer2)) return onRefusal(s, pending, answer2, path);
+    switch (answer2.kind) {
+      case "rate-limited":
+        return onRateLimited(s, event.headers);
+      case "reauth":
+        return reauthenticate(LOOKUP, s, pending);
+      case "retryable":
+        return retry(LOOKUP, s, retryReason(answer2), lookupError(answer2, path));
+      case "ok":
+        s.pending = null;
+        return pending.purpose === "device-count" ? onCount(s, answer2.envelope) : onDevicePage(s, answer2.envelope);
+      default:
+        return assertNever(answer2, "answer");
     }
   }
-  function start(rawInput, nowMs) {
-    const parsed2 = enrichInputSchema.safeParse(rawInput);
-    if (!parsed2.success) {
-      const issue = parsed2.error.issues[0];
-      const field = issue ? issue.path.join(".") || "(input)" : "(input)";
-      return bareFailure(engineError("INPUT_INVALID", `Invalid lookup input at "${field}": ${issue?.message ?? "unknown problem"}.`, { field }));
+  function refuses(answer2) {
+    return answer2.kind !== "rate-limited" && answer2.kind !== "reauth" && answer2.kind !== "retryable" && answer2.kind !== "ok";
+  }
+  function onRefusal(s, pending, answer2, path) {
+    switch (answer2.kind) {
+      case "not-found":
+        return pending.purpose === "device-count" ? countNotFound(s, answer2.message) : tokenLost(s, "token_missing_before_count", `404 ${answer2.message}`);
+      case "cursor-refused":
+        return tokenLost(s, "token_refused", `400 ${answer2.message || "offset refused"}`);
+      case "rejected":
+        return rejectIndicator(s, answer2.message || "HTTP 400 without a message");
+      case "scope":
+      case "redirect":
+      case "split":
+      case "depth-cap":
+      case "fatal":
+        return fail2(s, lookupError(answer2, path));
+      default:
+        return assertNever(answer2, "answer");
     }
+  }
+  function onRateLimited(s, headers) {
+    const wait = rateLimitWait(LOOKUP, s, headers);
+    if ("out" in wait) return wait.out;
+    if (!fits(LOOKUP, s, wait.ms + s.run.latencyEstimateMs)) return stop(s, "stopped_rate_limit_wait", `the ${wait.ms} ms wait does not fit the deadline`);
+    return waitOut(LOOKUP, s, wait.ms, "rate-limit", "pending");
+  }
+  function lookupError(answer2, path) {
+    const { status, message } = answer2;
+    if (answer2.kind === "scope") return scopeMissing("GET", path, IOC_SCOPE, status);
+    const { cause, detail, code } = failureOf(answer2);
+    switch (cause) {
+      case "token-refused":
+        return freshTokenRefused(status);
+      case "non-json":
+        return engineError("NON_JSON_BODY", `Falcon answered HTTP ${status} with a body that is not JSON (an HTML error page?).`, { status, path });
+      case "server-error":
+        return engineError("RETRIES_EXHAUSTED", `Falcon kept answering HTTP ${status} on ${path}: ${message || "no message"}.`, { status, path });
+      case "endpoint-not-found":
+        return engineError("ENDPOINT_NOT_FOUND", `Falcon answered 404 for ${path}: ${message || "not found"}.`, { status, path });
+      case "schema":
+        return engineError("SCHEMA_MISMATCH", `Falcon's answer on ${path} does not match the envelope at ${detail}.`, { status, path });
+      case "errors-in-200":
+        return engineError("ERRORS_IN_200", `Falcon answered HTTP ${status} on ${path} with errors: ${detail}.`, { status, code, path });
+      // The device endpoints have no entities call and no redirect or long-filter rule: these read as any unexpected status.
+      case "entities-refused":
+      case "request-too-long":
+      case "unexpected-status":
+        return engineError("UNEXPECTED_STATUS", `Falcon answered HTTP ${status} on ${path}: ${message || "no message"}.`, { status, path });
+      default:
+        return assertNever(cause, "failure cause");
+    }
+  }
+
+  // functions/engine/enrich/lookupMachine.ts
+  var COUNTER_OF = {
+    apiCalls: "apiCalls",
+    retries: "retries",
+    authRefreshes: "authRefreshes",
+    rateLimitWaitMs: "rateLimitWaitMs",
+    errorsIn200: null
+  };
+  var LOOKUP = {
+    // The lookup's answer goes back inside its caller's own deadline: it keeps a margin before it.
+    deadlineMarginMs: ENGINE_DEFAULTS.deadlineMarginMs,
+    skewMs: (s) => s.run.skewMs,
+    setSkewMs: (s, skewMs) => {
+      s.run.skewMs = skewMs;
+    },
+    note: (s, kind, detail) => note(s, kind, detail),
+    count: (s, counter, by = 1) => {
+      const field = COUNTER_OF[counter];
+      if (field !== null) s.counters[field] += by;
+    },
+    out: (s, command) => ({ state: s, command }),
+    next: (s) => nextLookup(s),
+    fail: (s, error) => fail2(s, error),
+    stop: (s, kind, detail) => stop(s, kind, detail),
+    onAnswer: (s, pending, event) => onLookupAnswer(s, pending, event)
+  };
+
+  // functions/engine/enrich/refuseLookup.ts
+  function refuseLookup(error) {
+    const result = {
+      verdict: `failed:${error.code}`,
+      hasMore: "false",
+      indicators: [],
+      apiCalls: 0,
+      retries: 0,
+      rateLimitWaitMs: 0,
+      authRefreshes: 0,
+      restarts: 0,
+      anomalies: 0,
+      timeline: [],
+      timelineDropped: 0,
+      error
+    };
+    const state = { phase: "refused", result, timeline: result.timeline, timelineDropped: 0 };
+    return { state, command: { kind: "done", result } };
+  }
+
+  // functions/engine/enrich/startLookup.ts
+  function startLookup(rawInput, nowMs) {
+    const parsed2 = enrichInputSchema.safeParse(rawInput);
+    if (!parsed2.success) return refuseLookup(inputInvalid(parsed2.error.issues, "lookup"));
     const input = parsed2.data;
     const resolved = {
       runId: input.runId,
@@ -5701,322 +6309,19 @@ ${filter.trim()}`).slice(0, 32);
       result: null
     };
     note(s, "run_started", `${resolved.indicators.length} indicator(s), at most ${resolved.maxDeviceIdsPerIndicator} device id(s) each`);
-    return next(s);
+    return nextLookup(s);
   }
-  function next(s) {
-    if (!s.lookup) {
-      if (s.results.length >= s.input.indicators.length) return finish(s, "complete");
-      s.lookup = { index: s.results.length, stage: "count", deviceCount: null, limitExceeded: false, ids: [], bytes: 0, token: null, pages: 0, restarts: 0 };
+
+  // functions/engine/enrich/enrichStep.ts
+  function enrichStep(state, event) {
+    if (event.kind === "start") {
+      if (state !== null) return protocolError(state, "start", "a lookup that already started");
+      return startLookup(event.input, event.nowMs);
     }
-    if (s.input.maxCalls !== null && s.counters.apiCalls >= s.input.maxCalls) return stop(s, "stopped_max_calls", `${s.counters.apiCalls} call(s) made`);
-    if (s.slowDownMs > 0) {
-      const ms = s.slowDownMs;
-      s.slowDownMs = 0;
-      if (!fits(s, ms + s.run.latencyEstimateMs)) return stop(s, "stopped_deadline", "no time left after slowing down for the rate limit");
-      s.counters.rateLimitWaitMs += ms;
-      return sleep(s, ms, "slow-down", "next");
-    }
-    if (!fits(s, s.run.latencyEstimateMs)) return stop(s, "stopped_deadline", "the next call would not finish before the deadline");
-    const lookup = s.lookup;
-    const indicator = indicatorOf(s, lookup);
-    const request = lookup.stage === "count" ? { purpose: "device-count", request: deviceCountRequest(indicator.type, indicator.value) } : { purpose: "device-ids", request: deviceIdsRequest(indicator.type, indicator.value, s.input.pageLimit, lookup.token) };
-    return send(s, { ...request, attempt: 0, authRefreshed: false, sentAtMs: s.run.nowMs });
-  }
-  function send(s, pending) {
-    const deadline = s.input.deadlineAtMs;
-    const timeoutMs = deadline === null ? s.input.requestTimeoutMs : Math.max(1, Math.min(s.input.requestTimeoutMs, deadline - s.run.nowMs));
-    s.pending = { ...pending, sentAtMs: s.run.nowMs };
-    s.phase = "await-http";
-    return { state: s, command: { kind: "http", purpose: pending.purpose, request: pending.request, timeoutMs } };
-  }
-  function sleep(s, ms, reason, resume) {
-    s.phase = "await-sleep";
-    s.resume = resume;
-    return { state: s, command: { kind: "sleep", ms, reason } };
-  }
-  function fits(s, ms) {
-    return s.input.deadlineAtMs === null || s.run.nowMs + ms + ENGINE_DEFAULTS.deadlineMarginMs <= s.input.deadlineAtMs;
-  }
-  function serverNow(s) {
-    return s.run.nowMs + (s.run.skewMs ?? 0);
-  }
-  function indicatorOf(s, lookup) {
-    const indicator = s.input.indicators[lookup.index];
-    if (!indicator) throw new RangeError(`Failed to find indicator ${lookup.index} of ${s.input.indicators.length}.`);
-    return indicator;
-  }
-  function onResponse(s, sent, status, headers, body) {
-    const pending = status !== 401 && sent.authRefreshed ? { ...sent, authRefreshed: false } : sent;
-    s.pending = pending;
-    s.counters.apiCalls++;
-    s.run.latencyEstimateMs = nextLatencyEstimateMs(s.run.latencyEstimateMs, s.run.nowMs - pending.sentAtMs);
-    s.run.skewMs = skewFromDateMs(serverDateMs(headers), s.run.nowMs) ?? s.run.skewMs;
-    const remaining = rateLimitRemaining(headers);
-    if (remaining !== null && status !== 429) {
-      s.slowDownMs = slowDownMsFor(remaining) ?? s.slowDownMs;
-      if (s.slowDownMs > 0) note(s, "slow_down", `X-Ratelimit-Remaining ${remaining}`);
-    }
-    if (status !== 429) s.run.consecutiveRateLimits = 0;
-    const path = pending.purpose === "device-count" ? IOC_DEVICE_COUNT_PATH : IOC_DEVICES_PATH;
-    if (status === 429) return onRateLimited(s, headers);
-    if (status === 401) {
-      if (pending.authRefreshed) return fail2(s, engineError("AUTH_FAILED", "Falcon refused a freshly issued token (401). Check the API client, its cloud and its CID.", { status }));
-      s.pending = { ...pending, authRefreshed: true };
-      s.counters.authRefreshes++;
-      note(s, "auth_refresh", "401 access denied, invalid bearer token");
-      s.phase = "await-auth";
-      s.resume = "pending";
-      return { state: s, command: { kind: "authenticate", reason: "Falcon answered 401 (invalid bearer token)" } };
-    }
-    if (status === 403) {
-      return fail2(
-        s,
-        engineError(
-          "SCOPE_MISSING",
-          `Falcon refused GET ${path} with 403 (access denied, authorization failed). Grant the API client the scope "${IOC_SCOPE}" (or check its IP allowlist) and run again.`,
-          { status, scope: IOC_SCOPE, path }
-        )
-      );
-    }
-    const json = parseJson(body);
-    if (!json.ok) {
-      note(s, "non_json_body", `HTTP ${status} with a body that is not JSON`);
-      const error = engineError("NON_JSON_BODY", `Falcon answered HTTP ${status} with a body that is not JSON (an HTML error page?).`, { status, path });
-      return status >= 500 || status < 300 ? retry(s, `non-JSON ${status}`, error) : fail2(s, error);
-    }
-    const parsed2 = envelopeSchema.safeParse(json.value);
-    const envelope = parsed2.success ? parsed2.data : null;
-    const message = envelope?.errors?.[0]?.message ?? "";
-    if (status >= 500) return retry(s, `HTTP ${status}`, engineError("RETRIES_EXHAUSTED", `Falcon kept answering HTTP ${status} on ${path}: ${message || "no message"}.`, { status, path }));
-    if (status === 404) {
-      if (!envelope || !isIndicatorNotFound(envelope, indicatorOf(s, lookupOf(s)).value)) {
-        return fail2(s, engineError("ENDPOINT_NOT_FOUND", `Falcon answered 404 for ${path}: ${message || "not found"}.`, { status, path }));
-      }
-      return pending.purpose === "device-count" ? countNotFound(s, message) : tokenLost(s, "token_missing_before_count", `404 ${message}`);
-    }
-    if (status === 400) {
-      if (pending.purpose === "device-ids" && lookupOf(s).token !== null) return tokenLost(s, "token_refused", `400 ${message || "offset refused"}`);
-      return rejectIndicator(s, message || "HTTP 400 without a message");
-    }
-    if (status < 200 || status >= 300) return fail2(s, engineError("UNEXPECTED_STATUS", `Falcon answered HTTP ${status} on ${path}: ${message || "no message"}.`, { status, path }));
-    if (!envelope) {
-      const issue = parsed2.success ? void 0 : parsed2.error.issues[0];
-      return fail2(s, engineError("SCHEMA_MISMATCH", `Falcon's answer on ${path} does not match the envelope at "${issue?.path.join(".") ?? "?"}": ${issue?.message ?? ""}.`, { status, path }));
-    }
-    const errors = envelope.errors ?? [];
-    if (errors.length > 0) {
-      note(s, "errors_in_200", errors.map((e) => `${e.code} ${e.message}`).join("; ").slice(0, 200));
-      const error = engineError("ERRORS_IN_200", `Falcon answered HTTP ${status} on ${path} with errors: ${errors[0]?.message ?? ""}.`, { status, code: errors[0]?.code ?? null, path });
-      if (errors.some((e) => e.code >= 500 || e.code === 429)) return retry(s, "errors inside a 200", error);
-      if (pending.purpose === "device-count" && isIndicatorNotFound(envelope, indicatorOf(s, lookupOf(s)).value)) return countNotFound(s, message);
-      return fail2(s, error);
-    }
-    s.pending = null;
-    return pending.purpose === "device-count" ? onCount(s, envelope) : onDevicePage(s, envelope);
-  }
-  function lookupOf(s) {
-    if (!s.lookup) throw new Error("Failed to read an answer: no indicator is being looked up.");
-    return s.lookup;
-  }
-  function isIndicatorNotFound(envelope, value) {
-    const wanted = value.toLowerCase();
-    return (envelope.errors ?? []).some((e) => {
-      if (e.code !== 404) return false;
-      const text = e.message.toLowerCase();
-      return text.includes(wanted) || /resource not found|no results/.test(text);
-    });
-  }
-  function onRateLimited(s, headers) {
-    s.run.consecutiveRateLimits++;
-    if (s.run.consecutiveRateLimits > s.input.maxRateLimitWaits) {
-      return fail2(s, engineError("RATE_LIMIT_EXHAUSTED", `Falcon answered 429 ${s.run.consecutiveRateLimits} times in a row; the CID's 6,000/min pool is exhausted by other clients.`));
-    }
-    const wait = rateLimitWaitMs(headers, serverNow(s), s.rngSeed, s.run.consecutiveRateLimits);
-    s.rngSeed = wait.seed;
-    note(s, "rate_limited", `429; waiting ${wait.ms} ms (${wait.hinted ? "X-Ratelimit-Retryafter" : "no Retryafter header, backoff"})`);
-    if (!fits(s, wait.ms + s.run.latencyEstimateMs)) return stop(s, "stopped_rate_limit_wait", `the ${wait.ms} ms wait does not fit the deadline`);
-    s.counters.rateLimitWaitMs += wait.ms;
-    return sleep(s, wait.ms, "rate-limit", "pending");
-  }
-  function retry(s, reason, error) {
-    const pending = s.pending;
-    if (!pending) return fail2(s, error);
-    const attempt = pending.attempt + 1;
-    if (attempt > s.input.maxRetries) return fail2(s, { ...error, context: { ...error.context, attempts: attempt } });
-    const backoff = fullJitterMs(s.rngSeed, attempt);
-    s.rngSeed = backoff.seed;
-    if (!fits(s, backoff.ms + s.run.latencyEstimateMs)) return stop(s, "stopped_deadline", `a retry after ${reason} does not fit the deadline`);
-    s.pending = { ...pending, attempt };
-    s.counters.retries++;
-    note(s, "retry", `${reason}; attempt ${attempt} of ${s.input.maxRetries} in ${backoff.ms} ms`);
-    return sleep(s, backoff.ms, "backoff", "pending");
-  }
-  function countNotFound(s, message) {
-    const lookup = lookupOf(s);
-    note(s, "count_not_found", `${describe(s, lookup)}: ${message || "404"}; no device saw it`);
-    lookup.deviceCount = 0;
-    return finishLookup(s, "complete", "");
-  }
-  function onCount(s, envelope) {
-    const lookup = lookupOf(s);
-    const indicator = indicatorOf(s, lookup);
-    const answer2 = readDeviceCount(envelope, indicator.type, indicator.value);
-    lookup.limitExceeded = answer2.limitExceeded;
-    if (answer2.kind === "count") {
-      lookup.deviceCount = answer2.count;
-      if (answer2.limitExceeded) anomaly(s, "count_lower_bound", `${describe(s, lookup)}: limit_exceeded, so ${answer2.count} is only a floor`);
-      if (answer2.count === 0 && !answer2.limitExceeded) return finishLookup(s, "complete", "");
-    } else {
-      lookup.deviceCount = null;
-      anomaly(s, "count_missing", `${describe(s, lookup)}: ${answer2.why}; paging the devices to see`);
-    }
-    const cap = s.input.maxDeviceIdsPerIndicator;
-    if (cap === 0) return finishLookup(s, "capped", "capped_max_devices", "max devices per indicator is 0: counts only");
-    const maxBytes = s.input.maxDeviceIdBytes;
-    if (maxBytes !== null && s.run.bytes > 0) {
-      const expected = Math.min(cap, lookup.deviceCount ?? s.input.pageLimit);
-      if (s.run.bytes + expected * ENRICH_DEFAULTS.estimatedIdBytes > maxBytes) {
-        return stop(s, "stopped_response_size", `${expected} more device id(s) would not fit the ${maxBytes - s.run.bytes} bytes left of the response`);
-      }
-    }
-    lookup.stage = "devices";
-    return next(s);
-  }
-  function onDevicePage(s, envelope) {
-    const lookup = lookupOf(s);
-    const page = readDevicePage(envelope);
-    if (!page.ok) return fail2(s, engineError("SCHEMA_MISMATCH", `${IOC_DEVICES_PATH}: ${page.message}.`, {}));
-    lookup.pages++;
-    const cap = s.input.maxDeviceIdsPerIndicator;
-    const maxBytes = s.input.maxDeviceIdBytes;
-    const known = new Set(lookup.ids);
-    const ids = [...lookup.ids];
-    let added = 0;
-    let cut = null;
-    for (const id of page.ids) {
-      if (known.has(id)) continue;
-      if (ids.length >= cap) {
-        cut = "capped_max_devices";
-        break;
-      }
-      const size = JSON.stringify(id).length + 1;
-      if (maxBytes !== null && s.run.bytes + size > maxBytes) {
-        cut = "capped_response_size";
-        break;
-      }
-      known.add(id);
-      ids.push(id);
-      lookup.bytes += size;
-      s.run.bytes += size;
-      added++;
-    }
-    lookup.ids = ids;
-    const count = lookup.deviceCount;
-    const countIsTotal = count !== null && !lookup.limitExceeded;
-    if (countIsTotal && ids.length >= count) return finishLookup(s, "complete", "");
-    if (cut) return finishLookup(s, "capped", cut, `${ids.length} of ${count ?? "an unknown number of"} device id(s) kept`);
-    if (ids.length >= cap && (countIsTotal || page.next !== null)) {
-      return finishLookup(s, "capped", "capped_max_devices", `${ids.length} of ${count ?? "an unknown number of"} device id(s) kept`);
-    }
-    if (page.next !== null) {
-      if (page.next === lookup.token && added === 0) return tokenLost(s, "token_repeated", `the same offset token came back with no new device`);
-      lookup.token = page.next;
-      return next(s);
-    }
-    return chainEnded(s);
-  }
-  function chainEnded(s) {
-    const lookup = lookupOf(s);
-    if (lookup.deviceCount === null) {
-      if (lookup.ids.length === 0) {
-        lookup.deviceCount = 0;
-        return finishLookup(s, "complete", "");
-      }
-      return finishLookup(s, "incomplete", "count_missing", `${lookup.ids.length} device id(s), but device-count gave no count to check them against`);
-    }
-    if (lookup.limitExceeded) {
-      return finishLookup(s, "incomplete", "count_lower_bound", `${lookup.ids.length} device id(s); the count ${lookup.deviceCount} is only a floor`);
-    }
-    return tokenLost(s, "token_missing_before_count", `no next-offset token after ${lookup.ids.length} of ${lookup.deviceCount} device(s)`);
-  }
-  function tokenLost(s, kind, detail) {
-    const lookup = lookupOf(s);
-    s.pending = null;
-    anomaly(s, kind, `${describe(s, lookup)}: ${detail}`);
-    if (lookup.restarts < s.input.maxRestarts) {
-      lookup.restarts++;
-      lookup.token = null;
-      s.counters.restarts++;
-      note(s, "devices_restart", `${describe(s, lookup)}: restart ${lookup.restarts} of ${s.input.maxRestarts} from the first page`);
-      return next(s);
-    }
-    return finishLookup(s, "incomplete", "token_missing_before_count", `${lookup.ids.length} of ${lookup.deviceCount ?? "?"} device id(s) after ${lookup.restarts} restart(s): ${detail}`);
-  }
-  function rejectIndicator(s, message) {
-    const lookup = lookupOf(s);
-    note(s, "indicator_rejected", `${describe(s, lookup)}: ${message}`);
-    s.pending = null;
-    return finishLookup(s, "rejected", "indicator_rejected", message);
-  }
-  function finishLookup(s, status, reason, detail = "") {
-    const lookup = lookupOf(s);
-    if (status === "capped") note(s, "capped", `${describe(s, lookup)}: ${reason}, ${detail}`);
-    s.results = [...s.results, resultOf(s, lookup, status, reason, detail)];
-    s.lookup = null;
-    s.pending = null;
-    return next(s);
-  }
-  function resultOf(s, lookup, status, reason, detail) {
-    const { type, value } = indicatorOf(s, lookup);
-    return { type, value, status, deviceCount: lookup.deviceCount, limitExceeded: lookup.limitExceeded, deviceIds: lookup.ids, reason, detail };
-  }
-  function describe(s, lookup) {
-    const { type, value } = indicatorOf(s, lookup);
-    return `${type}:${value}`;
-  }
-  function stop(s, reason, detail) {
-    note(s, "stopped", `${reason}: ${detail}`);
-    return finish(s, "has_more", reason, detail);
-  }
-  function fail2(s, error) {
-    note(s, "failed", `${error.code}: ${error.message}`);
-    return finish(s, `failed:${error.code}`, "run_failed", error.message, error);
-  }
-  function finish(s, verdict, pendingReason = "", detail = "", error = null) {
-    const indicators = [...s.results];
-    if (s.lookup) indicators.push(resultOf(s, s.lookup, "pending", pendingReason, detail));
-    for (let i = indicators.length; i < s.input.indicators.length; i++) {
-      const { type, value } = s.input.indicators[i];
-      indicators.push({ type, value, status: "pending", deviceCount: null, limitExceeded: false, deviceIds: [], reason: pendingReason, detail: "not started" });
-    }
-    if (verdict === "complete") note(s, "complete", `${indicators.length} indicator(s) in ${s.counters.apiCalls} call(s)`);
-    s.lookup = null;
-    s.pending = null;
-    s.phase = "done";
-    const result = {
-      verdict,
-      hasMore: verdict === "has_more" ? "true" : "false",
-      indicators,
-      ...s.counters,
-      timeline: s.timeline,
-      timelineDropped: s.timelineDropped,
-      error
-    };
-    s.result = result;
-    return { state: s, command: { kind: "done", result } };
-  }
-  function anomaly(s, kind, detail) {
-    s.counters.anomalies++;
-    note(s, kind, detail);
-  }
-  function note(s, kind, detail) {
-    const event = { atMs: s.run.nowMs, kind, detail };
-    const limit = ENRICH_DEFAULTS.timelineLimit;
-    if (s.timeline.length < limit) s.timeline = [...s.timeline, event];
-    else {
-      s.timeline = [...s.timeline.slice(0, limit / 2), ...s.timeline.slice(limit / 2 + 1), event];
-      s.timelineDropped++;
-    }
+    if (state === null) return refuseLookup(firstEventError(event.kind));
+    if (state.phase === "refused") return refuseLookup(engineError("PROTOCOL", `Event "${event.kind}" came after the lookup ended.`));
+    if (state.phase === "done" || !answersLastCommand(state, event)) return protocolError(state, event.kind, state.phase);
+    return handleEvent(LOOKUP, draft(state, event.nowMs), event);
   }
   function draft(state, nowMs) {
     return {
@@ -6026,27 +6331,9 @@ ${filter.trim()}`).slice(0, 32);
       counters: { ...state.counters }
     };
   }
-  function bareFailure(error) {
-    const result = {
-      verdict: `failed:${error.code}`,
-      hasMore: "false",
-      indicators: [],
-      apiCalls: 0,
-      retries: 0,
-      rateLimitWaitMs: 0,
-      authRefreshes: 0,
-      restarts: 0,
-      anomalies: 0,
-      timeline: [],
-      timelineDropped: 0,
-      error
-    };
-    const state = { phase: "done", result };
-    return { state, command: { kind: "done", result } };
-  }
   function protocolError(state, event, phase) {
-    const error = engineError("PROTOCOL", `Event "${event}" is not valid in phase "${phase}"; the host must answer the lookup's last command.`, { event, phase });
-    if (!state.input) return bareFailure(error);
+    const error = protocolMisuse(event, phase, "lookup");
+    if (state.phase === "refused") return refuseLookup(error);
     return fail2(draft(state, state.run.nowMs), error);
   }
 
@@ -6070,8 +6357,179 @@ ${filter.trim()}`).slice(0, 32);
         case "authenticate":
           event = yield { kind: "authenticate" };
           break;
+        default:
+          return assertNever(command, "lookup command");
       }
     }
+  }
+
+  // functions/engine/pageRun/draftRun.ts
+  function draftRun(state, nowMs) {
+    return {
+      ...state,
+      input: state.input,
+      cp: {
+        ...state.cp,
+        counters: { ...state.cp.counters },
+        chain: state.cp.chain ? { ...state.cp.chain } : null
+      },
+      run: { ...state.run, nowMs: Math.max(nowMs, state.run.nowMs) },
+      health: { ...state.health }
+    };
+  }
+
+  // functions/engine/HealthRecord.ts
+  var TIMELINE_LIMIT = 200;
+  function appendEvent(health, event) {
+    return { ...health, ...appendTimeline(health, event, TIMELINE_LIMIT) };
+  }
+  function newHealthRecord(id) {
+    return {
+      stream: id.stream,
+      runId: id.runId,
+      sessionId: id.sessionId,
+      startedAtMs: id.startedAtMs,
+      endedAtMs: id.endedAtMs,
+      verdict: id.verdict,
+      pages: 0,
+      items: 0,
+      totalAtStart: id.totalAtStart,
+      duplicatesDropped: 0,
+      apiCalls: 0,
+      retries: 0,
+      rateLimitWaitMs: 0,
+      tokenMissingMidRun: 0,
+      tokenExpiries: 0,
+      watermarkRestarts: 0,
+      depthCapRewindows: 0,
+      authRefreshes: 0,
+      errorsIn200: 0,
+      ingestCalls: 0,
+      ingestRetries: 0,
+      ingestedEvents: 0,
+      ingestBytes: 0,
+      exportItems: id.exportItems,
+      exportApiCalls: id.exportApiCalls,
+      optimalCalls: id.optimalCalls,
+      timeline: [],
+      timelineDropped: 0
+    };
+  }
+
+  // functions/engine/pageRun/note.ts
+  function note2(s, kind, detail) {
+    s.health = appendEvent(s.health, { atMs: s.run.nowMs, kind, detail });
+  }
+
+  // functions/engine/pageRun/runCounters.ts
+  var IN_CHECKPOINT = /* @__PURE__ */ new Set([
+    "items",
+    "apiCalls",
+    "pages",
+    "tokenMissingMidRun",
+    "tokenExpiries",
+    "watermarkRestarts",
+    "depthCapRewindows",
+    "duplicatesDropped"
+  ]);
+  function count(s, counter, by = 1) {
+    if (IN_CHECKPOINT.has(counter)) s.cp.counters[counter] += by;
+    s.health[counter] += by;
+  }
+  function uncountPage(s, page) {
+    s.health.items -= page.items;
+    s.health.pages -= 1;
+    s.health.duplicatesDropped -= page.dropped;
+    s.cp.counters.items -= page.items;
+  }
+
+  // functions/engine/pageRun/endRun.ts
+  var BUDGET_OF_STOP = {
+    stopped_deadline: "deadline",
+    stopped_max_pages: "max_pages",
+    stopped_byte_budget: "byte_budget",
+    stopped_rate_limit_wait: "rate_limit_wait"
+  };
+  function stop2(s, kind, detail) {
+    note2(s, kind, detail);
+    return finish2(s, "has_more", null, { kind: "budget", budget: BUDGET_OF_STOP[kind] });
+  }
+  function fail3(s, error) {
+    note2(s, "failed", `${error.code}: ${error.message}`);
+    return finish2(s, `failed:${error.code}`, error, { kind: "failed", code: error.code, retryable: retryableFailure(error.code) });
+  }
+  function countSink(s, sink) {
+    count(s, "ingestCalls", sink.calls);
+    count(s, "ingestRetries", sink.retries);
+    count(s, "ingestedEvents", sink.events);
+    count(s, "ingestBytes", sink.bytes);
+    for (const line of sink.notes) note2(s, "ingest_retry", line);
+  }
+  function failUnstored(s, error) {
+    const page = s.emitting;
+    s.emitting = null;
+    if (page !== null) uncountPage(s, page);
+    note2(s, "failed", `${error.code}: ${error.message}`);
+    return finish2(s, `failed:${error.code}`, error, { kind: "failed", code: error.code, retryable: retryableFailure(error.code) }, s.ackedCheckpoint);
+  }
+  function finish2(s, verdict, error = null, reason = { kind: "complete" }, resumeFrom = null) {
+    if (s.run.absentFields.length > 0 && s.health.items > 0) {
+      note2(s, "fields_absent", `${s.run.absentFields.join(", ")} appeared in none of the ${s.health.items} records; check the field names`);
+    }
+    if (s.hydration) {
+      s.hydration = null;
+      s.cp.chain = null;
+    }
+    if (verdict === "complete") note2(s, "complete", `${s.cp.counters.items} records in ${s.cp.counters.apiCalls} calls`);
+    s.pending = null;
+    s.health.endedAtMs = s.run.nowMs;
+    s.health.verdict = verdict;
+    s.health.exportItems = s.cp.counters.items;
+    s.health.exportApiCalls = s.cp.counters.apiCalls;
+    const checkpoint = resumeFrom ?? checkpointString(s);
+    const result = {
+      verdict,
+      hasMore: verdict === "has_more" ? "true" : "false",
+      checkpoint,
+      resume: { safe: true, checkpoint },
+      stop: reason,
+      health: s.health,
+      error
+    };
+    const state = { ...s, phase: "done", result };
+    return { state, command: { kind: "done", result } };
+  }
+  function checkpointString(s) {
+    s.cp.seq++;
+    return encodeCheckpoint(s.cp, s.input.checkpointKeys);
+  }
+
+  // functions/engine/pageRun/chainMoves.ts
+  function dropChain(s) {
+    const spec = STREAMS[s.input.stream];
+    const tail = s.cp.chain?.tail ?? null;
+    s.cp.chain = null;
+    if (tail === null || spec.style !== "after-body" && spec.style !== "after-query") return;
+    const rechecks = withSpan(s.cp.rechecks, tail);
+    if (rechecks === null) {
+      s.cp.orderViolated = true;
+      note2(s, "out_of_order", "the spans to read again behind abandoned cursors do not fit one checkpoint; the export cannot be proven complete");
+    }
+    s.cp.rechecks = rechecks ?? [];
+  }
+  function restart(s) {
+    dropChain(s);
+    count(s, "watermarkRestarts");
+    s.run.barrenRestarts++;
+    note2(s, "watermark_restart", `${s.cp.ranges.length} range(s) from ${describeBound(s.cp.ranges[0]?.from ?? null)}`);
+  }
+  function endExport(s) {
+    s.cp.ranges = [];
+    s.cp.chain = null;
+    s.cp.rechecks = [];
+  }
+  function describeBound(bound) {
+    return bound ? `${String(bound.value)} (${bound.ids.length} id(s) already exported)` : "the beginning";
   }
 
   // functions/engine/buildRequest.ts
@@ -6106,22 +6564,26 @@ ${filter.trim()}`).slice(0, 32);
         const after = cursor?.kind === "after" ? cursor.token : void 0;
         return get(spec.path + query2([["filter", chain.filter], ["limit", limit], ["sort", sort], [afterTokenOf(spec).param, after]]));
       }
-      case "after-body": {
-        const body = { limit, sort };
-        if (chain.filter) body.filter = chain.filter;
-        if (cursor?.kind === "after") body.after = cursor.token;
-        return {
-          method: "POST",
-          path: spec.path,
-          headers: { ...JSON_HEADERS2, "Content-Type": "application/json" },
-          body: JSON.stringify(body)
-        };
-      }
+      case "after-body":
+        return afterBodyRequest(spec, chain, limit, sort);
       case "marker": {
         if (cursor?.kind === "next-page") return get(cursor.path);
         return get(spec.path + query2([["filter", chain.filter], ["limit", limit], ["sort", sort]]));
       }
+      default:
+        return assertNever(spec.style, "pagination style");
     }
+  }
+  function afterBodyRequest(spec, chain, limit, sort) {
+    const body = { limit, sort };
+    if (chain.filter) body.filter = chain.filter;
+    if (chain.cursor?.kind === "after") body.after = chain.cursor.token;
+    return {
+      method: "POST",
+      path: spec.path,
+      headers: { ...JSON_HEADERS2, "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    };
   }
   function hydrateRequest(spec, ids) {
     if (!spec.hydrate) throw new TypeError(`stream ${spec.name} does not hydrate`);
@@ -6136,289 +6598,83 @@ ${filter.trim()}`).slice(0, 32);
     return { method: "GET", path, headers: { ...JSON_HEADERS2 }, body: null };
   }
 
-  // functions/engine/HealthRecord.ts
-  var TIMELINE_LIMIT = 200;
-  function appendEvent(health, event) {
-    if (health.timeline.length < TIMELINE_LIMIT) return { ...health, timeline: [...health.timeline, event] };
-    const head = health.timeline.slice(0, TIMELINE_LIMIT / 2);
-    const tail = health.timeline.slice(TIMELINE_LIMIT / 2 + 1);
-    return { ...health, timeline: [...head, ...tail, event], timelineDropped: health.timelineDropped + 1 };
+  // functions/engine/pageRun/cursorExpiry.ts
+  function cursorExpired(s, cursor) {
+    const margin = ENGINE_DEFAULTS.cursorExpiryMarginMs + s.run.latencyEstimateMs;
+    const expiresAt = cursorExpiresAt(s, cursor);
+    return expiresAt !== null && serverNow(PAGE_RUN, s) + margin > expiresAt;
+  }
+  function cursorExpiresAt(s, cursor) {
+    if (!cursor) return null;
+    switch (cursor.kind) {
+      case "offset":
+      case "next-page":
+        return null;
+      case "scroll":
+        return cursor.expiresAtServerMs;
+      case "after":
+        return cursor.obtainedAtServerMs + s.input.cursorTtlMs;
+      default:
+        return assertNever(cursor, "cursor");
+    }
   }
 
-  // functions/engine/step.ts
-  function step(state, event) {
-    if (event.kind === "start") {
-      if (state !== null) return protocolError2(state, "start", "a run that already started");
-      return start2(event.input, event.nowMs);
-    }
-    if (state === null) return bareFailure2(null, engineError("PROTOCOL", `The first event must be "start", got "${event.kind}".`));
-    const s = draft2(state, event.nowMs);
-    switch (event.kind) {
-      case "http-response":
-        if (s.phase !== "await-http" || !s.pending) return protocolError2(state, event.kind, s.phase);
-        return onResponse2(s, s.pending, event.status, event.headers, event.body);
-      case "http-error":
-        if (s.phase !== "await-http" || !s.pending) return protocolError2(state, event.kind, s.phase);
-        s.cp.counters.apiCalls++;
-        s.health.apiCalls++;
-        s.pending = { ...s.pending, authRefreshed: false };
-        if (s.pending.purpose === "page" && s.pending.withCursor && STREAMS[s.input.stream].style === "scroll") {
-          note2(s, "end_unproven", `a scroll page was lost in transit (${event.code}); asking for the rest from the watermark`);
-          s.pending = null;
-          restart(s);
-          return next2(s);
-        }
-        return retry2(s, `${event.code}: ${event.message}`, engineError("RETRIES_EXHAUSTED", `The connection failed (${event.code}).`, {}, { code: event.code, message: event.message }));
-      case "slept":
-        if (s.phase !== "await-sleep") return protocolError2(state, event.kind, s.phase);
-        return s.resume === "pending" && s.pending ? send2(s, s.pending) : next2(s);
-      case "authenticated":
-        if (s.phase !== "await-auth") return protocolError2(state, event.kind, s.phase);
-        if (!event.ok && event.retryable && s.pending) {
-          s.pending = { ...s.pending, authRefreshed: false };
-          return retry2(s, `re-authentication failed: ${event.message ?? "no reason given"}`, engineError("AUTH_FAILED", `Re-authentication kept failing: ${event.message ?? "no reason given"}.`));
-        }
-        if (!event.ok) {
-          return fail3(s, engineError("AUTH_FAILED", `Re-authentication failed: ${event.message ?? "no reason given"}. Check the API client id and secret.`));
-        }
-        return s.pending ? send2(s, s.pending) : next2(s);
-      case "emitted":
-        if (s.phase !== "await-emit") return protocolError2(state, event.kind, s.phase);
-        if (s.emitting) s.ackedCheckpoint = s.emitting.checkpoint;
-        s.emitting = null;
-        if (event.sink) countSink(s, event.sink);
-        return next2(s);
-      case "emit-failed":
-        if (s.phase !== "await-emit") return protocolError2(state, event.kind, s.phase);
-        if (event.sink) countSink(s, event.sink);
-        return failUnstored(s, event.error);
-    }
-  }
-  function start2(rawInput, nowMs) {
-    const parsed2 = runInputSchema.safeParse(rawInput);
-    if (!parsed2.success) {
-      const issue = parsed2.error.issues[0];
-      const field = issue ? issue.path.join(".") || "(input)" : "(input)";
-      return bareFailure2(rawInput, engineError("INPUT_INVALID", `Invalid run input at "${field}": ${issue?.message ?? "unknown problem"}.`, { field }));
-    }
-    const input = parsed2.data;
-    const retired = retiredStreamMessage(input.stream);
-    if (retired !== null) return bareFailure2(rawInput, engineError("STREAM_DECOMMISSIONED", retired, { field: "stream" }));
-    if (!isStreamName(input.stream)) {
-      return bareFailure2(
-        rawInput,
-        engineError("STREAM_UNKNOWN", `Unknown stream "${input.stream}". Known streams: ${Object.keys(STREAMS).join(", ")}.`, { field: "stream" })
-      );
-    }
-    const spec = STREAMS[input.stream];
-    const filter = input.filter.trim();
-    const problem = checkUserFilter(filter);
-    if (problem) {
-      return bareFailure2(
-        rawInput,
-        engineError("FILTER_INVALID", `The filter ${problem.message} (at character ${problem.position}); fix the FQL and run again.`, {
-          field: "filter",
-          position: problem.position
-        })
-      );
-    }
-    const checkpointKeys = { current: input.checkpointKeys.current, previous: input.checkpointKeys.previous ?? null };
-    const filterHash = filterHashOf(spec.name, filter);
-    let cp;
-    let resumed = false;
-    if (input.checkpoint) {
-      const decoded = decodeCheckpoint(input.checkpoint, checkpointKeys);
-      if (!decoded.ok) return bareFailure2(rawInput, decoded.error);
-      const data = decoded.data;
-      const foreign = checkpointBelongsTo(data, spec.name, filter);
-      if (foreign !== null) return bareFailure2(rawInput, foreign);
-      if (input.sessionId !== void 0 && input.sessionId !== data.sessionId) {
-        return bareFailure2(
-          rawInput,
-          engineError(
-            "CHECKPOINT_FOREIGN_SESSION",
-            `The checkpoint belongs to session "${data.sessionId}", not "${input.sessionId}"; two workers must never share one cursor chain.`,
-            { field: "checkpoint", checkpointSession: data.sessionId }
-          )
-        );
-      }
-      cp = data.complete ? incrementalFrom(data) : data;
-      resumed = true;
-    } else {
-      cp = {
-        v: 1,
-        stream: spec.name,
-        filterHash,
-        sessionId: input.sessionId ?? `session-${input.runId}`,
-        seq: 0,
-        ranges: EVERYTHING,
-        high: null,
-        complete: false,
-        chain: null,
-        notBeforeServerMs: null,
-        skewMs: null,
-        totalAtStart: null,
-        learnedDepthCap: null,
-        learnedPageLimit: null,
-        boundServerMs: null,
-        orderViolated: false,
-        rechecks: [],
-        counters: {
-          items: 0,
-          apiCalls: 0,
-          pages: 0,
-          tokenMissingMidRun: 0,
-          tokenExpiries: 0,
-          watermarkRestarts: 0,
-          depthCapRewindows: 0,
-          duplicatesDropped: 0
-        }
-      };
-    }
-    const resolved = {
-      stream: spec.name,
-      filter,
-      runId: input.runId,
-      fields: input.fields ?? null,
-      apiOrigin: input.apiBaseUrl ? originOf(input.apiBaseUrl) : null,
-      deadlineAtMs: input.budget.deadlineMs !== void 0 ? nowMs + input.budget.deadlineMs : null,
-      maxPages: input.budget.maxPages ?? null,
-      maxResponseBytes: input.budget.maxResponseBytes ?? null,
-      pageLimit: Math.min(input.options.pageLimit ?? spec.pageLimit, spec.maxLimit),
-      maxRetries: input.options.maxRetries ?? ENGINE_DEFAULTS.maxRetries,
-      maxRateLimitWaits: input.options.maxRateLimitWaits ?? ENGINE_DEFAULTS.maxRateLimitWaits,
-      cursorTtlMs: Math.min(spec.documentedCursorTtlMs ?? Infinity, input.options.assumedCursorTtlMs ?? ENGINE_DEFAULTS.assumedCursorTtlMs),
-      requestTimeoutMs: input.options.requestTimeoutMs ?? ENGINE_DEFAULTS.requestTimeoutMs,
-      checkpointKeys
-    };
-    let health = {
-      stream: spec.name,
-      runId: input.runId,
-      sessionId: cp.sessionId,
-      startedAtMs: nowMs,
-      endedAtMs: null,
-      verdict: null,
-      pages: 0,
-      items: 0,
-      totalAtStart: cp.totalAtStart,
-      duplicatesDropped: 0,
-      apiCalls: 0,
-      retries: 0,
-      rateLimitWaitMs: 0,
-      tokenMissingMidRun: 0,
-      tokenExpiries: 0,
-      watermarkRestarts: 0,
-      depthCapRewindows: 0,
-      authRefreshes: 0,
-      errorsIn200: 0,
-      ingestCalls: 0,
-      ingestRetries: 0,
-      ingestedEvents: 0,
-      ingestBytes: 0,
-      exportItems: cp.counters.items,
-      exportApiCalls: cp.counters.apiCalls,
-      optimalCalls: cp.totalAtStart === null ? null : optimalCalls(spec, cp.totalAtStart),
-      timeline: [],
-      timelineDropped: 0
-    };
-    health = appendEvent(health, {
-      atMs: nowMs,
-      kind: resumed ? "resumed" : "run_started",
-      detail: resumed ? `seq ${cp.seq}, ${cp.ranges.length} range(s) left${cp.chain?.cursor ? ", live cursor" : ""}` : `filter ${filter || "(none)"}`
-    });
-    const s = {
-      phase: "await-http",
-      input: resolved,
-      cp,
-      run: {
-        startedAtMs: nowMs,
-        nowMs,
-        pages: 0,
-        bytes: 0,
-        avgItemBytes: null,
-        latencyEstimateMs: ENGINE_DEFAULTS.initialLatencyEstimateMs,
-        consecutiveRateLimits: 0,
-        barrenRestarts: 0,
-        absentFields: input.fields ? [...input.fields] : []
-      },
-      health,
-      pending: null,
-      hydration: null,
-      resume: "next",
-      slowDownMs: 0,
-      rngSeed: input.options.seed ?? 24301,
-      // The checkpoint the run started from: a fresh export's is its first state, so even a first page the
-      // sink never stored resumes in the same session.
-      ackedCheckpoint: input.checkpoint ?? encodeCheckpoint(cp, checkpointKeys),
-      emitting: null,
-      result: null
-    };
-    return next2(s);
-  }
-  function incrementalFrom(data) {
+  // functions/engine/pageRun/planPage.ts
+  function completion(s) {
+    if (s.cp.ranges.length > 0 || s.cp.rechecks.length > 0) return null;
+    if (!s.cp.orderViolated) return { kind: "complete" };
     return {
-      ...data,
-      ranges: data.high ? [{ from: data.high, to: null }] : EVERYTHING,
-      complete: false,
-      chain: null,
-      totalAtStart: null,
-      boundServerMs: null,
-      orderViolated: false,
-      rechecks: [],
-      counters: { ...data.counters, items: 0, apiCalls: 0, pages: 0 }
+      kind: "fail",
+      error: engineError(
+        "ORDER_VIOLATED",
+        "Falcon returned records out of its own sort order behind the pages already exported; whether each was exported cannot be proven, so the export is not reported complete. Start a new export (a new session) to read everything again.",
+        {}
+      )
     };
   }
-  function next2(s) {
-    const spec = STREAMS[s.input.stream];
-    if (s.cp.ranges.length === 0 && s.cp.rechecks.length === 0) {
-      if (s.cp.orderViolated) {
-        return fail3(
-          s,
-          engineError("ORDER_VIOLATED", "Falcon returned records out of its own sort order behind the pages already exported; whether each was exported cannot be proven, so the export is not reported complete. Start a new export (a new session) to read everything again.", {})
-        );
-      }
-      s.cp.complete = true;
-      s.cp.chain = null;
-      return finish2(s, "complete");
-    }
-    if (s.input.maxPages !== null && s.run.pages >= s.input.maxPages) return stop2(s, "stopped_max_pages", `${s.run.pages} page(s)`);
-    if (s.run.barrenRestarts > ENGINE_DEFAULTS.maxBarrenRestarts) {
-      return fail3(
-        s,
-        engineError("NO_PROGRESS", `${s.run.barrenRestarts} restarts in a row exported nothing new; the API keeps answering the same records.`, {
-          ranges: s.cp.ranges.length
-        })
-      );
-    }
-    if (s.cp.notBeforeServerMs !== null) {
-      const waitMs = s.cp.notBeforeServerMs - serverNow2(s);
-      if (waitMs <= 0) s.cp.notBeforeServerMs = null;
-      else if (fits2(s, waitMs + s.run.latencyEstimateMs)) {
-        s.cp.notBeforeServerMs = null;
-        s.health.rateLimitWaitMs += waitMs;
-        return sleep2(s, waitMs, "not-before", "next");
-      } else {
-        const partialMs = (s.input.deadlineAtMs ?? 0) - s.run.nowMs - ENGINE_DEFAULTS.deadlineMarginMs;
-        if (partialMs <= 0) return stop2(s, "stopped_rate_limit_wait", `${waitMs} ms of rate-limit wait left`);
-        s.health.rateLimitWaitMs += partialMs;
-        return sleep2(s, partialMs, "not-before", "next");
-      }
-    }
-    if (s.slowDownMs > 0) {
-      const ms = s.slowDownMs;
-      s.slowDownMs = 0;
-      if (!fits2(s, ms + s.run.latencyEstimateMs)) return stop2(s, "stopped_deadline", "no time left after slowing down for the rate limit");
-      s.health.rateLimitWaitMs += ms;
-      return sleep2(s, ms, "slow-down", "next");
-    }
-    if (s.cp.chain?.cursor && cursorExpired(s, s.cp.chain.cursor)) {
-      s.cp.counters.tokenExpiries++;
-      s.health.tokenExpiries++;
-      note2(s, "token_expired", `${s.cp.chain.cursor.kind} cursor would expire before the next request; restarting from the watermark`);
-      restart(s);
-    }
-    let limit = Math.min(s.input.pageLimit, s.cp.learnedPageLimit ?? Infinity);
-    const cap = depthCap(s, spec);
+  function pageBudget(s) {
+    if (s.input.maxPages === null || s.run.pages < s.input.maxPages) return null;
+    return { kind: "stop", stop: "stopped_max_pages", detail: `${s.run.pages} page(s)` };
+  }
+  function noProgress(s) {
+    if (s.run.barrenRestarts <= ENGINE_DEFAULTS.maxBarrenRestarts) return null;
+    return {
+      kind: "fail",
+      error: engineError("NO_PROGRESS", `${s.run.barrenRestarts} restarts in a row exported nothing new; the API keeps answering the same records.`, {
+        ranges: s.cp.ranges.length
+      })
+    };
+  }
+  function notBeforeWait(s) {
+    if (s.cp.notBeforeServerMs === null) return null;
+    const waitMs = s.cp.notBeforeServerMs - serverNow(PAGE_RUN, s);
+    if (waitMs <= 0) return { kind: "not-before-passed" };
+    if (fits(PAGE_RUN, s, waitMs + s.run.latencyEstimateMs)) return { kind: "not-before-wait", ms: waitMs, whole: true };
+    const partialMs = (s.input.deadlineAtMs ?? 0) - s.run.nowMs - ENGINE_DEFAULTS.deadlineMarginMs;
+    if (partialMs <= 0) return { kind: "stop", stop: "stopped_rate_limit_wait", detail: `${waitMs} ms of rate-limit wait left` };
+    return { kind: "not-before-wait", ms: partialMs, whole: false };
+  }
+  function slowingDown(s) {
+    const pace = slowDown(PAGE_RUN, s);
+    return pace.kind === "none" ? null : { kind: "slow-down", pace };
+  }
+  function cursorExpiry(s) {
+    const cursor = s.cp.chain?.cursor;
+    if (!cursor || !cursorExpired(s, cursor)) return null;
+    return { kind: "expire-cursor", detail: `${cursor.kind} cursor would expire before the next request; restarting from the watermark` };
+  }
+  var PAGE_POLICIES = [completion, pageBudget, noProgress, notBeforeWait, slowingDown, cursorExpiry];
+
+  // functions/engine/pageRun/depthCapOf.ts
+  function depthCapOf(s, spec) {
+    if (spec.style !== "offset") return null;
+    const caps = [spec.depthCap, s.cp.learnedDepthCap].filter((c) => c !== null);
+    return caps.length ? Math.min(...caps) : null;
+  }
+
+  // functions/engine/pageRun/sizePage.ts
+  function sizePage(s, spec) {
+    const base = Math.min(s.input.pageLimit, s.cp.learnedPageLimit ?? Infinity);
     const chain = s.cp.chain ?? {
       cursor: null,
       pages: 0,
@@ -6426,7 +6682,7 @@ ${filter.trim()}`).slice(0, 32);
       firstTotal: null,
       lastTotal: null,
       totalMoved: false,
-      limit,
+      limit: base,
       filter: chainFilter(spec, s.input.filter, rangesWithSpans(s.cp.ranges, s.cp.rechecks)),
       lastId: null,
       lastKey: null,
@@ -6434,32 +6690,98 @@ ${filter.trim()}`).slice(0, 32);
     };
     const offset = chain.cursor?.kind === "offset" ? chain.cursor.offset : 0;
     const overlapId = spec.style === "offset" && offset > 0 ? chain.lastId : null;
-    if (cap !== null) limit = Math.max(1, Math.min(limit, cap - offset));
-    if (overlapId) limit = Math.max(1, Math.min(limit, spec.maxLimit - 1));
     const newChain = spec.style === "offset" ? offset === 0 : chain.cursor === null;
     const known = newChain ? (s.cp.ranges[0]?.from?.ids.length ?? 0) + s.cp.rechecks.reduce((n, span) => n + span.ids.length, 0) : 0;
+    let limit = capped(s, spec, base, offset, Boolean(overlapId));
     if (newChain) {
       limit = Math.min(spec.maxLimit, Math.max(limit, known + 1));
+      if (s.input.maxResponseBytes === null) limit = alignedToBatches(spec, limit, known);
     }
-    if (spec.style === "offset" && spec.hydrate && newChain && s.input.maxResponseBytes === null) {
-      const aligned = Math.floor((limit - known) / spec.hydrate.maxIds) * spec.hydrate.maxIds + known;
-      if (aligned - known >= spec.hydrate.maxIds) limit = aligned;
+    if (s.input.maxResponseBytes === null) return { kind: "request", chain, limit, offset, overlapId };
+    return withinByteBudget(s, spec, chain, s.input.maxResponseBytes, { limit, known, offset, overlapId });
+  }
+  function capped(s, spec, limit, offset, overlap2) {
+    const cap = depthCapOf(s, spec);
+    let out = limit;
+    if (cap !== null) out = Math.max(1, Math.min(out, cap - offset));
+    if (overlap2) out = Math.max(1, Math.min(out, spec.maxLimit - 1));
+    return out;
+  }
+  function alignedToBatches(spec, limit, known) {
+    if (spec.style !== "offset" || !spec.hydrate) return limit;
+    const aligned = Math.floor((limit - known) / spec.hydrate.maxIds) * spec.hydrate.maxIds + known;
+    return aligned - known >= spec.hydrate.maxIds ? aligned : limit;
+  }
+  function withinByteBudget(s, spec, chain, maxBytes, page) {
+    const perItem = s.run.avgItemBytes ?? spec.typicalItemBytes;
+    const fit = s.run.bytes === 0 ? Math.max(1, Math.floor(maxBytes / perItem)) : Math.floor((maxBytes - s.run.bytes) / perItem);
+    const fixedScroll = spec.style === "scroll" && chain.cursor !== null;
+    if (fixedScroll && chain.limit > fit && fit >= 1 && s.run.bytes === 0) {
+      return { kind: "reopen-scroll", detail: `a scroll page of ${chain.limit} records does not fit ${maxBytes} bytes; reopening it with ${fit}` };
     }
-    if (s.input.maxResponseBytes !== null) {
-      const perItem = s.run.avgItemBytes ?? spec.typicalItemBytes;
-      const fit = s.run.bytes === 0 ? Math.max(1, Math.floor(s.input.maxResponseBytes / perItem)) : Math.floor((s.input.maxResponseBytes - s.run.bytes) / perItem);
-      const fixedScroll = spec.style === "scroll" && chain.cursor !== null;
-      if (fixedScroll && chain.limit > fit && fit >= 1 && s.run.bytes === 0) {
-        note2(s, "page_truncated_to_budget", `a scroll page of ${chain.limit} records does not fit ${s.input.maxResponseBytes} bytes; reopening it with ${fit}`);
+    if (fit < 1 || fixedScroll && chain.limit > fit) return { kind: "stop-byte-budget", detail: `${s.run.bytes} bytes used` };
+    const limit = Math.min(page.limit, spec.style === "scroll" ? Math.max(fit, page.known + 1) : page.known + fit);
+    return { kind: "request", chain, limit, offset: page.offset, overlapId: page.overlapId };
+  }
+
+  // functions/engine/pageRun/nextPage.ts
+  function nextPage(s) {
+    for (const policy of PAGE_POLICIES) {
+      const plan = policy(s);
+      if (plan === null) continue;
+      const out = follow(s, plan);
+      if (out !== null) return out;
+    }
+    return requestPage(s);
+  }
+  function follow(s, plan) {
+    switch (plan.kind) {
+      case "complete":
+        s.cp.complete = true;
+        s.cp.chain = null;
+        return finish2(s, "complete");
+      case "fail":
+        return fail3(s, plan.error);
+      case "stop":
+        return stop2(s, plan.stop, plan.detail);
+      case "not-before-passed":
+        s.cp.notBeforeServerMs = null;
+        return null;
+      case "not-before-wait":
+        if (plan.whole) s.cp.notBeforeServerMs = null;
+        count(s, "rateLimitWaitMs", plan.ms);
+        return { state: s, command: sleep(s, plan.ms, "not-before", "next") };
+      case "slow-down":
+        s.slowDownMs = 0;
+        return plan.pace.kind === "wait" ? waitOut(PAGE_RUN, s, plan.pace.ms, "slow-down", "next") : stop2(s, "stopped_deadline", plan.pace.detail);
+      case "expire-cursor":
+        count(s, "tokenExpiries");
+        note2(s, "token_expired", plan.detail);
         restart(s);
-        return next2(s);
-      }
-      if (fit < 1 || fixedScroll && chain.limit > fit) return stop2(s, "stopped_byte_budget", `${s.run.bytes} bytes used`);
-      limit = Math.min(limit, spec.style === "scroll" ? Math.max(fit, known + 1) : known + fit);
+        return null;
+      default:
+        return assertNever(plan, "page plan");
     }
+  }
+  function requestPage(s) {
+    const spec = STREAMS[s.input.stream];
+    const size = sizePage(s, spec);
+    switch (size.kind) {
+      case "reopen-scroll":
+        note2(s, "page_truncated_to_budget", size.detail);
+        restart(s);
+        return nextPage(s);
+      case "stop-byte-budget":
+        return stop2(s, "stopped_byte_budget", size.detail);
+      case "request":
+        break;
+      default:
+        return assertNever(size, "page size");
+    }
+    const { chain, limit, offset, overlapId } = size;
     if (spec.style === "scroll" && chain.cursor === null) chain.limit = limit;
     const calls = 1 + (spec.hydrate ? Math.ceil(limit / spec.hydrate.maxIds) : 0);
-    if (!fits2(s, s.run.latencyEstimateMs * calls)) return stop2(s, "stopped_deadline", "the next page would not finish before the deadline");
+    if (!fits(PAGE_RUN, s, s.run.latencyEstimateMs * calls)) return stop2(s, "stopped_deadline", "the next page would not finish before the deadline");
     s.cp.chain = chain;
     const requestOffset = overlapId ? offset - 1 : offset;
     const requestLimit = overlapId ? limit + 1 : limit;
@@ -6474,674 +6796,56 @@ ${filter.trim()}`).slice(0, 32);
       withCursor: chain.cursor !== null && chain.cursor.kind !== "offset",
       overlapId
     };
-    return send2(s, pending);
+    return { state: s, command: send(s, pending) };
   }
-  function send2(s, pending) {
-    const timeoutMs = s.input.deadlineAtMs === null ? s.input.requestTimeoutMs : Math.max(1, Math.min(s.input.requestTimeoutMs, s.input.deadlineAtMs - s.run.nowMs));
-    s.pending = { ...pending, sentAtMs: s.run.nowMs };
-    s.phase = "await-http";
-    return { state: s, command: { kind: "http", purpose: pending.purpose, request: pending.request, timeoutMs } };
+
+  // functions/engine/pageRun/ChainMove.ts
+  var CHAIN_TRANSITIONS = {
+    follow: { chain: "follow", counter: null, event: null, noteFirst: false, barren: false },
+    end: { chain: "end", counter: null, event: null, noteFirst: false, barren: false },
+    // Proof queries that keep finding nothing new yet never end count as no progress (NO_PROGRESS), not a loop.
+    confirm: { chain: "drop", counter: null, event: "end_unproven", noteFirst: false, barren: true },
+    "token-missing": { chain: "restart", counter: "tokenMissingMidRun", event: "token_missing_mid_run", noteFirst: true, barren: false },
+    "stuck-cursor": { chain: "restart", counter: null, event: "cursor_refused", noteFirst: true, barren: false },
+    "past-ranges": { chain: "drop", counter: null, event: "watermark_restart", noteFirst: false, barren: false },
+    rechain: { chain: "drop", counter: null, event: null, noteFirst: false, barren: false },
+    // A window that only re-reads exported boundary ids (more ties than the cap holds) makes no progress.
+    rewindow: { chain: "forget", counter: "depthCapRewindows", event: "depth_cap_rewindow", noteFirst: true, barren: true },
+    "marker-fallback": { chain: "forget", counter: null, event: "marker_fallback", noteFirst: true, barren: false },
+    abandon: { chain: "drop", counter: null, event: null, noteFirst: false, barren: false }
+  };
+  function applyChainMove(s, move) {
+    const t = CHAIN_TRANSITIONS[move.kind];
+    const detail = "detail" in move ? move.detail : null;
+    if (t.counter !== null) count(s, t.counter);
+    if (t.event !== null && t.noteFirst && detail !== null) note2(s, t.event, detail);
+    applyEffect(s, t.chain, move);
+    if (t.barren) s.run.barrenRestarts++;
+    if (t.event !== null && !t.noteFirst && detail !== null) note2(s, t.event, detail);
   }
-  function cursorExpired(s, cursor) {
-    const margin = ENGINE_DEFAULTS.cursorExpiryMarginMs + s.run.latencyEstimateMs;
-    switch (cursor.kind) {
-      case "offset":
-      case "next-page":
-        return false;
-      case "scroll":
-        return cursor.expiresAtServerMs !== null && serverNow2(s) + margin > cursor.expiresAtServerMs;
-      case "after":
-        return serverNow2(s) + margin > cursor.obtainedAtServerMs + s.input.cursorTtlMs;
-    }
-  }
-  function cursorExpiresAt(s, cursor) {
-    if (!cursor) return null;
-    switch (cursor.kind) {
-      case "offset":
-      case "next-page":
-        return null;
-      case "scroll":
-        return cursor.expiresAtServerMs;
-      case "after":
-        return cursor.obtainedAtServerMs + s.input.cursorTtlMs;
-    }
-  }
-  function depthCap(s, spec) {
-    if (spec.style !== "offset") return null;
-    const caps = [spec.depthCap, s.cp.learnedDepthCap].filter((c) => c !== null);
-    return caps.length ? Math.min(...caps) : null;
-  }
-  function serverNow2(s) {
-    return s.run.nowMs + (s.cp.skewMs ?? 0);
-  }
-  function fits2(s, ms) {
-    return s.input.deadlineAtMs === null || s.run.nowMs + ms <= s.input.deadlineAtMs;
-  }
-  function dropChain(s) {
-    const spec = STREAMS[s.input.stream];
-    const tail = s.cp.chain?.tail ?? null;
-    s.cp.chain = null;
-    if (tail === null || spec.style !== "after-body" && spec.style !== "after-query") return;
-    const rechecks = withSpan(s.cp.rechecks, tail);
-    if (rechecks === null) {
-      s.cp.orderViolated = true;
-      note2(s, "out_of_order", "the spans to read again behind abandoned cursors do not fit one checkpoint; the export cannot be proven complete");
-    }
-    s.cp.rechecks = rechecks ?? [];
-  }
-  function restart(s) {
-    dropChain(s);
-    s.cp.counters.watermarkRestarts++;
-    s.health.watermarkRestarts++;
-    s.run.barrenRestarts++;
-    note2(s, "watermark_restart", `${s.cp.ranges.length} range(s) from ${describeBound(s.cp.ranges[0]?.from ?? null)}`);
-  }
-  function describeBound(bound) {
-    return bound ? `${String(bound.value)} (${bound.ids.length} id(s) already exported)` : "the beginning";
-  }
-  function onResponse2(s, sent, status, headers, body) {
-    const spec = STREAMS[s.input.stream];
-    const pending = status !== 401 && sent.authRefreshed ? { ...sent, authRefreshed: false } : sent;
-    s.pending = pending;
-    s.cp.counters.apiCalls++;
-    s.health.apiCalls++;
-    s.run.latencyEstimateMs = nextLatencyEstimateMs(s.run.latencyEstimateMs, s.run.nowMs - pending.sentAtMs);
-    s.cp.skewMs = skewFromDateMs(serverDateMs(headers), s.run.nowMs) ?? s.cp.skewMs;
-    const remaining = rateLimitRemaining(headers);
-    if (remaining !== null && status !== 429) {
-      s.slowDownMs = slowDownMsFor(remaining) ?? s.slowDownMs;
-      if (s.slowDownMs > 0) note2(s, "slow_down", `X-Ratelimit-Remaining ${remaining}`);
-    }
-    if (status !== 429) s.run.consecutiveRateLimits = 0;
-    if (status === 429) return onRateLimited2(s, pending, headers);
-    if (status === 401) {
-      if (pending.authRefreshed) {
-        return fail3(s, engineError("AUTH_FAILED", "Falcon refused a freshly issued token (401). Check the API client, its cloud and its CID.", { status }));
-      }
-      s.pending = { ...pending, authRefreshed: true };
-      s.health.authRefreshes++;
-      note2(s, "auth_refresh", "401 access denied, invalid bearer token");
-      s.phase = "await-auth";
-      s.resume = "pending";
-      return { state: s, command: { kind: "authenticate", reason: "Falcon answered 401 (invalid bearer token)" } };
-    }
-    if (status === 403 && pending.purpose === "hydrate") {
-      return retry2(
-        s,
-        "HTTP 403 on the entities call",
-        engineError("UNEXPECTED_STATUS", `Falcon kept refusing ${pathOnly(pending.request.path)} with 403 although the list call of the same scope worked; check the API client's IP allowlist and CID.`, { status })
-      );
-    }
-    if (status >= 300 && status < 400) {
-      const location = header(headers, "location");
-      return fail3(
-        s,
-        engineError(
-          "API_REDIRECTED",
-          `Falcon redirected ${pending.request.method} ${pathOnly(pending.request.path)} (HTTP ${status}${location ? ` to ${originOf(location) ?? "a relative location"}` : ""}); API calls are not followed: set the API client's cloud (FALCON_CLOUD, CS_CLOUD) to where it lives.`,
-          { status, location: location ? originOf(location) ?? null : null }
-        )
-      );
-    }
-    if (status === 403) {
-      return fail3(
-        s,
-        engineError(
-          "SCOPE_MISSING",
-          `Falcon refused ${pending.request.method} ${pathOnly(pending.request.path)} with 403 (access denied, authorization failed). Grant the API client the scope "${spec.scope}" (or check its IP allowlist) and run again.`,
-          { status, scope: spec.scope, path: pathOnly(pending.request.path) }
-        )
-      );
-    }
-    if (status === 414) {
-      return fail3(
-        s,
-        engineError("FILTER_REJECTED", `The gateway refused a ${pending.request.path.length}-character request line (414); shorten the FQL filter.`, {
-          status,
-          length: pending.request.path.length
-        })
-      );
-    }
-    if (status === 413 && pending.purpose === "hydrate" && s.hydration && s.hydration.batch.length > 1) {
-      const h = s.hydration;
-      const half = Math.ceil(h.batch.length / 2);
-      s.hydration = { ...h, queue: [...h.batch, ...h.queue], batch: [], batchSize: half };
-      note2(s, "hydrate_split", `413 for ${h.batch.length} ids; batches of ${half}`);
-      return sendHydrate(s);
-    }
-    const json = parseJson(body);
-    if (!json.ok) {
-      note2(s, "non_json_body", `HTTP ${status} with a body that is not JSON`);
-      const error = engineError("NON_JSON_BODY", `Falcon answered HTTP ${status} with a body that is not JSON (an HTML error page?).`, { status });
-      return status >= 500 || status < 300 ? retry2(s, `non-JSON ${status}`, error) : fail3(s, error);
-    }
-    const parsed2 = envelopeSchema.safeParse(json.value);
-    const envelope = parsed2.success ? parsed2.data : null;
-    const firstError = envelope?.errors?.[0];
-    const message = firstError?.message ?? "";
-    if (status >= 500) {
-      if (spec.style === "offset" && pending.purpose === "page" && status === spec.depthCapStatus) {
-        if (pending.offset > 0 && pending.attempt >= 1) {
-          const served = pending.offset + (pending.overlapId ? 1 : 0);
-          return depthCapHit(s, served, `HTTP ${status} at offset ${pending.offset}`);
-        }
-        if (pending.attempt >= 1 && pending.limit > 1) {
-          s.cp.learnedPageLimit = Math.floor(pending.limit / 2);
-          s.cp.learnedDepthCap = Math.min(s.cp.learnedPageLimit, s.cp.learnedDepthCap ?? Infinity);
-          return depthCapHit(s, null, `HTTP ${status} for limit ${pending.limit} at offset 0; trying limit ${s.cp.learnedPageLimit}`);
-        }
-      }
-      return retry2(s, `HTTP ${status}`, engineError("RETRIES_EXHAUSTED", `Falcon kept answering HTTP ${status}: ${message || "no message"}.`, { status }));
-    }
-    if (status === 400 && pending.purpose === "page") {
-      const cap = depthCapFromMessage(message);
-      if (cap !== null && (s.cp.learnedDepthCap === null || cap < s.cp.learnedDepthCap)) return depthCapHit(s, cap, message);
-      if (pending.withCursor) return cursorRefused(s, status, message);
-      return fail3(
-        s,
-        engineError("FILTER_REJECTED", `Falcon rejected the query (400: ${message || "no message"}). Check the FQL filter.`, { status, filter: s.input.filter })
-      );
-    }
-    if (status === 404 && pending.purpose === "page" && pending.withCursor) return cursorRefused(s, status, message);
-    if (status === 404) {
-      return fail3(s, engineError("ENDPOINT_NOT_FOUND", `Falcon answered 404 for ${pathOnly(pending.request.path)}: ${message || "not found"}.`, { status }));
-    }
-    if (status < 200 || status >= 300) {
-      return fail3(s, engineError("UNEXPECTED_STATUS", `Falcon answered HTTP ${status}: ${message || "no message"}.`, { status }));
-    }
-    if (!envelope) {
-      const issue = parsed2.success ? void 0 : parsed2.error.issues[0];
-      return fail3(
-        s,
-        engineError("SCHEMA_MISMATCH", `Falcon's answer does not match the expected envelope at "${issue?.path.join(".") ?? "?"}": ${issue?.message ?? ""}.`, {
-          status
-        })
-      );
-    }
-    const errors = (envelope.errors ?? []).filter((e) => !(pending.purpose === "hydrate" && e.code === 404 && e.id));
-    if (errors.length > 0) {
-      s.health.errorsIn200++;
-      note2(s, "errors_in_200", errors.map((e) => `${e.code} ${e.message}`).join("; ").slice(0, 200));
-      const error = engineError("ERRORS_IN_200", `Falcon answered HTTP ${status} with errors: ${errors[0]?.message ?? ""}.`, {
-        status,
-        code: errors[0]?.code ?? null
-      });
-      return errors.some((e) => e.code >= 500 || e.code === 429) ? retry2(s, "errors inside a 200", error) : fail3(s, error);
-    }
-    s.pending = null;
-    return pending.purpose === "page" ? onPage(s, pending, envelope, headers) : onHydrated(s, envelope);
-  }
-  function pathOnly(path) {
-    return path.split("?")[0] ?? path;
-  }
-  function onRateLimited2(s, pending, headers) {
-    s.run.consecutiveRateLimits++;
-    if (s.run.consecutiveRateLimits > s.input.maxRateLimitWaits) {
-      return fail3(s, engineError("RATE_LIMIT_EXHAUSTED", `Falcon answered 429 ${s.run.consecutiveRateLimits} times in a row; the CID's 6,000/min pool is exhausted by other clients.`));
-    }
-    const wait = rateLimitWaitMs(headers, serverNow2(s), s.rngSeed, s.run.consecutiveRateLimits);
-    s.rngSeed = wait.seed;
-    const waitMs = wait.ms;
-    note2(s, "rate_limited", `429; waiting ${waitMs} ms (${wait.hinted ? "X-Ratelimit-Retryafter" : "no Retryafter header, backoff"})`);
-    s.pending = pending;
-    let resume = "pending";
-    const chain = s.cp.chain;
-    const expiresAt = cursorExpiresAt(s, chain?.cursor ?? null);
-    if (chain && expiresAt !== null && serverNow2(s) + waitMs + ENGINE_DEFAULTS.cursorExpiryMarginMs + s.run.latencyEstimateMs > expiresAt) {
-      note2(s, "cursor_abandoned_for_wait", `the ${waitMs} ms wait outlives the cursor`);
-      s.cp.counters.tokenExpiries++;
-      s.health.tokenExpiries++;
-      if (s.hydration) {
-        chain.cursor = null;
-        s.hydration = { ...s.hydration, page: { ...s.hydration.page, next: null, chainEnded: true, abandoned: true } };
-      } else {
-        restart(s);
-        resume = "next";
-      }
-    }
-    if (!fits2(s, waitMs + s.run.latencyEstimateMs)) {
-      s.cp.notBeforeServerMs = serverNow2(s) + waitMs;
-      return stop2(s, "stopped_rate_limit_wait", `the ${waitMs} ms wait does not fit the deadline`);
-    }
-    s.health.rateLimitWaitMs += waitMs;
-    return sleep2(s, waitMs, "rate-limit", resume);
-  }
-  function depthCapHit(s, cap, detail) {
-    if (cap !== null) s.cp.learnedDepthCap = Math.min(cap, s.cp.learnedDepthCap ?? Infinity);
-    s.cp.counters.depthCapRewindows++;
-    s.health.depthCapRewindows++;
-    s.run.barrenRestarts++;
-    note2(s, "depth_cap_hit", detail);
-    s.cp.chain = null;
-    s.pending = null;
-    return next2(s);
-  }
-  function cursorRefused(s, status, message) {
-    s.cp.counters.tokenExpiries++;
-    s.health.tokenExpiries++;
-    note2(s, isExpiredContextMessage(message) ? "token_expired" : "cursor_refused", `${status} ${message || "cursor refused"}`);
-    s.pending = null;
-    restart(s);
-    return next2(s);
-  }
-  function retry2(s, reason, error) {
-    const pending = s.pending;
-    if (!pending) return fail3(s, error);
-    const attempt = pending.attempt + 1;
-    if (attempt > s.input.maxRetries) return fail3(s, { ...error, context: { ...error.context, attempts: attempt } });
-    const delayMs = jitter(s, attempt);
-    if (!fits2(s, delayMs + s.run.latencyEstimateMs)) return stop2(s, "stopped_deadline", `a retry after ${reason} does not fit the deadline`);
-    s.pending = { ...pending, attempt };
-    s.health.retries++;
-    note2(s, "retry", `${reason}; attempt ${attempt} of ${s.input.maxRetries} in ${delayMs} ms`);
-    return sleep2(s, delayMs, "backoff", "pending");
-  }
-  function jitter(s, attempt) {
-    const backoff = fullJitterMs(s.rngSeed, attempt);
-    s.rngSeed = backoff.seed;
-    return backoff.ms;
-  }
-  function onPage(s, pending, envelope, headers) {
-    const spec = STREAMS[s.input.stream];
-    const chain = s.cp.chain;
-    if (!chain) return protocolError2(s, "http-response", "a page without a chain");
-    let resources = envelope.resources ?? [];
-    let requestOffset = pending.offset;
-    if (pending.overlapId !== null) {
-      if (resources[0] !== pending.overlapId) {
-        note2(s, "window_shifted", `offset ${pending.offset} no longer starts with the previous page's last record; re-windowing`);
-        s.pending = null;
-        restart(s);
-        return next2(s);
-      }
-      resources = resources.slice(1);
-      requestOffset = pending.offset + 1;
-    }
-    if (s.cp.boundServerMs === null) boundExport(s, spec);
-    const pagination = envelope.meta.pagination;
-    const total = typeof pagination?.total === "number" ? pagination.total : null;
-    if (s.cp.totalAtStart === null && total !== null) {
-      s.cp.totalAtStart = total;
-      s.health.totalAtStart = total;
-      s.health.optimalCalls = optimalCalls(spec, total);
-    }
-    let nextCursor = null;
-    let chainEnded2 = false;
-    switch (spec.style) {
-      case "offset":
-        break;
-      case "scroll": {
-        const token = typeof pagination?.offset === "string" ? pagination.offset : "";
-        chainEnded2 = token === "" || resources.length === 0;
-        if (!chainEnded2) {
-          const ns = pagination?.expires_at;
-          nextCursor = { kind: "scroll", token, expiresAtServerMs: typeof ns === "number" ? Math.floor(ns / 1e6) : null };
-        }
-        break;
-      }
-      case "after-query":
-      case "after-body": {
-        const token = pagination?.[afterTokenOf(spec).field] ?? "";
-        chainEnded2 = !token;
-        if (!chainEnded2) nextCursor = { kind: "after", token, obtainedAtServerMs: serverNow2(s) };
-        break;
-      }
-      case "marker": {
-        const link = header(headers, "next-page");
-        const path = link ? safeNextPage(s, spec, link) : null;
-        if (link && !path) note2(s, "next_page_refused", "Next-Page points outside the API origin or the stream; using the _marker filter");
-        chainEnded2 = path === null || resources.length === 0;
-        if (!chainEnded2 && path) nextCursor = { kind: "next-page", path };
-        break;
-      }
-    }
-    const facts = {
-      returned: resources.length,
-      asked: askedFor(spec, chain, pending),
-      total,
-      next: nextCursor,
-      chainEnded: chainEnded2,
-      requestOffset,
-      adjacent: chain.pages === 0 || spec.style === "marker" || pending.overlapId !== null,
-      lastId: typeof resources[resources.length - 1] === "string" ? resources[resources.length - 1] : null,
-      markerWithoutLink: spec.style === "marker" && header(headers, "next-page") === void 0,
-      abandoned: false,
-      knownKeys: []
-    };
-    if (spec.hydrate) {
-      const ids = resources.filter((r) => typeof r === "string");
-      if (ids.length !== resources.length) {
-        return fail3(s, engineError("SCHEMA_MISMATCH", `${spec.path} returned objects where ids were expected.`, {}));
-      }
-      const known = /* @__PURE__ */ new Map();
-      for (const r of s.cp.ranges) for (const b of [r.from, r.to]) if (b) for (const id of b.ids) known.set(id, b.value);
-      const unique = [...new Set(ids)];
-      const queue = unique.filter((id) => !known.has(id));
-      for (const id of unique) {
-        const value = known.get(id);
-        if (value !== void 0) facts.knownKeys.push({ value, id });
-      }
-      const skipped = ids.length - queue.length;
-      if (skipped > 0) {
-        s.cp.counters.duplicatesDropped += skipped;
-        s.health.duplicatesDropped += skipped;
-      }
-      if (queue.length === 0) return finishPage(s, [], facts);
-      s.hydration = { queue, batch: [], batchSize: spec.hydrate.maxIds, collected: [], retried: [], page: facts };
-      return sendHydrate(s);
-    }
-    const items = resources.filter((r) => typeof r === "object" && r !== null);
-    if (items.length !== resources.length) {
-      return fail3(s, engineError("SCHEMA_MISMATCH", `${spec.path} returned ids where records were expected.`, {}));
-    }
-    return finishPage(s, items, facts);
-  }
-  function boundExport(s, spec) {
-    const atMs = serverNow2(s) + 1e3;
-    s.cp.boundServerMs = atMs;
-    const value = watermarkAtTime(spec, atMs);
-    if (value === null) return;
-    s.cp.ranges = capRanges(s.cp.ranges, { value, ids: [] });
-    note2(s, "export_bounded", `${spec.watermarkField} up to ${value}`);
-  }
-  function askedFor(spec, chain, pending) {
-    if (spec.style === "scroll") return chain.limit;
-    if (chain.cursor?.kind === "next-page") {
-      const linked = /[?&]limit=(\d+)/.exec(pending.request.path)?.[1];
-      if (linked !== void 0) return Number(linked);
-    }
-    return pending.overlapId !== null ? pending.limit - 1 : pending.limit;
-  }
-  function safeNextPage(s, spec, link) {
-    let path = link.trim();
-    const origin = originOf(path);
-    if (origin) {
-      if (!s.input.apiOrigin || origin !== s.input.apiOrigin) return null;
-      path = path.slice(origin.length);
-    }
-    return nextPagePathPlausible(spec, path) ? path : null;
-  }
-  function sendHydrate(s) {
-    const spec = STREAMS[s.input.stream];
-    const h = s.hydration;
-    if (!h) return protocolError2(s, "hydrate", "no hydration");
-    if (!fits2(s, s.run.latencyEstimateMs)) return stop2(s, "stopped_deadline", "the entities call would not finish before the deadline");
-    const batch = h.queue.slice(0, h.batchSize);
-    s.hydration = { ...h, batch, queue: h.queue.slice(batch.length) };
-    return send2(s, {
-      purpose: "hydrate",
-      request: hydrateRequest(spec, batch),
-      attempt: 0,
-      authRefreshed: false,
-      sentAtMs: s.run.nowMs,
-      offset: 0,
-      limit: batch.length,
-      withCursor: false,
-      overlapId: null
-    });
-  }
-  function onHydrated(s, envelope) {
-    const h = s.hydration;
-    if (!h) return protocolError2(s, "http-response", "entities without a hydration");
-    const spec = STREAMS[s.input.stream];
-    const asked = new Set(h.batch);
-    const items = (envelope.resources ?? []).filter((r) => typeof r === "object" && r !== null && asked.has(String(r[spec.idField])));
-    const received = new Set(items.map((item) => String(item[spec.idField])));
-    const deleted = new Set((envelope.errors ?? []).filter((e) => e.code === 404 && e.id !== void 0).map((e) => e.id));
-    const missing = h.batch.filter((id) => !received.has(id) && !deleted.has(id));
-    if (missing.length > 0) {
-      const again = missing.filter((id) => h.retried.includes(id));
-      note2(s, "entities_missing", `${missing.length} of ${h.batch.length} ids left out of the entities answer${again.length > 0 ? `, ${again.length} of them again` : ""}`);
-      if (again.length === 0) {
-        s.hydration = { ...h, queue: [...missing, ...h.queue], batch: [], collected: [...h.collected, ...items], retried: [...h.retried, ...missing] };
-        return sendHydrate(s);
-      }
-      s.hydration = null;
-      s.pending = null;
-      restart(s);
-      return next2(s);
-    }
-    s.hydration = { ...h, batch: [], collected: [...h.collected, ...items] };
-    if (s.hydration.queue.length > 0) return sendHydrate(s);
-    s.hydration = null;
-    return finishPage(s, [...h.collected, ...items], h.page);
-  }
-  function keyOf(spec, item) {
-    const value = item[spec.watermarkField];
-    const id = item[spec.idField];
-    if (typeof id !== "string" || typeof value !== "string" && typeof value !== "number") return null;
-    return { value, id };
-  }
-  function boundAt(keys, value) {
-    return { value, ids: keys.filter((k) => compareValues(k.value, value) === 0).map((k) => k.id) };
-  }
-  function finishPage(s, rawItems, facts) {
-    const spec = STREAMS[s.input.stream];
-    const keyed = [];
-    for (const item of rawItems) {
-      const key = keyOf(spec, item);
-      if (!key) {
-        return fail3(
-          s,
-          engineError("SCHEMA_MISMATCH", `A ${spec.name} record lacks "${spec.idField}" or "${spec.watermarkField}"; the watermark cannot be kept.`, {})
-        );
-      }
-      keyed.push({ item, ...key });
-    }
-    keyed.sort(compareKeys);
-    const before = s.cp.ranges;
-    const queried = rangesWithSpans(before, s.cp.rechecks);
-    const firstOfChain = (s.cp.chain?.pages ?? 0) === 0;
-    const exportedBefore = [...s.cp.rechecks, ...boundSpans(before)];
-    const seen = /* @__PURE__ */ new Set();
-    const order = orderCheck(s);
-    let accepted = keyed.filter((k) => {
-      if (seen.has(k.id)) return false;
-      if (!inRanges(before, k.value, k.id)) {
-        const verdict = order.judge(k);
-        if (verdict !== "new") return false;
-        note2(s, "out_of_order", `${k.id} came after records it sorts behind; it was never exported, so it is kept`);
-      }
-      seen.add(k.id);
-      return true;
-    });
-    if (order.violated) {
-      s.cp.orderViolated = true;
-      note2(s, "out_of_order", "a record came back behind the chain with no way to tell whether it was exported; the export cannot be proven complete");
-    }
-    let dropped = keyed.length - accepted.length;
-    let overflowSize = null;
-    let emitted = [];
-    let bytes = 0;
-    const sizes = [];
-    if (s.run.absentFields.length > 0) {
-      s.run = { ...s.run, absentFields: s.run.absentFields.filter((path) => !accepted.some((k) => hasPath(k.item, path))) };
-    }
-    for (const k of accepted) {
-      const projected = project(s.input.fields, spec, k.item);
-      const size = JSON.stringify(projected).length + 1;
-      if (s.input.maxResponseBytes !== null && s.run.bytes + bytes + size > s.input.maxResponseBytes) {
-        overflowSize = size;
-        break;
-      }
-      emitted.push(projected);
-      sizes.push(size);
-      bytes += size;
-    }
-    const truncated = overflowSize !== null;
-    if (overflowSize !== null && emitted.length === 0) {
-      const firstSize = overflowSize;
-      s.run.avgItemBytes = Math.max(s.run.avgItemBytes ?? 0, firstSize);
-      dropChain(s);
-      if (s.run.bytes === 0) {
-        return fail3(
-          s,
-          engineError(
-            "RECORD_TOO_LARGE",
-            `One ${spec.name} record takes ${firstSize} bytes, more than the whole response budget of ${s.input.maxResponseBytes} (--max-bytes, max_response_bytes); project records with fields or raise the budget.`,
-            { bytes: firstSize, budget: s.input.maxResponseBytes }
-          )
-        );
-      }
-      return stop2(s, "stopped_byte_budget", `the next record (${firstSize} bytes) does not fit the ${(s.input.maxResponseBytes ?? 0) - s.run.bytes} bytes left`);
-    }
-    let coveredKeys = facts.knownKeys.length ? [...keyed, ...facts.knownKeys].sort(compareKeys) : keyed;
-    if (truncated) {
-      const kept = accepted.slice(0, emitted.length);
-      const last2 = kept[kept.length - 1];
-      accepted = kept;
-      dropped = 0;
-      coveredKeys = last2 ? coveredKeys.filter((k) => compareValues(k.value, last2.value) < 0 || kept.some((c) => c.id === k.id)) : [];
-      emitted = emitted.slice(0, kept.length);
-      note2(s, "page_truncated_to_budget", `${kept.length} of ${keyed.length} records fit the response budget`);
-    }
-    const first = coveredKeys[0];
-    const last = coveredKeys[coveredKeys.length - 1];
-    if (last && first) {
-      const coverage = { first: facts.adjacent ? null : boundAt(coveredKeys, first.value), last: boundAt(coveredKeys, last.value) };
-      const narrowed = subtractCoverage(s.cp.ranges, coverage);
-      if (JSON.stringify(narrowed) !== JSON.stringify(s.cp.ranges)) s.run.barrenRestarts = 0;
-      s.cp.ranges = narrowed;
-    }
-    const pageLast = keyed[keyed.length - 1];
-    const readTo = truncated ? accepted[accepted.length - 1]?.value ?? null : pageLast === void 0 ? null : facts.returned < facts.asked && facts.chainEnded ? "end" : pageLast.value;
-    settleRechecks(s, accepted, readTo);
-    for (const k of accepted) s.cp.high = raiseHigh(s.cp.high, k.value, k.id);
-    if (accepted.length > 0) s.run.barrenRestarts = 0;
-    s.cp.counters.items += accepted.length;
-    s.cp.counters.pages++;
-    s.cp.counters.duplicatesDropped += dropped;
-    s.health.items += accepted.length;
-    s.health.pages++;
-    s.health.duplicatesDropped += dropped;
-    note2(s, "page", `${accepted.length} new record(s)${dropped > 0 ? `, ${dropped} already exported` : ""}`);
-    s.run.pages++;
-    s.run.bytes += bytes;
-    if (sizes.length > 0) {
-      const avg = bytes / sizes.length;
-      s.run.avgItemBytes = s.run.avgItemBytes === null ? avg : Math.round(0.5 * s.run.avgItemBytes + 0.5 * avg);
-    }
-    if (largestBound(s.cp.ranges) > MAX_BOUND_IDS) {
-      return fail3(
-        s,
-        engineError("NO_PROGRESS", `More than ${MAX_BOUND_IDS} records share one ${spec.watermarkField} value; the watermark cannot move past them.`, {})
-      );
-    }
-    if (truncated) {
-      const lastKept = accepted[accepted.length - 1];
-      rememberPage(s, lastKept ? keyed.filter((k) => compareKeys(k, lastKept) <= 0) : [], queried, firstOfChain, exportedBefore);
-      dropChain(s);
-    } else {
-      rememberPage(s, keyed, queried, firstOfChain, exportedBefore);
-      advanceChain(s, spec, facts, accepted.length, last?.value ?? null);
-    }
-    const checkpoint = checkpointString(s);
-    s.phase = "await-emit";
-    s.emitting = { checkpoint, items: accepted.length, dropped };
-    s.health.exportItems = s.cp.counters.items;
-    s.health.exportApiCalls = s.cp.counters.apiCalls;
-    return { state: s, command: { kind: "emit", items: emitted, checkpoint, bytes } };
-  }
-  function advanceChain(s, spec, facts, accepted, lastValue) {
-    const chain = s.cp.chain;
-    if (!chain || facts.abandoned) {
-      dropChain(s);
-      return;
-    }
-    const fresh = chain.pages === 0;
-    chain.pages++;
-    chain.received += facts.returned;
-    if (chain.firstTotal === null) chain.firstTotal = facts.total;
-    if (facts.total !== null && chain.lastTotal !== null && facts.total !== chain.lastTotal && !chain.totalMoved) {
-      note2(s, "total_changed", `total went from ${chain.lastTotal} to ${facts.total} within one chain`);
-      chain.totalMoved = true;
-    }
-    if (facts.total !== null) chain.lastTotal = facts.total;
-    const short = facts.returned < facts.asked;
-    const totalSaysMore = facts.total !== null && facts.total > facts.returned;
-    const cursorGoesOn = (spec.style === "after-body" || spec.style === "after-query") && !facts.chainEnded;
-    if (fresh && short && accepted === 0 && !totalSaysMore && !cursorGoesOn) {
-      endExport(s);
-      return;
-    }
-    if (spec.style === "offset") {
-      const nextOffset = facts.requestOffset + facts.returned;
-      chain.lastId = facts.lastId ?? chain.lastId;
-      if (short) {
-        if (facts.total !== null && nextOffset < facts.total) {
-          s.cp.counters.tokenMissingMidRun++;
-          s.health.tokenMissingMidRun++;
-          note2(s, "token_missing_mid_run", `${facts.returned} of ${facts.asked} records at offset ${facts.requestOffset} of ${facts.total}`);
-          restart(s);
-          return;
-        }
-        if (chain.totalMoved) {
-          confirmEnd(s, "total moved during the window");
-          return;
-        }
+  function applyEffect(s, effect, move) {
+    switch (effect) {
+      case "follow":
+        if (s.cp.chain && move.kind === "follow") s.cp.chain.cursor = move.cursor;
+        return;
+      case "end":
         endExport(s);
         return;
-      }
-      const cap = depthCap(s, spec);
-      const fullPage = Math.min(s.input.pageLimit, s.cp.learnedPageLimit ?? Infinity);
-      if (cap !== null && cap - nextOffset < Math.max(1, Math.floor(fullPage / 2))) {
-        s.cp.counters.depthCapRewindows++;
-        s.health.depthCapRewindows++;
-        note2(s, "depth_cap_rewindow", `offset ${nextOffset} + limit would pass the ${cap} cap; new window from the watermark`);
-        s.run.barrenRestarts++;
+      case "drop":
+        dropChain(s);
+        return;
+      case "forget":
         s.cp.chain = null;
         return;
-      }
-      chain.cursor = { kind: "offset", offset: nextOffset };
-      return;
-    }
-    if (!facts.chainEnded && !(spec.style === "scroll" && short)) {
-      if (facts.next?.kind === "after" && chain.cursor?.kind === "after" && facts.next.token === chain.cursor.token && accepted === 0) {
-        note2(s, "cursor_refused", "the cursor did not advance; asking from the watermark");
+      case "restart":
         restart(s);
         return;
-      }
-      if (lastValue !== null && pastEveryRange(s.cp.ranges, lastValue)) {
-        dropChain(s);
-        note2(s, "watermark_restart", `the cursor passed every remaining range at ${String(lastValue)}`);
-        return;
-      }
-      chain.cursor = facts.next;
-      if (rangeFilterTooLong(spec, s.cp.ranges)) dropChain(s);
-      return;
+      default:
+        assertNever(effect, "chain effect");
     }
-    chain.cursor = null;
-    if (spec.style === "after-body" || spec.style === "after-query") {
-      const expected2 = facts.total;
-      if (expected2 !== null && chain.received < expected2) {
-        s.cp.counters.tokenMissingMidRun++;
-        s.health.tokenMissingMidRun++;
-        note2(s, "token_missing_mid_run", `cursor ended after ${chain.received} of ${expected2} records`);
-        restart(s);
-        return;
-      }
-      confirmEnd(s, chain.totalMoved ? "total moved during the chain" : "the cursor ended");
-      return;
-    }
-    if (spec.style === "marker" && facts.markerWithoutLink && facts.returned > 0 && !short) {
-      if (s.health.timeline.every((e) => e.kind !== "marker_fallback")) note2(s, "marker_fallback", "no Next-Page header; continuing with the _marker filter");
-      s.cp.chain = null;
-      return;
-    }
-    const expected = spec.style === "scroll" ? chain.firstTotal : facts.total;
-    const received = spec.style === "scroll" ? chain.received : facts.returned;
-    if (facts.chainEnded && expected !== null && received < expected) {
-      s.cp.counters.tokenMissingMidRun++;
-      s.health.tokenMissingMidRun++;
-      note2(s, "token_missing_mid_run", `cursor ended after ${received} of ${expected} records`);
-      restart(s);
-      return;
-    }
-    confirmEnd(s, spec.style === "scroll" ? "the scroll ended" : "the Next-Page walk ended");
   }
-  function pastEveryRange(ranges, value) {
-    return ranges.length > 0 && ranges.every((r) => r.to !== null && compareValues(value, r.to.value) > 0);
-  }
+
+  // functions/engine/pageRun/chainAccounting.ts
   function orderCheck(s) {
     const chain = s.cp.chain;
     const rechecks = s.cp.rechecks;
@@ -7162,12 +6866,66 @@ ${filter.trim()}`).slice(0, 32);
     };
     return check;
   }
-  function rememberPage(s, keyed, queried, firstOfChain, exportedBefore) {
+  function accountPage(s, spec, page) {
+    const { facts, keyed, truncated, accepted } = page;
+    const dropped = truncated ? 0 : page.dropped;
+    const last = narrowRanges(s, facts, coveredKeys(s, page));
+    const pageLast = keyed[keyed.length - 1];
+    const readTo = truncated ? accepted[accepted.length - 1]?.value ?? null : pageLast === void 0 ? null : facts.returned < facts.asked && facts.chainEnded ? "end" : pageLast.value;
+    settleRechecks(s, accepted, readTo);
+    for (const k of accepted) s.cp.high = raiseHigh(s.cp.high, k.value, k.id);
+    if (accepted.length > 0) s.run.barrenRestarts = 0;
+    countPage(s, page, dropped);
+    if (largestBound(s.cp.ranges) > MAX_BOUND_IDS) return false;
+    if (truncated) {
+      const lastKept = accepted[accepted.length - 1];
+      rememberPage(s, lastKept ? keyed.filter((k) => compareKeys(k, lastKept) <= 0) : [], page);
+      dropChain(s);
+    } else {
+      rememberPage(s, keyed, page);
+      advanceChain(s, spec, facts, accepted.length, last?.value ?? null);
+    }
+    return true;
+  }
+  function coveredKeys(s, page) {
+    const { facts, keyed, accepted } = page;
+    const covered = facts.knownKeys.length ? [...keyed, ...facts.knownKeys].sort(compareKeys) : keyed;
+    if (!page.truncated) return covered;
+    const lastKept = accepted[accepted.length - 1];
+    note2(s, "page_truncated_to_budget", `${accepted.length} of ${keyed.length} records fit the response budget`);
+    return lastKept ? covered.filter((k) => compareValues(k.value, lastKept.value) < 0 || accepted.some((c) => c.id === k.id)) : [];
+  }
+  function countPage(s, page, dropped) {
+    count(s, "items", page.accepted.length);
+    count(s, "pages");
+    count(s, "duplicatesDropped", dropped);
+    note2(s, "page", `${page.accepted.length} new record(s)${dropped > 0 ? `, ${dropped} already exported` : ""}`);
+    s.run.pages++;
+    s.run.bytes += page.bytes;
+    if (page.sizes.length > 0) {
+      const avg = page.bytes / page.sizes.length;
+      s.run.avgItemBytes = s.run.avgItemBytes === null ? avg : Math.round(0.5 * s.run.avgItemBytes + 0.5 * avg);
+    }
+  }
+  function narrowRanges(s, facts, coveredKeys2) {
+    const first = coveredKeys2[0];
+    const last = coveredKeys2[coveredKeys2.length - 1];
+    if (!last || !first) return last;
+    const coverage = { first: facts.adjacent ? null : boundAt(coveredKeys2, first.value), last: boundAt(coveredKeys2, last.value) };
+    const narrowed = subtractCoverage(s.cp.ranges, coverage);
+    if (JSON.stringify(narrowed) !== JSON.stringify(s.cp.ranges)) s.run.barrenRestarts = 0;
+    s.cp.ranges = narrowed;
+    return last;
+  }
+  function boundAt(keys, value) {
+    return { value, ids: keys.filter((k) => compareValues(k.value, value) === 0).map((k) => k.id) };
+  }
+  function rememberPage(s, keyed, page) {
     const chain = s.cp.chain;
     const last = keyed[keyed.length - 1];
     if (!chain || !last) return;
     chain.lastKey = chain.lastKey !== null && compareKeys(chain.lastKey, last) > 0 ? chain.lastKey : { value: last.value, id: last.id };
-    chain.tail = vouchedSpanOf(keyed, queried, firstOfChain, exportedBefore);
+    chain.tail = vouchedSpanOf(keyed, page.queried, page.firstOfChain, page.exportedBefore);
   }
   function settleRechecks(s, exported, readTo) {
     if (s.cp.rechecks.length === 0) return;
@@ -7178,19 +6936,92 @@ ${filter.trim()}`).slice(0, 32);
     }
     s.cp.rechecks = rechecks ?? [];
   }
-  function endExport(s) {
-    s.cp.ranges = [];
-    s.cp.chain = null;
-    s.cp.rechecks = [];
+  function advanceChain(s, spec, facts, accepted, lastValue) {
+    const chain = s.cp.chain;
+    if (!chain || facts.abandoned) {
+      applyChainMove(s, { kind: "abandon" });
+      return;
+    }
+    const fresh = recordPage(s, spec, chain, facts);
+    applyChainMove(s, judgeChain(s, spec, chain, facts, { fresh, accepted, lastValue }));
   }
-  function confirmEnd(s, why) {
-    dropChain(s);
-    s.run.barrenRestarts++;
-    note2(s, "end_unproven", `${why}; one query from the watermark confirms nothing is left`);
+  function recordPage(s, spec, chain, facts) {
+    const fresh = chain.pages === 0;
+    chain.pages++;
+    chain.received += facts.returned;
+    if (chain.firstTotal === null) chain.firstTotal = facts.total;
+    if (facts.total !== null && chain.lastTotal !== null && facts.total !== chain.lastTotal && !chain.totalMoved) {
+      note2(s, "total_changed", `total went from ${chain.lastTotal} to ${facts.total} within one chain`);
+      chain.totalMoved = true;
+    }
+    if (facts.total !== null) chain.lastTotal = facts.total;
+    if (spec.style === "offset") chain.lastId = facts.lastId ?? chain.lastId;
+    return fresh;
+  }
+  function judgeChain(s, spec, chain, facts, page) {
+    const short = facts.returned < facts.asked;
+    const totalSaysMore = facts.total !== null && facts.total > facts.returned;
+    const cursorGoesOn = isAfter(spec) && !facts.chainEnded;
+    if (page.fresh && short && page.accepted === 0 && !totalSaysMore && !cursorGoesOn) return { kind: "end" };
+    if (spec.style === "offset") return judgeWindow(s, spec, chain, facts, short);
+    if (!facts.chainEnded && !(spec.style === "scroll" && short)) return judgeCursor(s, spec, chain, facts, page);
+    return judgeCursorEnd(s, spec, chain, facts, short);
+  }
+  function judgeWindow(s, spec, chain, facts, short) {
+    const nextOffset = facts.requestOffset + facts.returned;
+    if (short) {
+      if (facts.total !== null && nextOffset < facts.total) {
+        return { kind: "token-missing", detail: `${facts.returned} of ${facts.asked} records at offset ${facts.requestOffset} of ${facts.total}` };
+      }
+      if (chain.totalMoved) return { kind: "confirm", detail: endUnproven("total moved during the window") };
+      return { kind: "end" };
+    }
+    const cap = depthCapOf(s, spec);
+    const fullPage = Math.min(s.input.pageLimit, s.cp.learnedPageLimit ?? Infinity);
+    if (cap !== null && cap - nextOffset < Math.max(1, Math.floor(fullPage / 2))) {
+      return { kind: "rewindow", detail: `offset ${nextOffset} + limit would pass the ${cap} cap; new window from the watermark` };
+    }
+    return { kind: "follow", cursor: { kind: "offset", offset: nextOffset } };
+  }
+  function judgeCursor(s, spec, chain, facts, page) {
+    if (facts.next?.kind === "after" && chain.cursor?.kind === "after" && facts.next.token === chain.cursor.token && page.accepted === 0) {
+      return { kind: "stuck-cursor", detail: "the cursor did not advance; asking from the watermark" };
+    }
+    if (page.lastValue !== null && pastEveryRange(s.cp.ranges, page.lastValue)) {
+      return { kind: "past-ranges", detail: `the cursor passed every remaining range at ${String(page.lastValue)}` };
+    }
+    return rangeFilterTooLong(spec, s.cp.ranges) ? { kind: "rechain" } : { kind: "follow", cursor: facts.next };
+  }
+  function judgeCursorEnd(s, spec, chain, facts, short) {
+    if (isAfter(spec)) return judgeAfterEnd(chain, facts);
+    if (spec.style === "marker" && facts.markerWithoutLink && facts.returned > 0 && !short) {
+      const first = s.health.timeline.every((e) => e.kind !== "marker_fallback");
+      return { kind: "marker-fallback", detail: first ? "no Next-Page header; continuing with the _marker filter" : null };
+    }
+    const expected = spec.style === "scroll" ? chain.firstTotal : facts.total;
+    const received = spec.style === "scroll" ? chain.received : facts.returned;
+    if (facts.chainEnded && expected !== null && received < expected) return { kind: "token-missing", detail: `cursor ended after ${received} of ${expected} records` };
+    return { kind: "confirm", detail: endUnproven(spec.style === "scroll" ? "the scroll ended" : "the Next-Page walk ended") };
+  }
+  function judgeAfterEnd(chain, facts) {
+    const expected = facts.total;
+    if (expected !== null && chain.received < expected) return { kind: "token-missing", detail: `cursor ended after ${chain.received} of ${expected} records` };
+    return { kind: "confirm", detail: endUnproven(chain.totalMoved ? "total moved during the chain" : "the cursor ended") };
+  }
+  function endUnproven(why) {
+    return `${why}; one query from the watermark confirms nothing is left`;
+  }
+  function isAfter(spec) {
+    return spec.style === "after-body" || spec.style === "after-query";
+  }
+  function pastEveryRange(ranges, value) {
+    return ranges.length > 0 && ranges.every((r) => r.to !== null && compareValues(value, r.to.value) > 0);
   }
   function rangeFilterTooLong(spec, ranges) {
     return ranges.length > 1 && rangesFilter(spec.watermarkField, spec.watermarkKind, ranges).length > ENGINE_DEFAULTS.maxRangeFilterChars;
   }
+
+  // functions/engine/pageRun/project.ts
   function hasPath(item, path) {
     let source = item;
     for (const part of path.split(".")) {
@@ -7218,130 +7049,488 @@ ${filter.trim()}`).slice(0, 32);
     }
     return out;
   }
+
+  // functions/engine/pageRun/acceptPage.ts
+  function acceptPage(s, rawItems, facts) {
+    const spec = STREAMS[s.input.stream];
+    const keyed = keysOf(spec, rawItems);
+    if (keyed === null) {
+      return fail3(s, engineError("SCHEMA_MISMATCH", `A ${spec.name} record lacks "${spec.idField}" or "${spec.watermarkField}"; the watermark cannot be kept.`, {}));
+    }
+    const before = s.cp.ranges;
+    const queried = rangesWithSpans(before, s.cp.rechecks);
+    const firstOfChain = (s.cp.chain?.pages ?? 0) === 0;
+    const exportedBefore = [...s.cp.rechecks, ...boundSpans(before)];
+    const accepted = newRecords(s, keyed);
+    const dropped = keyed.length - accepted.length;
+    if (s.run.absentFields.length > 0) {
+      s.run = { ...s.run, absentFields: s.run.absentFields.filter((path) => !accepted.some((k) => hasPath(k.item, path))) };
+    }
+    const out = withinBudget(s, spec, accepted);
+    if (out.overflowSize !== null && out.emitted.length === 0) return tooLarge(s, spec, out.overflowSize);
+    const truncated = out.overflowSize !== null;
+    const page = {
+      facts,
+      keyed,
+      accepted: truncated ? accepted.slice(0, out.emitted.length) : accepted,
+      dropped,
+      truncated,
+      bytes: out.bytes,
+      sizes: out.sizes,
+      queried,
+      firstOfChain,
+      exportedBefore
+    };
+    if (!accountPage(s, spec, page)) {
+      return fail3(s, engineError("NO_PROGRESS", `More than ${MAX_BOUND_IDS} records share one ${spec.watermarkField} value; the watermark cannot move past them.`, {}));
+    }
+    const checkpoint = checkpointString(s);
+    s.phase = "await-emit";
+    s.emitting = { checkpoint, items: page.accepted.length, dropped: truncated ? 0 : dropped };
+    s.health.exportItems = s.cp.counters.items;
+    s.health.exportApiCalls = s.cp.counters.apiCalls;
+    return { state: s, command: { kind: "emit", items: out.emitted, checkpoint, bytes: out.bytes } };
+  }
+  function keysOf(spec, rawItems) {
+    const keyed = [];
+    for (const item of rawItems) {
+      const value = item[spec.watermarkField];
+      const id = item[spec.idField];
+      if (typeof id !== "string" || typeof value !== "string" && typeof value !== "number") return null;
+      keyed.push({ item, value, id });
+    }
+    return keyed.sort(compareKeys);
+  }
+  function newRecords(s, keyed) {
+    const before = s.cp.ranges;
+    const seen = /* @__PURE__ */ new Set();
+    const order = orderCheck(s);
+    const accepted = keyed.filter((k) => {
+      if (seen.has(k.id)) return false;
+      if (!inRanges(before, k.value, k.id)) {
+        const verdict = order.judge(k);
+        if (verdict !== "new") return false;
+        note2(s, "out_of_order", `${k.id} came after records it sorts behind; it was never exported, so it is kept`);
+      }
+      seen.add(k.id);
+      return true;
+    });
+    if (order.violated) {
+      s.cp.orderViolated = true;
+      note2(s, "out_of_order", "a record came back behind the chain with no way to tell whether it was exported; the export cannot be proven complete");
+    }
+    return accepted;
+  }
+  function withinBudget(s, spec, accepted) {
+    const emitted = [];
+    const sizes = [];
+    let bytes = 0;
+    for (const k of accepted) {
+      const projected = project(s.input.fields, spec, k.item);
+      const size = JSON.stringify(projected).length + 1;
+      if (s.input.maxResponseBytes !== null && s.run.bytes + bytes + size > s.input.maxResponseBytes) return { emitted, bytes, sizes, overflowSize: size };
+      emitted.push(projected);
+      sizes.push(size);
+      bytes += size;
+    }
+    return { emitted, bytes, sizes, overflowSize: null };
+  }
+  function tooLarge(s, spec, firstSize) {
+    s.run.avgItemBytes = Math.max(s.run.avgItemBytes ?? 0, firstSize);
+    dropChain(s);
+    if (s.run.bytes === 0) {
+      return fail3(
+        s,
+        engineError(
+          "RECORD_TOO_LARGE",
+          `One ${spec.name} record takes ${firstSize} bytes, more than the whole response budget of ${s.input.maxResponseBytes} (--max-bytes, max_response_bytes); project records with fields or raise the budget.`,
+          { bytes: firstSize, budget: s.input.maxResponseBytes }
+        )
+      );
+    }
+    return stop2(s, "stopped_byte_budget", `the next record (${firstSize} bytes) does not fit the ${(s.input.maxResponseBytes ?? 0) - s.run.bytes} bytes left`);
+  }
+
+  // functions/engine/pageRun/hydration.ts
+  function sendHydrate(s) {
+    const spec = STREAMS[s.input.stream];
+    const h = s.hydration;
+    if (!h) return fail3(s, protocolMisuse("hydrate", "no hydration", "engine"));
+    if (!fits(PAGE_RUN, s, s.run.latencyEstimateMs)) return stop2(s, "stopped_deadline", "the entities call would not finish before the deadline");
+    const batch = h.queue.slice(0, h.batchSize);
+    s.hydration = { ...h, batch, queue: h.queue.slice(batch.length) };
+    const command = send(s, {
+      purpose: "hydrate",
+      request: hydrateRequest(spec, batch),
+      attempt: 0,
+      authRefreshed: false,
+      sentAtMs: s.run.nowMs,
+      offset: 0,
+      limit: batch.length,
+      withCursor: false,
+      overlapId: null
+    });
+    return { state: s, command };
+  }
+  function splitHydrate(s) {
+    const h = s.hydration;
+    if (!h) return fail3(s, protocolMisuse("hydrate", "no hydration", "engine"));
+    const half = Math.ceil(h.batch.length / 2);
+    s.hydration = { ...h, queue: [...h.batch, ...h.queue], batch: [], batchSize: half };
+    note2(s, "hydrate_split", `413 for ${h.batch.length} ids; batches of ${half}`);
+    return sendHydrate(s);
+  }
+  function onHydrated(s, envelope) {
+    const h = s.hydration;
+    if (!h) return fail3(s, protocolMisuse("http-response", "entities without a hydration", "engine"));
+    const spec = STREAMS[s.input.stream];
+    const asked = new Set(h.batch);
+    const items = (envelope.resources ?? []).filter((r) => typeof r === "object" && r !== null && asked.has(String(r[spec.idField])));
+    const received = new Set(items.map((item) => String(item[spec.idField])));
+    const deleted = new Set((envelope.errors ?? []).filter((e) => e.code === 404 && e.id !== void 0).map((e) => e.id));
+    const missing = h.batch.filter((id) => !received.has(id) && !deleted.has(id));
+    if (missing.length > 0) {
+      const again = missing.filter((id) => h.retried.includes(id));
+      note2(s, "entities_missing", `${missing.length} of ${h.batch.length} ids left out of the entities answer${again.length > 0 ? `, ${again.length} of them again` : ""}`);
+      if (again.length === 0) {
+        s.hydration = { ...h, queue: [...missing, ...h.queue], batch: [], collected: [...h.collected, ...items], retried: [...h.retried, ...missing] };
+        return sendHydrate(s);
+      }
+      s.hydration = null;
+      s.pending = null;
+      restart(s);
+      return nextPage(s);
+    }
+    s.hydration = { ...h, batch: [], collected: [...h.collected, ...items] };
+    if (s.hydration.queue.length > 0) return sendHydrate(s);
+    s.hydration = null;
+    return acceptPage(s, [...h.collected, ...items], h.page);
+  }
+
+  // functions/engine/optimalCalls.ts
   function optimalCalls(spec, total) {
     const size = maxPageSize(spec);
     const pages = spec.style === "offset" ? Math.floor(total / size) + 1 : Math.ceil(total / size) + 1;
     return pages + (spec.hydrate ? Math.ceil(total / spec.hydrate.maxIds) : 0);
   }
-  function sleep2(s, ms, reason, resume) {
-    s.phase = "await-sleep";
-    s.resume = resume;
-    return { state: s, command: { kind: "sleep", ms, reason } };
-  }
-  var BUDGET_OF_STOP = {
-    stopped_deadline: "deadline",
-    stopped_max_pages: "max_pages",
-    stopped_byte_budget: "byte_budget",
-    stopped_rate_limit_wait: "rate_limit_wait"
-  };
-  function stop2(s, kind, detail) {
-    note2(s, kind, detail);
-    return finish2(s, "has_more", null, { kind: "budget", budget: BUDGET_OF_STOP[kind] });
-  }
-  function fail3(s, error) {
-    note2(s, "failed", `${error.code}: ${error.message}`);
-    return finish2(s, `failed:${error.code}`, error, { kind: "failed", code: error.code, retryable: retryableFailure(error.code) });
-  }
-  function countSink(s, sink) {
-    s.health.ingestCalls += sink.calls;
-    s.health.ingestRetries += sink.retries;
-    s.health.ingestedEvents += sink.events;
-    s.health.ingestBytes += sink.bytes;
-    for (const line of sink.notes) note2(s, "ingest_retry", line);
-  }
-  function failUnstored(s, error) {
-    const page = s.emitting;
-    s.emitting = null;
-    if (page !== null) {
-      s.health.items -= page.items;
-      s.health.pages -= 1;
-      s.health.duplicatesDropped -= page.dropped;
-      s.cp.counters.items -= page.items;
+
+  // functions/engine/pageRun/readPage.ts
+  function readPage(s, pending, envelope, headers) {
+    const spec = STREAMS[s.input.stream];
+    const chain = s.cp.chain;
+    if (!chain) return fail3(s, protocolMisuse("http-response", "a page without a chain", "engine"));
+    let resources = envelope.resources ?? [];
+    let requestOffset = pending.offset;
+    if (pending.overlapId !== null) {
+      if (resources[0] !== pending.overlapId) {
+        note2(s, "window_shifted", `offset ${pending.offset} no longer starts with the previous page's last record; re-windowing`);
+        s.pending = null;
+        restart(s);
+        return nextPage(s);
+      }
+      resources = resources.slice(1);
+      requestOffset = pending.offset + 1;
     }
-    note2(s, "failed", `${error.code}: ${error.message}`);
-    return finish2(s, `failed:${error.code}`, error, { kind: "failed", code: error.code, retryable: retryableFailure(error.code) }, s.ackedCheckpoint);
-  }
-  function finish2(s, verdict, error = null, reason = { kind: "complete" }, resumeFrom = null) {
-    if (s.run.absentFields.length > 0 && s.health.items > 0) {
-      note2(s, "fields_absent", `${s.run.absentFields.join(", ")} appeared in none of the ${s.health.items} records; check the field names`);
+    if (s.cp.boundServerMs === null) boundExport(s, spec);
+    const pagination = envelope.meta.pagination;
+    const total = typeof pagination?.total === "number" ? pagination.total : null;
+    if (s.cp.totalAtStart === null && total !== null) {
+      s.cp.totalAtStart = total;
+      s.health.totalAtStart = total;
+      s.health.optimalCalls = optimalCalls(spec, total);
     }
-    if (s.hydration) {
-      s.hydration = null;
-      s.cp.chain = null;
-    }
-    if (verdict === "complete") note2(s, "complete", `${s.cp.counters.items} records in ${s.cp.counters.apiCalls} calls`);
-    s.pending = null;
-    s.phase = "done";
-    s.health.endedAtMs = s.run.nowMs;
-    s.health.verdict = verdict;
-    s.health.exportItems = s.cp.counters.items;
-    s.health.exportApiCalls = s.cp.counters.apiCalls;
-    const checkpoint = resumeFrom ?? checkpointString(s);
-    const result = {
-      verdict,
-      hasMore: verdict === "has_more" ? "true" : "false",
-      checkpoint,
-      resume: { safe: true, checkpoint },
-      stop: reason,
-      health: s.health,
-      error
+    const { next, chainEnded: chainEnded2 } = nextCursorOf(s, spec, envelope, headers, resources.length);
+    const facts = {
+      returned: resources.length,
+      asked: askedFor(spec, chain, pending),
+      total,
+      next,
+      chainEnded: chainEnded2,
+      requestOffset,
+      adjacent: chain.pages === 0 || spec.style === "marker" || pending.overlapId !== null,
+      lastId: typeof resources[resources.length - 1] === "string" ? resources[resources.length - 1] : null,
+      markerWithoutLink: spec.style === "marker" && header(headers, "next-page") === void 0,
+      abandoned: false,
+      knownKeys: []
     };
-    s.result = result;
-    return { state: s, command: { kind: "done", result } };
+    return spec.hydrate ? listedIds(s, spec, resources, facts) : records(s, spec, resources, facts);
   }
-  function checkpointString(s) {
-    s.cp.seq++;
-    return encodeCheckpoint(s.cp, s.input.checkpointKeys);
+  function records(s, spec, resources, facts) {
+    const items = resources.filter((r) => typeof r === "object" && r !== null);
+    if (items.length !== resources.length) return fail3(s, engineError("SCHEMA_MISMATCH", `${spec.path} returned ids where records were expected.`, {}));
+    return acceptPage(s, items, facts);
   }
-  function note2(s, kind, detail) {
-    s.health = appendEvent(s.health, { atMs: s.run.nowMs, kind, detail });
+  function listedIds(s, spec, resources, facts) {
+    const ids = resources.filter((r) => typeof r === "string");
+    if (ids.length !== resources.length || !spec.hydrate) return fail3(s, engineError("SCHEMA_MISMATCH", `${spec.path} returned objects where ids were expected.`, {}));
+    const known = /* @__PURE__ */ new Map();
+    for (const r of s.cp.ranges) for (const b of [r.from, r.to]) if (b) for (const id of b.ids) known.set(id, b.value);
+    const unique = [...new Set(ids)];
+    const queue = unique.filter((id) => !known.has(id));
+    for (const id of unique) {
+      const value = known.get(id);
+      if (value !== void 0) facts.knownKeys.push({ value, id });
+    }
+    const skipped = ids.length - queue.length;
+    if (skipped > 0) count(s, "duplicatesDropped", skipped);
+    if (queue.length === 0) return acceptPage(s, [], facts);
+    s.hydration = { queue, batch: [], batchSize: spec.hydrate.maxIds, collected: [], retried: [], page: facts };
+    return sendHydrate(s);
   }
-  function draft2(state, nowMs) {
+  var ENDED = { next: null, chainEnded: true };
+  function nextCursorOf(s, spec, envelope, headers, returned) {
+    const pagination = envelope.meta.pagination;
+    switch (spec.style) {
+      case "offset":
+        return { next: null, chainEnded: false };
+      case "scroll":
+        return scrollCursor(pagination, returned);
+      case "after-query":
+      case "after-body": {
+        const token = pagination?.[afterTokenOf(spec).field] ?? "";
+        return token ? { next: { kind: "after", token, obtainedAtServerMs: serverNow(PAGE_RUN, s) }, chainEnded: false } : ENDED;
+      }
+      case "marker":
+        return markerCursor(s, spec, headers, returned);
+      default:
+        return assertNever(spec.style, "pagination style");
+    }
+  }
+  function scrollCursor(pagination, returned) {
+    const token = typeof pagination?.offset === "string" ? pagination.offset : "";
+    if (token === "" || returned === 0) return ENDED;
+    const ns = pagination?.expires_at;
+    return { next: { kind: "scroll", token, expiresAtServerMs: typeof ns === "number" ? Math.floor(ns / 1e6) : null }, chainEnded: false };
+  }
+  function markerCursor(s, spec, headers, returned) {
+    const link = header(headers, "next-page");
+    const path = link ? safeNextPage(s, spec, link) : null;
+    if (link && !path) note2(s, "next_page_refused", "Next-Page points outside the API origin or the stream; using the _marker filter");
+    const chainEnded2 = path === null || returned === 0;
+    return { next: !chainEnded2 && path ? { kind: "next-page", path } : null, chainEnded: chainEnded2 };
+  }
+  function boundExport(s, spec) {
+    const atMs = serverNow(PAGE_RUN, s) + 1e3;
+    s.cp.boundServerMs = atMs;
+    const value = watermarkAtTime(spec, atMs);
+    if (value === null) return;
+    s.cp.ranges = capRanges(s.cp.ranges, { value, ids: [] });
+    note2(s, "export_bounded", `${spec.watermarkField} up to ${value}`);
+  }
+  function askedFor(spec, chain, pending) {
+    if (spec.style === "scroll") return chain.limit;
+    if (chain.cursor?.kind === "next-page") {
+      const linked = /[?&]limit=(\d+)/.exec(pending.request.path)?.[1];
+      if (linked !== void 0) return Number(linked);
+    }
+    return pending.overlapId !== null ? pending.limit - 1 : pending.limit;
+  }
+  function safeNextPage(s, spec, link) {
+    let path = link.trim();
+    const origin = originOf(path);
+    if (origin) {
+      if (!s.input.apiOrigin || origin !== s.input.apiOrigin) return null;
+      path = path.slice(origin.length);
+    }
+    return nextPagePathPlausible(spec, path) ? path : null;
+  }
+
+  // functions/engine/pageRun/onPageAnswer.ts
+  var PAGE_RUN_RULES = { refuseRedirects: true, namesLongRequests: true, cursorGoneOn404: true };
+  function onPageAnswer(s, sent, event) {
+    const pending = observeAnswer(PAGE_RUN, s, sent, event.status, event.headers);
+    const answer2 = classifyAnswer(event.status, event.headers, event.body, contextOf(s, pending));
+    noteAnomaly(PAGE_RUN, s, answer2.anomaly);
+    switch (answer2.kind) {
+      case "rate-limited":
+        return onRateLimited2(s, event.headers);
+      case "reauth":
+        return reauthenticate(PAGE_RUN, s, pending);
+      case "retryable":
+        return retry(PAGE_RUN, s, retryReason(answer2), pageRunError(s, pending, answer2));
+      case "scope":
+      case "redirect":
+      case "rejected":
+      case "not-found":
+      case "fatal":
+        return fail3(s, pageRunError(s, pending, answer2));
+      case "split":
+        return splitHydrate(s);
+      case "depth-cap":
+        return depthCapHit(s, answer2);
+      case "cursor-refused":
+        return cursorRefused(s, answer2.status, answer2.message);
+      case "ok":
+        s.pending = null;
+        return pending.purpose === "page" ? readPage(s, pending, answer2.envelope, event.headers) : onHydrated(s, answer2.envelope);
+      default:
+        return assertNever(answer2, "answer");
+    }
+  }
+  function contextOf(s, pending) {
+    const spec = STREAMS[s.input.stream];
+    const offsetPage = spec.style === "offset" && pending.purpose === "page";
     return {
-      ...state,
-      input: state.input,
-      cp: {
-        ...state.cp,
-        counters: { ...state.cp.counters },
-        chain: state.cp.chain ? { ...state.cp.chain } : null
+      request: pending.purpose === "page" ? "query" : "entities",
+      authRefreshed: pending.authRefreshed,
+      cursor: pending.purpose === "page" && pending.withCursor,
+      rules: PAGE_RUN_RULES,
+      splittable: s.hydration !== null && s.hydration.batch.length > 1,
+      depthCap: {
+        learned: s.cp.learnedDepthCap,
+        probe: offsetPage && spec.style === "offset" ? { status: spec.depthCapStatus, offset: pending.offset, attempt: pending.attempt, limit: pending.limit, overlap: Boolean(pending.overlapId) } : null
       },
-      run: { ...state.run, nowMs: Math.max(nowMs, state.run.nowMs) },
-      health: { ...state.health }
+      indicator: null
     };
   }
-  function bareFailure2(rawInput, error) {
+  function onRateLimited2(s, headers) {
+    const wait = rateLimitWait(PAGE_RUN, s, headers);
+    if ("out" in wait) return wait.out;
+    const waitMs = wait.ms;
+    let resume = "pending";
+    const chain = s.cp.chain;
+    const expiresAt = cursorExpiresAt(s, chain?.cursor ?? null);
+    if (chain && expiresAt !== null && serverNow(PAGE_RUN, s) + waitMs + ENGINE_DEFAULTS.cursorExpiryMarginMs + s.run.latencyEstimateMs > expiresAt) {
+      note2(s, "cursor_abandoned_for_wait", `the ${waitMs} ms wait outlives the cursor`);
+      count(s, "tokenExpiries");
+      if (s.hydration) {
+        chain.cursor = null;
+        s.hydration = { ...s.hydration, page: { ...s.hydration.page, next: null, chainEnded: true, abandoned: true } };
+      } else {
+        restart(s);
+        resume = "next";
+      }
+    }
+    if (!fits(PAGE_RUN, s, waitMs + s.run.latencyEstimateMs)) {
+      s.cp.notBeforeServerMs = serverNow(PAGE_RUN, s) + waitMs;
+      return stop2(s, "stopped_rate_limit_wait", `the ${waitMs} ms wait does not fit the deadline`);
+    }
+    return waitOut(PAGE_RUN, s, waitMs, "rate-limit", resume);
+  }
+  function depthCapHit(s, answer2) {
+    if (answer2.pageLimit !== null) {
+      s.cp.learnedPageLimit = answer2.pageLimit;
+      s.cp.learnedDepthCap = Math.min(s.cp.learnedPageLimit, s.cp.learnedDepthCap ?? Infinity);
+    }
+    if (answer2.cap !== null) s.cp.learnedDepthCap = Math.min(answer2.cap, s.cp.learnedDepthCap ?? Infinity);
+    count(s, "depthCapRewindows");
+    s.run.barrenRestarts++;
+    note2(s, "depth_cap_hit", answer2.detail);
+    s.cp.chain = null;
+    s.pending = null;
+    return nextPage(s);
+  }
+  function cursorRefused(s, status, message) {
+    count(s, "tokenExpiries");
+    note2(s, isExpiredContextMessage(message) ? "token_expired" : "cursor_refused", `${status} ${message || "cursor refused"}`);
+    s.pending = null;
+    restart(s);
+    return nextPage(s);
+  }
+  function pathOnly(path) {
+    return path.split("?")[0] ?? path;
+  }
+  function pageRunError(s, pending, answer2) {
+    const { status, message } = answer2;
+    const path = pathOnly(pending.request.path);
+    if (!namesTheRequest(answer2)) return failureError(pending, answer2);
+    switch (answer2.kind) {
+      case "scope":
+        return scopeMissing(pending.request.method, path, STREAMS[s.input.stream].scope, status);
+      case "redirect": {
+        const location = answer2.location;
+        return engineError(
+          "API_REDIRECTED",
+          `Falcon redirected ${pending.request.method} ${path} (HTTP ${status}${location ? ` to ${originOf(location) ?? "a relative location"}` : ""}); API calls are not followed: set the API client's cloud (FALCON_CLOUD, CS_CLOUD) to where it lives.`,
+          { status, location: location ? originOf(location) ?? null : null }
+        );
+      }
+      case "rejected":
+        return engineError("FILTER_REJECTED", `Falcon rejected the query (400: ${message || "no message"}). Check the FQL filter.`, { status, filter: s.input.filter });
+      default:
+        return assertNever(answer2, "answer");
+    }
+  }
+  function namesTheRequest(answer2) {
+    return answer2.kind === "scope" || answer2.kind === "redirect" || answer2.kind === "rejected";
+  }
+  function failureError(pending, answer2) {
+    const { status, message } = answer2;
+    const { cause, detail, code } = failureOf(answer2.kind === "not-found" ? { ...answer2, kind: "fatal", cause: "endpoint-not-found", detail: "", code: null } : answer2);
+    switch (cause) {
+      case "token-refused":
+        return freshTokenRefused(status);
+      case "entities-refused":
+        return engineError("UNEXPECTED_STATUS", `Falcon kept refusing ${pathOnly(pending.request.path)} with 403 although the list call of the same scope worked; check the API client's IP allowlist and CID.`, { status });
+      case "request-too-long":
+        return engineError("FILTER_REJECTED", `The gateway refused a ${pending.request.path.length}-character request line (414); shorten the FQL filter.`, { status, length: pending.request.path.length });
+      case "non-json":
+        return engineError("NON_JSON_BODY", `Falcon answered HTTP ${status} with a body that is not JSON (an HTML error page?).`, { status });
+      case "server-error":
+        return engineError("RETRIES_EXHAUSTED", `Falcon kept answering HTTP ${status}: ${message || "no message"}.`, { status });
+      case "endpoint-not-found":
+        return engineError("ENDPOINT_NOT_FOUND", `Falcon answered 404 for ${pathOnly(pending.request.path)}: ${message || "not found"}.`, { status });
+      case "unexpected-status":
+        return engineError("UNEXPECTED_STATUS", `Falcon answered HTTP ${status}: ${message || "no message"}.`, { status });
+      case "schema":
+        return engineError("SCHEMA_MISMATCH", `Falcon's answer does not match the expected envelope at ${detail}.`, { status });
+      case "errors-in-200":
+        return engineError("ERRORS_IN_200", `Falcon answered HTTP ${status} with errors: ${detail}.`, { status, code });
+      default:
+        return assertNever(cause, "failure cause");
+    }
+  }
+
+  // functions/engine/pageRun/pageRunMachine.ts
+  var PAGE_RUN = {
+    // A page run fits its calls up to the deadline itself; only a not-before wait spread over runs keeps a margin.
+    deadlineMarginMs: 0,
+    skewMs: (s) => s.cp.skewMs,
+    setSkewMs: (s, skewMs) => {
+      s.cp.skewMs = skewMs;
+    },
+    note: (s, kind, detail) => note2(s, kind, detail),
+    count: (s, counter, by = 1) => count(s, counter, by),
+    out: (s, command) => ({ state: s, command }),
+    next: (s) => nextPage(s),
+    fail: (s, error) => fail3(s, error),
+    stop: (s, kind, detail) => stop2(s, kind, detail),
+    onAnswer: (s, pending, event) => onPageAnswer(s, pending, event),
+    onLost: (s, pending, event) => {
+      if (pending.purpose !== "page" || !pending.withCursor || STREAMS[s.input.stream].style !== "scroll") return null;
+      note2(s, "end_unproven", `a scroll page was lost in transit (${event.code}); asking for the rest from the watermark`);
+      s.pending = null;
+      restart(s);
+      return nextPage(s);
+    },
+    onEmitted: (s, event) => {
+      if (s.emitting) s.ackedCheckpoint = s.emitting.checkpoint;
+      s.emitting = null;
+      if (event.sink) countSink(s, event.sink);
+      return nextPage(s);
+    },
+    onEmitFailed: (s, event) => {
+      if (event.sink) countSink(s, event.sink);
+      return failUnstored(s, event.error);
+    }
+  };
+
+  // functions/engine/pageRun/refuseRun.ts
+  function refuseRun(rawInput, error) {
     const raw = typeof rawInput === "object" && rawInput !== null ? rawInput : {};
     const stream = typeof raw.stream === "string" && isStreamName(raw.stream) ? raw.stream : null;
-    const health = {
+    const health = newHealthRecord({
       stream,
       runId: typeof raw.runId === "string" ? raw.runId : "",
       sessionId: typeof raw.sessionId === "string" ? raw.sessionId : "",
       startedAtMs: 0,
       endedAtMs: 0,
       verdict: `failed:${error.code}`,
-      pages: 0,
-      items: 0,
       totalAtStart: null,
-      duplicatesDropped: 0,
-      apiCalls: 0,
-      retries: 0,
-      rateLimitWaitMs: 0,
-      tokenMissingMidRun: 0,
-      tokenExpiries: 0,
-      watermarkRestarts: 0,
-      depthCapRewindows: 0,
-      authRefreshes: 0,
-      errorsIn200: 0,
-      ingestCalls: 0,
-      ingestRetries: 0,
-      ingestedEvents: 0,
-      ingestBytes: 0,
       exportItems: 0,
       exportApiCalls: 0,
-      optimalCalls: null,
-      timeline: [],
-      timelineDropped: 0
-    };
+      optimalCalls: null
+    });
     const result = {
       verdict: `failed:${error.code}`,
       hasMore: "false",
@@ -7351,17 +7540,180 @@ ${filter.trim()}`).slice(0, 32);
       health,
       error
     };
-    const state = { phase: "done", result };
+    const state = { phase: "refused", result, health };
     return { state, command: { kind: "done", result } };
   }
-  function protocolError2(state, event, phase) {
-    const error = engineError("PROTOCOL", `Event "${event}" is not valid in phase "${phase}"; the host must answer the engine's last command.`, {
-      event,
-      phase
+
+  // functions/engine/pageRun/startRun.ts
+  function startRun(rawInput, nowMs) {
+    const parsed2 = runInputSchema.safeParse(rawInput);
+    if (!parsed2.success) return refuseRun(rawInput, inputInvalid(parsed2.error.issues, "run"));
+    const input = parsed2.data;
+    const admitted = admit(input);
+    if ("code" in admitted) return refuseRun(rawInput, admitted);
+    const { spec, filter } = admitted;
+    const checkpointKeys = { current: input.checkpointKeys.current, previous: input.checkpointKeys.previous ?? null };
+    const origin = startingPoint(input, spec, filter, checkpointKeys);
+    if ("code" in origin) return refuseRun(rawInput, origin);
+    const { cp, resumed } = origin;
+    const health = appendEvent(firstHealth(spec, input.runId, cp, nowMs), {
+      atMs: nowMs,
+      kind: resumed ? "resumed" : "run_started",
+      detail: resumed ? `seq ${cp.seq}, ${cp.ranges.length} range(s) left${cp.chain?.cursor ? ", live cursor" : ""}` : `filter ${filter || "(none)"}`
     });
-    if (!state.input) return bareFailure2(null, error);
-    const s = draft2(state, state.run.nowMs);
-    return fail3(s, error);
+    const s = {
+      phase: "await-http",
+      input: resolveInput(input, spec, filter, checkpointKeys, nowMs),
+      cp,
+      run: {
+        startedAtMs: nowMs,
+        nowMs,
+        pages: 0,
+        bytes: 0,
+        avgItemBytes: null,
+        latencyEstimateMs: ENGINE_DEFAULTS.initialLatencyEstimateMs,
+        consecutiveRateLimits: 0,
+        barrenRestarts: 0,
+        absentFields: input.fields ? [...input.fields] : []
+      },
+      health,
+      pending: null,
+      hydration: null,
+      resume: "next",
+      slowDownMs: 0,
+      rngSeed: input.options.seed ?? 24301,
+      // The checkpoint the run started from: a fresh export's is its first state, so even a first page the
+      // sink never stored resumes in the same session.
+      ackedCheckpoint: input.checkpoint ?? encodeCheckpoint(cp, checkpointKeys),
+      emitting: null,
+      result: null
+    };
+    return nextPage(s);
+  }
+  function admit(input) {
+    const retired = retiredStreamMessage(input.stream);
+    if (retired !== null) return engineError("STREAM_DECOMMISSIONED", retired, { field: "stream" });
+    if (!isStreamName(input.stream)) {
+      return engineError("STREAM_UNKNOWN", `Unknown stream "${input.stream}". Known streams: ${Object.keys(STREAMS).join(", ")}.`, { field: "stream" });
+    }
+    const spec = STREAMS[input.stream];
+    const filter = input.filter.trim();
+    const problem = checkUserFilter(filter);
+    if (problem) {
+      return engineError("FILTER_INVALID", `The filter ${problem.message} (at character ${problem.position}); fix the FQL and run again.`, {
+        field: "filter",
+        position: problem.position
+      });
+    }
+    return { spec, filter };
+  }
+  function startingPoint(input, spec, filter, checkpointKeys) {
+    if (!input.checkpoint) return { cp: freshCheckpoint(spec.name, filterHashOf(spec.name, filter), input.sessionId ?? `session-${input.runId}`), resumed: false };
+    const decoded = decodeCheckpoint(input.checkpoint, checkpointKeys);
+    if (!decoded.ok) return decoded.error;
+    const data = decoded.data;
+    const foreign = checkpointBelongsTo(data, spec.name, filter);
+    if (foreign !== null) return foreign;
+    if (input.sessionId !== void 0 && input.sessionId !== data.sessionId) {
+      return engineError(
+        "CHECKPOINT_FOREIGN_SESSION",
+        `The checkpoint belongs to session "${data.sessionId}", not "${input.sessionId}"; two workers must never share one cursor chain.`,
+        { field: "checkpoint", checkpointSession: data.sessionId }
+      );
+    }
+    return { cp: data.complete ? incrementalFrom(data) : data, resumed: true };
+  }
+  function resolveInput(input, spec, filter, checkpointKeys, nowMs) {
+    return {
+      stream: spec.name,
+      filter,
+      runId: input.runId,
+      fields: input.fields ?? null,
+      apiOrigin: input.apiBaseUrl ? originOf(input.apiBaseUrl) : null,
+      deadlineAtMs: input.budget.deadlineMs !== void 0 ? nowMs + input.budget.deadlineMs : null,
+      maxPages: input.budget.maxPages ?? null,
+      maxResponseBytes: input.budget.maxResponseBytes ?? null,
+      pageLimit: Math.min(input.options.pageLimit ?? spec.pageLimit, spec.maxLimit),
+      maxRetries: input.options.maxRetries ?? ENGINE_DEFAULTS.maxRetries,
+      maxRateLimitWaits: input.options.maxRateLimitWaits ?? ENGINE_DEFAULTS.maxRateLimitWaits,
+      cursorTtlMs: Math.min(spec.documentedCursorTtlMs ?? Infinity, input.options.assumedCursorTtlMs ?? ENGINE_DEFAULTS.assumedCursorTtlMs),
+      requestTimeoutMs: input.options.requestTimeoutMs ?? ENGINE_DEFAULTS.requestTimeoutMs,
+      checkpointKeys
+    };
+  }
+  function firstHealth(spec, runId, cp, nowMs) {
+    return newHealthRecord({
+      stream: spec.name,
+      runId,
+      sessionId: cp.sessionId,
+      startedAtMs: nowMs,
+      endedAtMs: null,
+      verdict: null,
+      totalAtStart: cp.totalAtStart,
+      exportItems: cp.counters.items,
+      exportApiCalls: cp.counters.apiCalls,
+      optimalCalls: cp.totalAtStart === null ? null : optimalCalls(spec, cp.totalAtStart)
+    });
+  }
+  function incrementalFrom(data) {
+    return {
+      ...data,
+      ranges: data.high ? [{ from: data.high, to: null }] : EVERYTHING,
+      complete: false,
+      chain: null,
+      totalAtStart: null,
+      boundServerMs: null,
+      orderViolated: false,
+      rechecks: [],
+      counters: { ...data.counters, items: 0, apiCalls: 0, pages: 0 }
+    };
+  }
+  function freshCheckpoint(stream, filterHash, sessionId) {
+    return {
+      v: 1,
+      stream,
+      filterHash,
+      sessionId,
+      seq: 0,
+      ranges: EVERYTHING,
+      high: null,
+      complete: false,
+      chain: null,
+      notBeforeServerMs: null,
+      skewMs: null,
+      totalAtStart: null,
+      learnedDepthCap: null,
+      learnedPageLimit: null,
+      boundServerMs: null,
+      orderViolated: false,
+      rechecks: [],
+      counters: {
+        items: 0,
+        apiCalls: 0,
+        pages: 0,
+        tokenMissingMidRun: 0,
+        tokenExpiries: 0,
+        watermarkRestarts: 0,
+        depthCapRewindows: 0,
+        duplicatesDropped: 0
+      }
+    };
+  }
+
+  // functions/engine/step.ts
+  function step(state, event) {
+    if (event.kind === "start") {
+      if (state !== null) return protocolError2(state, "start", "a run that already started");
+      return startRun(event.input, event.nowMs);
+    }
+    if (state === null) return refuseRun(null, firstEventError(event.kind));
+    if (state.phase === "refused" || state.phase === "done" || !answersLastCommand(state, event)) return protocolError2(state, event.kind, state.phase);
+    return handleEvent(PAGE_RUN, draftRun(state, event.nowMs), event);
+  }
+  function protocolError2(state, event, phase) {
+    const error = protocolMisuse(event, phase, "engine");
+    if (state.phase === "refused") return refuseRun(null, error);
+    return fail3(draftRun(state, state.run.nowMs), error);
   }
 
   // functions/engine/pageRunSteps.ts
@@ -7371,7 +7723,7 @@ ${filter.trim()}`).slice(0, 32);
     for (; ; ) {
       const out = step(state, event);
       state = out.state;
-      if (observe && state.health) observe(state.health);
+      if (observe && state.phase !== "refused") observe(state.health);
       const command = out.command;
       switch (command.kind) {
         case "done":
@@ -7388,6 +7740,8 @@ ${filter.trim()}`).slice(0, 32);
         case "emit":
           event = yield { kind: "emit", items: command.items, checkpoint: command.checkpoint, bytes: command.bytes, health: state.health };
           break;
+        default:
+          return assertNever(command, "engine command");
       }
     }
   }
@@ -7395,21 +7749,21 @@ ${filter.trim()}`).slice(0, 32);
   // functions/handlers/collectPageRun.ts
   function* collectPageRun(input, context, deliver) {
     const run = pageRunSteps(input, context.nowMs());
-    let next3 = run.next();
-    while (!next3.done) {
-      const command = next3.value;
+    let next = run.next();
+    while (!next.done) {
+      const command = next.value;
       if (command.kind === "emit") {
         const delivery = yield* deliver(command);
         const sink = delivery.sink === void 0 ? {} : { sink: delivery.sink };
-        next3 = run.next(delivery.ok ? { kind: "emitted", nowMs: context.nowMs(), ...sink } : { kind: "emit-failed", nowMs: context.nowMs(), error: delivery.error, ...sink });
+        next = run.next(delivery.ok ? { kind: "emitted", nowMs: context.nowMs(), ...sink } : { kind: "emit-failed", nowMs: context.nowMs(), error: delivery.error, ...sink });
       } else {
-        next3 = run.next(yield command);
+        next = run.next(yield command);
       }
     }
-    return next3.value;
+    return next.value;
   }
 
-  // functions/handlers/enrichTypes.ts
+  // functions/falcon/enrichTypes.ts
   var INTEL_TYPES = [
     "hash_sha256",
     "hash_md5",
@@ -7437,8 +7791,18 @@ ${filter.trim()}`).slice(0, 32);
         return { iocType: type };
       case "ip_address":
         return { iocType: value.includes(":") ? "ipv6" : "ipv4" };
-      default:
+      case "hash_sha1":
+      case "url":
+      case "email_address":
+      case "file_name":
+      case "mutex_name":
+      case "username":
+      case "user_agent":
         return { iocType: null, detail: `${type} has no IOC type: the device endpoints take ${IOC_TYPES.join(", ")}` };
+      default: {
+        const unmapped = type;
+        throw new Error(`Unexpected indicator type: ${String(unmapped)}.`);
+      }
     }
   }
 
@@ -7466,7 +7830,7 @@ ${filter.trim()}`).slice(0, 32);
     return filters;
   }
   function* lookupIntel(indicators, context, options) {
-    const records = [];
+    const records2 = [];
     let apiCalls = 0;
     for (const [i, filter] of intelFilters(indicators).entries()) {
       const remainingMs = options.deadlineAtMs - context.nowMs();
@@ -7483,7 +7847,7 @@ ${filter.trim()}`).slice(0, 32);
         options: { seed: options.seed + i }
       };
       const result = yield* collectPageRun(input, context, function* (page) {
-        for (const item of page.items) if (typeof item === "object" && item !== null) records.push(item);
+        for (const item of page.items) if (typeof item === "object" && item !== null) records2.push(item);
         return { ok: true };
       });
       apiCalls += result.health.apiCalls;
@@ -7491,25 +7855,21 @@ ${filter.trim()}`).slice(0, 32);
       if (result.error !== null) return { kind: "failed", error: result.error, apiCalls };
       return { kind: "stopped", reason: stopReasonOf(result), apiCalls };
     }
-    return { kind: "complete", records, apiCalls };
+    return { kind: "complete", records: records2, apiCalls };
   }
+  var ENRICH_STOP_OF = {
+    stopped_rate_limit_wait: "stopped_rate_limit_wait",
+    stopped_max_pages: "stopped_max_calls",
+    stopped_byte_budget: "stopped_response_size"
+  };
   function stopReasonOf(result) {
     const stopped = [...result.health.timeline].reverse().find((e) => e.kind.startsWith("stopped_"));
-    switch (stopped?.kind) {
-      case "stopped_rate_limit_wait":
-        return "stopped_rate_limit_wait";
-      case "stopped_max_pages":
-        return "stopped_max_calls";
-      case "stopped_byte_budget":
-        return "stopped_response_size";
-      default:
-        return "stopped_deadline";
-    }
+    return (stopped && ENRICH_STOP_OF[stopped.kind]) ?? "stopped_deadline";
   }
-  function intelContextOf(records, type, value) {
+  function intelContextOf(records2, type, value) {
     const exact = type === "url";
     const wanted = exact ? value : value.toLowerCase();
-    const matches = records.filter((r) => typeof r["indicator"] === "string" && (exact ? r["indicator"] : r["indicator"].toLowerCase()) === wanted);
+    const matches = records2.filter((r) => typeof r["indicator"] === "string" && (exact ? r["indicator"] : r["indicator"].toLowerCase()) === wanted);
     if (matches.length === 0) return INTEL_NOT_FOUND;
     const mapped = iocTypeOf(type, value).iocType;
     const sameKind = (r) => r["type"] === type || mapped !== null && intelIocType(r) === mapped;
@@ -7758,24 +8118,17 @@ ${part.value}\r
     maxRetries: ENGINE_DEFAULTS.maxRetries,
     tagSource: "pagination-guard"
   };
-  function* ingestRecords(records, target, plan, nowMs) {
+  function* ingestRecords(records2, target, plan, nowMs) {
     const report = { calls: 0, retries: 0, events: 0, bytes: 0, notes: [] };
-    const idField = STREAMS[target.stream].idField;
-    const serialized = [];
-    for (const record of records) {
-      const id = typeof record === "object" && record !== null ? record[idField] : void 0;
-      if (typeof id !== "string") {
-        return { ok: false, report, error: engineError("PROTOCOL", `A ${target.stream} record to ingest has no "${idField}"; the engine emits only records with one.`) };
-      }
-      serialized.push(JSON.stringify(toLogScaleEvent(target.stream, target.sessionId, target.runId, id, record)));
-    }
+    const serialized = eventsOf(records2, target);
+    if (!Array.isArray(serialized)) return { ok: false, report, error: serialized };
     const queue = batchesOf(serialized, plan.maxBatchBytes);
     let attempt = 0;
     let rateLimits = 0;
     while (queue.length > 0) {
       const batch = queue[0];
       if (nowMs() >= plan.deadlineAtMs) return { ok: false, report, error: failed("no time was left in the run to store the page", report) };
-      const sent = yield* send3(batch, target, report, plan, nowMs);
+      const sent = yield* send2(batch, target, report, plan, nowMs);
       const outcome = classify(sent);
       switch (outcome.kind) {
         case "stored":
@@ -7786,40 +8139,22 @@ ${part.value}\r
           rateLimits = 0;
           break;
         case "too-large": {
-          if (batch.events.length === 1) {
-            return {
-              ok: false,
-              report,
-              error: engineError(
-                "INGEST_RECORD_TOO_LARGE",
-                `One ${target.stream} record makes a ${batch.bytes}-byte event, and the LogScale repository refused it as too large (413); project records with fields.`,
-                { bytes: batch.bytes }
-              )
-            };
-          }
-          plan.maxBatchBytes = Math.max(INGEST_DEFAULTS.minBatchBytes, Math.floor(batch.bytes / 2));
-          const half = Math.ceil(batch.events.length / 2);
-          queue.splice(0, 1, batchOf(batch.events.slice(0, half)), batchOf(batch.events.slice(half)));
-          report.retries++;
-          report.notes.push(`413 for ${batch.events.length} events (${batch.bytes} bytes): halved`);
+          const error = halve(queue, batch, target, report, plan);
+          if (error !== null) return { ok: false, report, error };
           break;
         }
         case "rate-limited": {
           rateLimits++;
-          if (rateLimits > ENGINE_DEFAULTS.maxRateLimitWaits) return { ok: false, report, error: failed(`the repository kept answering 429 (${rateLimits} times)`, report) };
-          const serverNow3 = serverDateMs(outcome.headers) ?? nowMs();
-          const wait = rateLimitWaitMs(outcome.headers, serverNow3, plan.seed, rateLimits);
-          plan.seed = wait.seed;
-          const waited = yield* pause(wait.ms, `429: waiting ${wait.ms} ms`, report, plan, nowMs);
-          if (!waited) return { ok: false, report, error: failed(`a ${wait.ms} ms rate-limit wait did not fit the time left`, report) };
+          const error = yield* waitForRateLimit(outcome.headers, rateLimits, report, plan, nowMs);
+          if (error !== null) return { ok: false, report, error };
           break;
         }
         case "retryable": {
           attempt++;
           if (attempt > INGEST_DEFAULTS.maxRetries) return { ok: false, report, error: failed(`${outcome.reason}, ${attempt} times in a row`, report) };
-          const jitter2 = fullJitterMs(plan.seed, attempt);
-          plan.seed = jitter2.seed;
-          const waited = yield* pause(jitter2.ms, `${outcome.reason}; retrying in ${jitter2.ms} ms`, report, plan, nowMs);
+          const jitter = fullJitterMs(plan.seed, attempt);
+          plan.seed = jitter.seed;
+          const waited = yield* pause(jitter.ms, `${outcome.reason}; retrying in ${jitter.ms} ms`, report, plan, nowMs);
           if (!waited) return { ok: false, report, error: failed(`${outcome.reason}, and no time was left to retry`, report) };
           break;
         }
@@ -7827,11 +8162,40 @@ ${part.value}\r
           return { ok: false, report, error: failed("the access token expired and could not be refreshed", report) };
         case "refused":
           return { ok: false, report, error: engineError("INGEST_REFUSED", outcome.message, { status: outcome.status }) };
+        default:
+          return assertNever(outcome, "ingest outcome");
       }
     }
     return { ok: true, report };
   }
-  function* send3(batch, target, report, plan, nowMs) {
+  function eventsOf(records2, target) {
+    const idField = STREAMS[target.stream].idField;
+    const serialized = [];
+    for (const record of records2) {
+      const id = typeof record === "object" && record !== null ? record[idField] : void 0;
+      if (typeof id !== "string") {
+        return engineError("PROTOCOL", `A ${target.stream} record to ingest has no "${idField}"; the engine emits only records with one.`);
+      }
+      serialized.push(JSON.stringify(toLogScaleEvent(target.stream, target.sessionId, target.runId, id, record)));
+    }
+    return serialized;
+  }
+  function halve(queue, batch, target, report, plan) {
+    if (batch.events.length === 1) {
+      return engineError(
+        "INGEST_RECORD_TOO_LARGE",
+        `One ${target.stream} record makes a ${batch.bytes}-byte event, and the LogScale repository refused it as too large (413); project records with fields.`,
+        { bytes: batch.bytes }
+      );
+    }
+    plan.maxBatchBytes = Math.max(INGEST_DEFAULTS.minBatchBytes, Math.floor(batch.bytes / 2));
+    const half = Math.ceil(batch.events.length / 2);
+    queue.splice(0, 1, batchOf(batch.events.slice(0, half)), batchOf(batch.events.slice(half)));
+    report.retries++;
+    report.notes.push(`413 for ${batch.events.length} events (${batch.bytes} bytes): halved`);
+    return null;
+  }
+  function* send2(batch, target, report, plan, nowMs) {
     const form = multipartBody(
       [
         { kind: "file", name: "data_file", filename: "records.json", contentType: "application/json", content: `[${batch.events.join(",")}]` },
@@ -7854,6 +8218,14 @@ ${part.value}\r
     }
     return answer2;
   }
+  function* waitForRateLimit(headers, rateLimits, report, plan, nowMs) {
+    if (rateLimits > ENGINE_DEFAULTS.maxRateLimitWaits) return failed(`the repository kept answering 429 (${rateLimits} times)`, report);
+    const serverNow2 = serverDateMs(headers) ?? nowMs();
+    const wait = rateLimitWaitMs(headers, serverNow2, plan.seed, rateLimits);
+    plan.seed = wait.seed;
+    const waited = yield* pause(wait.ms, `429: waiting ${wait.ms} ms`, report, plan, nowMs);
+    return waited ? null : failed(`a ${wait.ms} ms rate-limit wait did not fit the time left`, report);
+  }
   function* pause(ms, note3, report, plan, nowMs) {
     if (nowMs() + ms >= plan.deadlineAtMs) return false;
     report.retries++;
@@ -7868,12 +8240,7 @@ ${part.value}\r
     if (answer2.kind !== "http-response") return { kind: "refused", status: 0, message: `The host answered an ingest call with "${answer2.kind}"; it must answer http commands with http-response or http-error.` };
     const { status, headers, body } = answer2;
     const detail = firstErrorMessage(body) ?? body.slice(0, 200);
-    if (status >= 200 && status < 300) {
-      const parsed2 = parseJson(body);
-      const errors = parsed2.ok && typeof parsed2.value === "object" && parsed2.value !== null ? parsed2.value.errors : void 0;
-      if (Array.isArray(errors) && errors.length > 0) return { kind: "retryable", reason: `the ingest call answered ${status} with errors (${detail})` };
-      return { kind: "stored" };
-    }
+    if (status >= 200 && status < 300) return storedOrNot(status, body, detail);
     if (status === 413) return { kind: "too-large" };
     if (status === 429) return { kind: "rate-limited", headers };
     if (status >= 500) return { kind: "retryable", reason: `the ingest call answered ${status}` };
@@ -7885,6 +8252,12 @@ ${part.value}\r
       return { kind: "refused", status, message: `The LogScale ingest call was redirected (${status}); the function talks to the wrong cloud.` };
     }
     return { kind: "refused", status, message: `The LogScale repository refused the page's records with ${status}: ${detail}` };
+  }
+  function storedOrNot(status, body, detail) {
+    const parsed2 = parseJson(body);
+    const errors = parsed2.ok && typeof parsed2.value === "object" && parsed2.value !== null ? parsed2.value.errors : void 0;
+    if (Array.isArray(errors) && errors.length > 0) return { kind: "retryable", reason: `the ingest call answered ${status} with errors (${detail})` };
+    return { kind: "stored" };
   }
   function failed(reason, report) {
     return engineError("INGEST_FAILED", `The page's records could not be stored in LogScale: ${reason}. Nothing after the last stored page counts as exported; run again from the checkpoint.`, {
@@ -8053,6 +8426,8 @@ ${part.value}\r
         return `budget:${stop3.budget}`;
       case "failed":
         return `failed:${stop3.code}:${stop3.retryable ? "retryable" : "final"}`;
+      default:
+        return assertNever(stop3, "stop reason");
     }
   }
   function byteLength2(value) {
@@ -8121,9 +8496,9 @@ ${part.value}\r
       if (done !== null) return { kind: "respond", response: failure(500, "MACHINE_FINISHED", "event", "The invocation has already answered; the host resumed it again") };
       try {
         if (event !== null) nowMs = event.nowMs;
-        const next3 = event === null ? handler.next() : handler.next(event);
-        if (!next3.done) return { kind: "io", command: next3.value };
-        done = next3.value;
+        const next = event === null ? handler.next() : handler.next(event);
+        if (!next.done) return { kind: "io", command: next.value };
+        done = next.value;
       } catch (error) {
         done = failure(500, "HANDLER_CRASHED", routed.entry.name, `The ${routed.entry.name} handler failed unexpectedly (${error instanceof Error ? error.message : String(error)}); nothing after the failure was written`);
       }

@@ -68,7 +68,7 @@ const pathOf = (request: HttpRequestSpec): string => new URL(request.path, 'http
 
 /** The filter of a query from the watermark: `from` upwards, up to the export's bound (its start time on the server). */
 function watermarkFilter(run: Run, field: string, from: string): string {
-  const bound = run.state?.cp.boundServerMs;
+  const bound = run.state && run.state.phase !== 'refused' ? run.state.cp.boundServerMs : null;
   if (bound === null || bound === undefined) throw new Error('the export has no bound yet');
   return `${field}:>='${from}'+${field}:<='${new Date(bound).toISOString()}'`;
 }
@@ -1027,7 +1027,7 @@ describe('step: alert-ids (offset + entities)', () => {
     expect(Object.fromEntries(query(first))).toMatchObject({ limit: '10000', offset: '0' });
     const next = expectKind(run.respond(400, { errors: [{ code: 400, message: 'limit + offset must be less than 5000' }] }), 'http').request;
     expect(Object.fromEntries(query(next))).toMatchObject({ limit: '4000', offset: '0' });
-    expect(run.state?.cp.learnedDepthCap).toBe(4999);
+    expect(run.state && run.state.phase !== 'refused' ? run.state.cp.learnedDepthCap : null).toBe(4999);
     expect(run.timeline).toContain('depth_cap_hit');
   });
 
@@ -1478,6 +1478,7 @@ describe('step: determinism and purity', () => {
     let checked = 0;
     for (let i = 0; i < 100 && run.last.kind !== 'done'; i++) {
       const state = run.state as EngineState;
+      if (state.phase === 'refused') throw new Error('the run was refused');
       const copy = structuredClone(state);
       const command = run.last;
       if (command.kind === 'sleep') run.slept();

@@ -62,8 +62,8 @@ export interface EnrichCounters {
   anomalies: number;
 }
 
-export interface EnrichState {
-  phase: 'await-http' | 'await-sleep' | 'await-auth' | 'done';
+/** What a lookup that started carries, running or ended. */
+export interface EnrichContext {
   input: ResolvedEnrichInput;
   /** Finished indicators, in input order: the lookup works through them one at a time. */
   results: IndicatorResult[];
@@ -77,5 +77,26 @@ export interface EnrichState {
   resume: 'pending' | 'next';
   slowDownMs: number;
   rngSeed: number;
-  result: EnrichResult | null;
 }
+
+/** A lookup waiting for the host's answer to its last command. */
+export interface EnrichRunningState extends EnrichContext {
+  phase: 'await-http' | 'await-sleep' | 'await-auth';
+  result: null;
+}
+
+/** A lookup that ended (complete, stopped or failed); any further event is a protocol failure. */
+export interface EnrichEndedState extends EnrichContext {
+  phase: 'done';
+  result: EnrichResult;
+}
+
+/** A lookup that never started (bad input, an event before start): nothing was requested, there is only the result. */
+export interface EnrichRefusedState {
+  phase: 'refused';
+  result: EnrichResult;
+  timeline: EnrichEvent[];
+  timelineDropped: number;
+}
+
+export type EnrichState = EnrichRunningState | EnrichEndedState | EnrichRefusedState;

@@ -1,3 +1,4 @@
+import { assertNever } from '../assertNever.ts';
 import type { EngineEvent } from '../EngineEvent.ts';
 import type { Io } from '../Io.ts';
 import type { EnrichResult } from './EnrichCommand.ts';
@@ -24,6 +25,8 @@ export function* enrichSteps(input: unknown, nowMs: number): Io<EnrichResult> {
       case 'authenticate':
         event = yield { kind: 'authenticate' };
         break;
+      default:
+        return assertNever(command, 'lookup command');
     }
   }
 }

@@ -1,3 +1,4 @@
+import { assertNever } from '../assertNever.ts';
 import { STREAMS, type StreamName } from '../../falcon/streams.ts';
 import { firstErrorMessage } from '../../falcon/envelope.ts';
 import { engineError, type EngineError } from '../EngineError.ts';
@@ -63,15 +64,8 @@ interface Batch {
  */
 export function* ingestRecords(records: readonly unknown[], target: IngestTarget, plan: IngestPlan, nowMs: () => number): Io<IngestOutcome> {
   const report: SinkReport = { calls: 0, retries: 0, events: 0, bytes: 0, notes: [] };
-  const idField = STREAMS[target.stream].idField;
-  const serialized: string[] = [];
-  for (const record of records) {
-    const id = typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[idField] : undefined;
-    if (typeof id !== 'string') {
-      return { ok: false, report, error: engineError('PROTOCOL', `A ${target.stream} record to ingest has no "${idField}"; the engine emits only records with one.`) };
-    }
-    serialized.push(JSON.stringify(toLogScaleEvent(target.stream, target.sessionId, target.runId, id, record)));
-  }
+  const serialized = eventsOf(records, target);
+  if (!Array.isArray(serialized)) return { ok: false, report, error: serialized };
   const queue = batchesOf(serialized, plan.maxBatchBytes);
   let attempt = 0;
   let rateLimits = 0;
@@ -89,33 +83,14 @@ export function* ingestRecords(records: readonly unknown[], target: IngestTarget
         rateLimits = 0;
         break;
       case 'too-large': {
-        if (batch.events.length === 1) {
-          return {
-            ok: false,
-            report,
-            error: engineError(
-              'INGEST_RECORD_TOO_LARGE',
-              `One ${target.stream} record makes a ${batch.bytes}-byte event, and the LogScale repository refused it as too large (413); project records with fields.`,
-              { bytes: batch.bytes },
-            ),
-          };
-        }
-        // Smaller batches for the rest of the run: the repository told us where its limit is not.
-        plan.maxBatchBytes = Math.max(INGEST_DEFAULTS.minBatchBytes, Math.floor(batch.bytes / 2));
-        const half = Math.ceil(batch.events.length / 2);
-        queue.splice(0, 1, batchOf(batch.events.slice(0, half)), batchOf(batch.events.slice(half)));
-        report.retries++;
-        report.notes.push(`413 for ${batch.events.length} events (${batch.bytes} bytes): halved`);
+        const error = halve(queue, batch, target, report, plan);
+        if (error !== null) return { ok: false, report, error };
         break;
       }
       case 'rate-limited': {
         rateLimits++;
-        if (rateLimits > ENGINE_DEFAULTS.maxRateLimitWaits) return { ok: false, report, error: failed(`the repository kept answering 429 (${rateLimits} times)`, report) };
-        const serverNow = serverDateMs(outcome.headers) ?? nowMs();
-        const wait = rateLimitWaitMs(outcome.headers, serverNow, plan.seed, rateLimits);
-        plan.seed = wait.seed;
-        const waited = yield* pause(wait.ms, `429: waiting ${wait.ms} ms`, report, plan, nowMs);
-        if (!waited) return { ok: false, report, error: failed(`a ${wait.ms} ms rate-limit wait did not fit the time left`, report) };
+        const error = yield* waitForRateLimit(outcome.headers, rateLimits, report, plan, nowMs);
+        if (error !== null) return { ok: false, report, error };
         break;
       }
       case 'retryable': {
@@ -131,9 +106,43 @@ export function* ingestRecords(records: readonly unknown[], target: IngestTarget
         return { ok: false, report, error: failed('the access token expired and could not be refreshed', report) };
       case 'refused':
         return { ok: false, report, error: engineError('INGEST_REFUSED', outcome.message, { status: outcome.status }) };
+      default:
+        return assertNever(outcome, 'ingest outcome');
     }
   }
   return { ok: true, report };
+}
+
+/** Each record as the LogScale event that names it; an error for a record without its id. */
+function eventsOf(records: readonly unknown[], target: IngestTarget): string[] | EngineError {
+  const idField = STREAMS[target.stream].idField;
+  const serialized: string[] = [];
+  for (const record of records) {
+    const id = typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[idField] : undefined;
+    if (typeof id !== 'string') {
+      return engineError('PROTOCOL', `A ${target.stream} record to ingest has no "${idField}"; the engine emits only records with one.`);
+    }
+    serialized.push(JSON.stringify(toLogScaleEvent(target.stream, target.sessionId, target.runId, id, record)));
+  }
+  return serialized;
+}
+
+/** A 413 for a batch: halve it in the queue, or the error when it held one record only. */
+function halve(queue: Batch[], batch: Batch, target: IngestTarget, report: SinkReport, plan: IngestPlan): EngineError | null {
+  if (batch.events.length === 1) {
+    return engineError(
+      'INGEST_RECORD_TOO_LARGE',
+      `One ${target.stream} record makes a ${batch.bytes}-byte event, and the LogScale repository refused it as too large (413); project records with fields.`,
+      { bytes: batch.bytes },
+    );
+  }
+  // Smaller batches for the rest of the run: the repository told us where its limit is not.
+  plan.maxBatchBytes = Math.max(INGEST_DEFAULTS.minBatchBytes, Math.floor(batch.bytes / 2));
+  const half = Math.ceil(batch.events.length / 2);
+  queue.splice(0, 1, batchOf(batch.events.slice(0, half)), batchOf(batch.events.slice(half)));
+  report.retries++;
+  report.notes.push(`413 for ${batch.events.length} events (${batch.bytes} bytes): halved`);
+  return null;
 }
 
 function* send(batch: Batch, target: IngestTarget, report: SinkReport, plan: IngestPlan, nowMs: () => number): Io<EngineEvent> {
@@ -159,6 +168,16 @@ function* send(batch: Batch, target: IngestTarget, report: SinkReport, plan: Ing
     }
   }
   return answer;
+}
+
+/** A 429: waits as the repository asks, or the error when it keeps asking or the wait does not fit. */
+function* waitForRateLimit(headers: Record<string, string>, rateLimits: number, report: SinkReport, plan: IngestPlan, nowMs: () => number): Io<EngineError | null> {
+  if (rateLimits > ENGINE_DEFAULTS.maxRateLimitWaits) return failed(`the repository kept answering 429 (${rateLimits} times)`, report);
+  const serverNow = serverDateMs(headers) ?? nowMs();
+  const wait = rateLimitWaitMs(headers, serverNow, plan.seed, rateLimits);
+  plan.seed = wait.seed;
+  const waited = yield* pause(wait.ms, `429: waiting ${wait.ms} ms`, report, plan, nowMs);
+  return waited ? null : failed(`a ${wait.ms} ms rate-limit wait did not fit the time left`, report);
 }
 
 /** Sleeps if the wait ends before the deadline; false when it would not. */
@@ -188,13 +207,7 @@ function classify(answer: EngineEvent): Classified {
   if (answer.kind !== 'http-response') return { kind: 'refused', status: 0, message: `The host answered an ingest call with "${answer.kind}"; it must answer http commands with http-response or http-error.` };
   const { status, headers, body } = answer;
   const detail = firstErrorMessage(body) ?? body.slice(0, 200);
-  if (status >= 200 && status < 300) {
-    // Falcon reports some failures inside a 200; whether the events landed is then unknown, so send again.
-    const parsed = parseJson(body);
-    const errors = parsed.ok && typeof parsed.value === 'object' && parsed.value !== null ? (parsed.value as { errors?: unknown }).errors : undefined;
-    if (Array.isArray(errors) && errors.length > 0) return { kind: 'retryable', reason: `the ingest call answered ${status} with errors (${detail})` };
-    return { kind: 'stored' };
-  }
+  if (status >= 200 && status < 300) return storedOrNot(status, body, detail);
   if (status === 413) return { kind: 'too-large' };
   if (status === 429) return { kind: 'rate-limited', headers };
   if (status >= 500) return { kind: 'retryable', reason: `the ingest call answered ${status}` };
@@ -206,6 +219,14 @@ function classify(answer: EngineEvent): Classified {
     return { kind: 'refused', status, message: `The LogScale ingest call was redirected (${status}); the function talks to the wrong cloud.` };
   }
   return { kind: 'refused', status, message: `The LogScale repository refused the page's records with ${status}: ${detail}` };
+}
+
+/** Falcon reports some failures inside a 200; whether the events landed is then unknown, so send again. */
+function storedOrNot(status: number, body: string, detail: string): Classified {
+  const parsed = parseJson(body);
+  const errors = parsed.ok && typeof parsed.value === 'object' && parsed.value !== null ? (parsed.value as { errors?: unknown }).errors : undefined;
+  if (Array.isArray(errors) && errors.length > 0) return { kind: 'retryable', reason: `the ingest call answered ${status} with errors (${detail})` };
+  return { kind: 'stored' };
 }
 
 function failed(reason: string, report: SinkReport): EngineError {
