@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The bin runs the built CLI (dist/cli.mjs): build it from the sources before any test spawns it.
+    globalSetup: ['test/support/buildCli.ts'],
     // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
     reporters: ['default', 'json'],
     outputFile: { json: 'test/artifacts/vitest-report.json' },

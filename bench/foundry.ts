@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { repositoryRoot, runWorkflow } from '../sandbox/fusion/runWorkflow.ts';
+import { repositoryRoot } from '../functions/host/repositoryRoot.ts';
+import { runWorkflow } from '../fusion/runWorkflow.ts';
 import type { ProfileName } from '../sandbox/profiles.ts';
 import type { FoundryRow } from './BenchResults.ts';
 

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { StreamName } from '../functions/falcon/streams.ts';
 import { DATASET_OF_STREAM } from '../sandbox/datasets/DatasetName.ts';
+import { buildCli } from '../scripts/cliBundle.ts';
 import type { ScaleFigures } from './BenchResults.ts';
 import { SandboxProcess } from './SandboxProcess.ts';
 
@@ -28,12 +29,16 @@ export interface ScaleRun {
   sandboxMs: number;
 }
 
+/** How the CLI process runs: the built JavaScript through bin/pagination-guard.mjs, or the sources through tsx (as before #15). */
+export type CliLauncher = 'built' | 'tsx';
+
 /**
  * Runs the real CLI (`bin/pagination-guard.mjs export <stream> --base-url ... --out <tmp>.ndjson`,
  * through a wrapper that reports `process.resourceUsage().maxRSS`) against a clean sandbox whose
- * dataset has exactly `size` records, generated before the CLI starts.
+ * dataset has exactly `size` records, generated before the CLI starts. The bin runs dist/cli.mjs:
+ * build it first (`runScale` does).
  */
-export async function runScaleExport(stream: StreamName, size: number, seed: number): Promise<ScaleRun> {
+export async function runScaleExport(stream: StreamName, size: number, seed: number, launcher: CliLauncher = 'built'): Promise<ScaleRun> {
   const sandbox = await SandboxProcess.start({ seed, profile: 'clean', sizes: { [DATASET_OF_STREAM[stream]]: size }, truthOf: stream, sendIds: false });
   const dir = mkdtempSync(join(tmpdir(), 'pg-bench-'));
   const out = join(dir, `${stream}-${size}.ndjson`);
@@ -41,7 +46,7 @@ export async function runScaleExport(stream: StreamName, size: number, seed: num
     const started = performance.now();
     const child = spawn(process.execPath, [WRAPPER, 'export', stream, '--base-url', sandbox.ready.baseUrl, '--out', out], {
       cwd: ROOT,
-      env: { ...process.env, FALCON_CLIENT_ID: sandbox.ready.clientId, FALCON_CLIENT_SECRET: sandbox.ready.clientSecret },
+      env: { ...process.env, FALCON_CLIENT_ID: sandbox.ready.clientId, FALCON_CLIENT_SECRET: sandbox.ready.clientSecret, PG_BENCH_LAUNCHER: launcher },
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -90,6 +95,7 @@ async function countIds(path: string): Promise<{ records: number; unique: number
 
 /** The 100 000 and 1 000 000 record exports, and what they say about memory and throughput. */
 export async function runScale(options: { stream: StreamName; seed: number; small?: number; large?: number; onRun?: (run: ScaleRun) => void }): Promise<ScaleFigures> {
+  await buildCli();
   const small = await runScaleExport(options.stream, options.small ?? 100_000, options.seed);
   options.onRun?.(small);
   const large = await runScaleExport(options.stream, options.large ?? 1_000_000, options.seed);

@@ -1,27 +1,7 @@
 import type { StreamName } from '../functions/falcon/streams.ts';
+import type { ProfileName } from './profileNames.ts';
 
-/** Named fault profiles. Each is a set of knobs; every random decision behind them comes from the seed. */
-export const PROFILE_NAMES = [
-  'clean',
-  'sparse-final-page',
-  'ttl-vs-backoff',
-  'shared-token',
-  'clock-skew',
-  'expired-after',
-  'depth-cap',
-  'errors-in-200',
-  'html-5xx',
-  'auth-expiry',
-  'region-redirect',
-  'flaky',
-  'chaos',
-  'lying-server',
-  'ingest-flaky',
-  'ingest-lost-ack',
-  'ingest-reset',
-] as const;
-
-export type ProfileName = (typeof PROFILE_NAMES)[number];
+export { isProfileName, PROFILE_NAMES, type ProfileName } from './profileNames.ts';
 
 export type RetryAfterMode = 'epoch-seconds' | 'epoch-ms' | 'absent';
 
@@ -253,8 +233,4 @@ function profileOverrides(profile: ProfileName): Partial<FaultKnobs> {
 export function knobsFor(profile: ProfileName): FaultKnobs {
   const mutations = profile === 'clean' ? DEFAULT_KNOBS.mutationsPerMinute : { ...LIGHT_MUTATIONS };
   return { ...DEFAULT_KNOBS, mutationsPerMinute: mutations, ...profileOverrides(profile) };
-}
-
-export function isProfileName(s: string): s is ProfileName {
-  return (PROFILE_NAMES as readonly string[]).includes(s);
 }

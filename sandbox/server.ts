@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { VirtualClock } from '../functions/cli/VirtualClock.ts';
+import type { VirtualClock } from '../functions/host/VirtualClock.ts';
 import type { FalconSandbox } from './FalconSandbox.ts';
 
 /** The client clock of a virtual-time server: `GET` reads it, `POST .../sleep` with `{ "ms": N }` sleeps on it. */

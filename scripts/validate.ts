@@ -1,5 +1,5 @@
 import { PAGE_RUN_HANDLERS } from '../functions/handlers/functionMachine.ts';
-import { repositoryRoot } from '../sandbox/fusion/runWorkflow.ts';
+import { repositoryRoot } from '../functions/host/repositoryRoot.ts';
 import { validateApp } from './app/validateApp.ts';
 
 const findings = validateApp(repositoryRoot(), PAGE_RUN_HANDLERS);

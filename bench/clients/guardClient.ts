@@ -1,4 +1,4 @@
-import { runSandboxExport } from '../../functions/cli/runSandboxExport.ts';
+import { runSandboxExport } from '../../sandbox/runSandboxExport.ts';
 import type { BenchRow } from '../BenchResults.ts';
 import { measure } from '../measure.ts';
 import { perThousand, type ClientRunner } from './ClientRunner.ts';

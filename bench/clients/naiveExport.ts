@@ -1,6 +1,6 @@
 import type { DatasetName } from '../../sandbox/datasets/DatasetName.ts';
 import type { ProfileName } from '../../sandbox/profiles.ts';
-import { inProcessSandbox } from '../../functions/cli/inProcessSandbox.ts';
+import { inProcessSandbox } from '../../sandbox/inProcessSandbox.ts';
 import { afterTokenOf, ascendingSort, STREAMS, type StreamName } from '../../functions/falcon/streams.ts';
 
 export interface NaiveReport {

@@ -2,16 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SANDBOX_EPOCH_MS } from '../../functions/cli/inProcessSandbox.ts';
-import { PythonFunction } from '../../functions/cli/PythonFunction.ts';
-import { VirtualClock } from '../../functions/cli/VirtualClock.ts';
+import { SANDBOX_EPOCH_MS } from '../../sandbox/inProcessSandbox.ts';
+import { PythonFunction } from '../../functions/host/PythonFunction.ts';
+import { VirtualClock } from '../../functions/host/VirtualClock.ts';
 import type { EngineEvent } from '../../functions/engine/EngineEvent.ts';
 import type { RunInput } from '../../functions/engine/RunInput.ts';
 import { step } from '../../functions/engine/step.ts';
 import { STREAMS } from '../../functions/falcon/streams.ts';
 import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import { startSandboxServer } from '../../sandbox/server.ts';
-import { loadManifest } from '../../scripts/app/loadApp.ts';
+import { loadManifest } from '../../fusion/loadApp.ts';
 import { venvPython } from '../../scripts/pythonEnv.ts';
 
 export interface HostBenchResult {

@@ -1,6 +1,6 @@
 import type { RunResult } from '../engine/EngineCommand.ts';
 import type { HealthEvent, HealthRecord } from '../engine/HealthRecord.ts';
-import type { Clock } from './Transport.ts';
+import type { Clock } from '../host/Transport.ts';
 
 const QUIET: ReadonlySet<HealthEvent['kind']> = new Set(['run_started', 'resumed', 'page']);
 

@@ -1,16 +1,14 @@
 import { parseArgs } from 'node:util';
-import { isProfileName, PROFILE_NAMES } from '../../sandbox/profiles.ts';
+import { isProfileName, PROFILE_NAMES } from '../../sandbox/profileNames.ts';
 import type { RunResult } from '../engine/EngineCommand.ts';
 import { FALCON_CLOUDS, isFalconCloud } from '../falcon/regions.ts';
 import { STREAM_NAMES, isStreamName, retiredStreamMessage } from '../falcon/streams.ts';
+import { FalconAuth } from '../host/FalconAuth.ts';
+import { runPageRun } from '../host/runPageRun.ts';
+import type { Clock, Sleep, Transport } from '../host/Transport.ts';
 import { cliCheckpointKeys } from './checkpointKeyFile.ts';
 import { ExportFiles } from './ExportFiles.ts';
-import { FalconAuth } from './FalconAuth.ts';
-import { inProcessSandbox } from './inProcessSandbox.ts';
 import { ProgressReporter } from './ProgressReporter.ts';
-import { runPageRun } from './runPageRun.ts';
-import type { Clock, Sleep, Transport } from './Transport.ts';
-import { undiciTransport } from './undiciTransport.ts';
 import { UsageError } from './UsageError.ts';
 
 export const EXIT = { complete: 0, failure: 1, badInput: 2, hasMore: 3 } as const;
@@ -65,6 +63,8 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   let close = async () => {};
   if (values.sandbox !== undefined) {
     if (!isProfileName(values.sandbox)) throw new UsageError(`Unknown sandbox profile "${values.sandbox}". Profiles: ${PROFILE_NAMES.join(', ')}.`);
+    // The sandbox loads only for --sandbox: an export against Falcon never pays for it.
+    const { inProcessSandbox } = await import('../../sandbox/inProcessSandbox.ts');
     const local = inProcessSandbox({ seed, profile: values.sandbox });
     transport = local.transport;
     clock = local.clientClock;
@@ -82,6 +82,8 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
     }
     const baseUrl = values['base-url'] ?? FALCON_CLOUDS[cloud as keyof typeof FALCON_CLOUDS];
     if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw new UsageError(`--base-url "${baseUrl}" is not an http(s) URL.`);
+    // undici loads only for the real API (a tenth of a second of start-up that --sandbox never needs).
+    const { undiciTransport } = await import('../host/undiciTransport.ts');
     const real = undiciTransport();
     transport = real.transport;
     close = real.close;

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PROFILE_NAMES } from '../../sandbox/profiles.ts';
+import { PROFILE_NAMES } from '../../sandbox/profileNames.ts';
 import { STREAM_NAMES } from '../falcon/streams.ts';
+import { repositoryRoot } from '../host/repositoryRoot.ts';
 import { DEMO_HEADER, formatRow, runDemo } from './demo.ts';
 import { EXIT, exportCommand, type CliIo } from './exportCommand.ts';
 import { UsageError } from './UsageError.ts';
@@ -73,7 +75,7 @@ function isFileError(error: unknown): error is NodeJS.ErrnoException & { path: s
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  const pkg = JSON.parse(readFileSync(join(repositoryRoot(), 'package.json'), 'utf8')) as { version?: unknown };
   return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }
 

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { WorkflowRunReport } from '../../fusion/runWorkflow.ts';
 import { DATASET_NAMES, isDatasetName, type DatasetName } from '../../sandbox/datasets/DatasetName.ts';
-import { PROFILE_NAMES, type ProfileName } from '../../sandbox/profiles.ts';
-import { repositoryRoot, runWorkflow, WorkflowRunError, type WorkflowRunReport } from '../../sandbox/fusion/runWorkflow.ts';
+import { PROFILE_NAMES, type ProfileName } from '../../sandbox/profileNames.ts';
+import { repositoryRoot } from '../host/repositoryRoot.ts';
 import { EXIT, type CliIo } from './exportCommand.ts';
 import { UsageError } from './UsageError.ts';
 
@@ -53,6 +54,8 @@ export async function workflowCommand(argv: string[], io: CliIo): Promise<number
     sizes[name] = n;
   }
 
+  // The Fusion runner, the sandbox and the Python function's launcher load only for this command.
+  const { runWorkflow, WorkflowRunError } = await import('../../fusion/runWorkflow.ts');
   let report: WorkflowRunReport;
   try {
     report = await runWorkflow({ root: repositoryRoot(), workflowPath: file, inputs, profile: profile as ProfileName, seed, maxExecutions, sizes });

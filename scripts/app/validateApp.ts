@@ -5,10 +5,10 @@ import { STREAM_NAMES, STREAMS } from '../../functions/falcon/streams.ts';
 import { FUNCTION_LIMITS, type HandlerEntry } from '../../functions/handlers/functionMachine.ts';
 import { KEYS_COLLECTION } from '../../functions/storage/SigningKeys.ts';
 import { FUNCTION_BUNDLE_PATH } from '../engineBundle.ts';
-import { PLATFORM_ACTIONS, type Scope, type WorkflowDefinition } from '../../sandbox/fusion/WorkflowDefinition.ts';
-import { dataPathOf } from '../../sandbox/fusion/WorkflowData.ts';
-import { loadManifest, loadWorkflow } from './loadApp.ts';
-import type { Manifest } from './manifestSchema.ts';
+import { PLATFORM_ACTIONS, type Scope, type WorkflowDefinition } from '../../fusion/WorkflowDefinition.ts';
+import { dataPathOf } from '../../fusion/WorkflowData.ts';
+import { loadManifest, loadWorkflow } from '../../fusion/loadApp.ts';
+import type { Manifest } from '../../fusion/manifestSchema.ts';
 import { schemaExamples } from './schemaExamples.ts';
 
 export interface Finding {

@@ -1,8 +1,8 @@
-import { SANDBOX_EPOCH_MS } from '../../functions/cli/inProcessSandbox.ts';
-import { foundryToken, invokeFunction } from '../../functions/cli/invokeFunction.ts';
-import { PythonFunction } from '../../functions/cli/PythonFunction.ts';
-import { undiciTransport } from '../../functions/cli/undiciTransport.ts';
-import { skewedClock, VirtualClock } from '../../functions/cli/VirtualClock.ts';
+import { SANDBOX_EPOCH_MS } from '../../sandbox/inProcessSandbox.ts';
+import { foundryToken, invokeFunction } from '../../functions/host/invokeFunction.ts';
+import { PythonFunction } from '../../functions/host/PythonFunction.ts';
+import { undiciTransport } from '../../functions/host/undiciTransport.ts';
+import { skewedClock, VirtualClock } from '../../functions/host/VirtualClock.ts';
 import type { HealthRecord } from '../../functions/engine/HealthRecord.ts';
 import { STREAMS, type StreamName } from '../../functions/falcon/streams.ts';
 import type { FunctionResponse } from '../../functions/handlers/FunctionResponse.ts';

@@ -4,9 +4,9 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FalconAuth } from '../../functions/cli/FalconAuth.ts';
-import { runPageRun } from '../../functions/cli/runPageRun.ts';
-import { undiciTransport } from '../../functions/cli/undiciTransport.ts';
+import { FalconAuth } from '../../functions/host/FalconAuth.ts';
+import { runPageRun } from '../../functions/host/runPageRun.ts';
+import { undiciTransport } from '../../functions/host/undiciTransport.ts';
 import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import { STREAM_NAMES } from '../../functions/falcon/streams.ts';
 import { startSandboxServer, type SandboxServer } from '../../sandbox/server.ts';

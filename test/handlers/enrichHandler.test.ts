@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inProcessSandbox, SANDBOX_EPOCH_MS } from '../../functions/cli/inProcessSandbox.ts';
-import type { Transport } from '../../functions/cli/Transport.ts';
+import { inProcessSandbox, SANDBOX_EPOCH_MS } from '../../sandbox/inProcessSandbox.ts';
+import type { Transport } from '../../functions/host/Transport.ts';
 import { IOC_DEVICE_COUNT_PATH, IOC_DEVICES_PATH, IOC_TYPES } from '../../functions/falcon/iocEndpoints.ts';
-import { invokeFunction, type NodeFunctionHost } from '../../functions/cli/invokeFunction.ts';
+import { invokeFunction, type NodeFunctionHost } from '../../functions/host/invokeFunction.ts';
 import {
   ENRICH_LIMITS,
   enrichRequestSchema,

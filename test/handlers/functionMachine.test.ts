@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inProcessSandbox } from '../../functions/cli/inProcessSandbox.ts';
-import { foundryToken, invokeFunction, type NodeFunctionHost } from '../../functions/cli/invokeFunction.ts';
+import { inProcessSandbox } from '../../sandbox/inProcessSandbox.ts';
+import { foundryToken, invokeFunction, type NodeFunctionHost } from '../../functions/host/invokeFunction.ts';
 import { startFunction } from '../../functions/handlers/functionMachine.ts';
 import { resumeFunctionJson, startFunctionJson } from '../../functions/handlers/embeddedFunction.ts';
 import { CHECKPOINTS_COLLECTION, checkpointRecordKey } from '../../functions/storage/CheckpointRecord.ts';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { sandboxTransport } from '../../functions/cli/sandboxTransport.ts';
-import { TRANSPORT_MESSAGES } from '../../functions/cli/Transport.ts';
-import { VirtualClock as CliClock } from '../../functions/cli/VirtualClock.ts';
+import { sandboxTransport } from '../../functions/host/sandboxTransport.ts';
+import { TRANSPORT_MESSAGES } from '../../functions/host/Transport.ts';
+import { VirtualClock as CliClock } from '../../functions/host/VirtualClock.ts';
 import { STREAMS } from '../../functions/falcon/streams.ts';
 import { FalconSandbox, type SandboxResponse } from '../../sandbox/FalconSandbox.ts';
 import { INGEST_PATH } from '../../functions/engine/sink/ingestRecords.ts';

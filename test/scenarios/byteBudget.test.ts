@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSandboxExport } from '../../functions/cli/runSandboxExport.ts';
+import { runSandboxExport } from '../../sandbox/runSandboxExport.ts';
 import { STREAM_NAMES } from '../../functions/falcon/streams.ts';
 
 // A Foundry function answers at most 120 KB, so a workflow's page runs carry ~80 KB of items: pages are

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runSandboxExport } from '../../functions/cli/runSandboxExport.ts';
+import { runSandboxExport } from '../../sandbox/runSandboxExport.ts';
 import { STREAM_NAMES, STREAMS } from '../../functions/falcon/streams.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSandboxExport, type SandboxExportReport } from '../../functions/cli/runSandboxExport.ts';
+import { runSandboxExport, type SandboxExportReport } from '../../sandbox/runSandboxExport.ts';
 import { STREAM_NAMES, STREAMS } from '../../functions/falcon/streams.ts';
 import { PROFILE_NAMES } from '../../sandbox/profiles.ts';
 import { checkpointPayload, leakedSecrets } from '../support/secretScan.ts';

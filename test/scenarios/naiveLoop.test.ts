@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSandboxExport } from '../../functions/cli/runSandboxExport.ts';
+import { runSandboxExport } from '../../sandbox/runSandboxExport.ts';
 import type { StreamName } from '../../functions/falcon/streams.ts';
 import { naiveExport } from '../../bench/clients/naiveExport.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSandboxExport } from '../../functions/cli/runSandboxExport.ts';
+import { runSandboxExport } from '../../sandbox/runSandboxExport.ts';
 
 // A server that holds a record back from the middle of a page and serves it first on the next page of the
 // same cursor, behind records it sorts after: the engine used to drop it as "already exported" and still

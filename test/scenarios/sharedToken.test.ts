@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FalconAuth } from '../../functions/cli/FalconAuth.ts';
-import { runPageRun, type PageRunHost } from '../../functions/cli/runPageRun.ts';
-import { sandboxTransport } from '../../functions/cli/sandboxTransport.ts';
-import { VirtualClock } from '../../functions/cli/VirtualClock.ts';
+import { FalconAuth } from '../../functions/host/FalconAuth.ts';
+import { runPageRun, type PageRunHost } from '../../functions/host/runPageRun.ts';
+import { sandboxTransport } from '../../functions/host/sandboxTransport.ts';
+import { VirtualClock } from '../../functions/host/VirtualClock.ts';
 import { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import { TEST_CHECKPOINT_KEYS } from '../support/checkpointKeys.ts';
 

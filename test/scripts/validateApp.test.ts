@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PAGE_RUN_HANDLERS } from '../../functions/handlers/functionMachine.ts';
-import { repositoryRoot } from '../../sandbox/fusion/runWorkflow.ts';
+import { repositoryRoot } from '../../functions/host/repositoryRoot.ts';
 import { validateApp } from '../../scripts/app/validateApp.ts';
 
 const root = repositoryRoot();

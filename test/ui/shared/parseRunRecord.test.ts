@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSandboxExport } from '../../../functions/cli/runSandboxExport.ts';
+import { runSandboxExport } from '../../../sandbox/runSandboxExport.ts';
 import { toRunRecord, type RunRecord } from '../../../functions/storage/RunRecord.ts';
 import { parseRunRecord } from '../../../ui/shared/parseRunRecord.ts';
 import { runRecord } from '../support/runRecordFixture.ts';

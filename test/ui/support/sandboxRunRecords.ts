@@ -1,6 +1,6 @@
-import { inProcessSandbox } from '../../../functions/cli/inProcessSandbox.ts';
-import { invokeFunction, type NodeFunctionHost } from '../../../functions/cli/invokeFunction.ts';
-import { runSandboxExport, type SandboxExportOptions } from '../../../functions/cli/runSandboxExport.ts';
+import { inProcessSandbox } from '../../../sandbox/inProcessSandbox.ts';
+import { invokeFunction, type NodeFunctionHost } from '../../../functions/host/invokeFunction.ts';
+import { runSandboxExport, type SandboxExportOptions } from '../../../sandbox/runSandboxExport.ts';
 import { RUNS_COLLECTION, toRunRecord, type RunRecord } from '../../../functions/storage/RunRecord.ts';
 
 export interface ExecutionRuns {

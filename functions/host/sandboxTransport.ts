@@ -1,6 +1,7 @@
 import type { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
 import { TRANSPORT_MESSAGES, type Transport } from './Transport.ts';
 import type { VirtualClock } from './VirtualClock.ts';
+import { assertNever } from '../engine/assertNever.ts';
 
 /** The sandbox in-process: no sockets, and every answer takes its simulated latency on the virtual clock. */
 export function sandboxTransport(sandbox: FalconSandbox, clock: VirtualClock, clientKey = 'default'): Transport {
@@ -19,6 +20,8 @@ export function sandboxTransport(sandbox: FalconSandbox, clock: VirtualClock, cl
         return { kind: 'error', code: answer.code, message: TRANSPORT_MESSAGES[answer.code] };
       case 'http':
         return { kind: 'response', status: answer.status, headers: answer.headers, body: answer.body };
+      default:
+        return assertNever(answer, 'sandbox answer');
     }
   };
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { undiciTransport } from '../../functions/cli/undiciTransport.ts';
+import { undiciTransport } from '../../functions/host/undiciTransport.ts';
 
 /** A server that answers at once and then drips its body, one byte every 50 ms, for as long as the client listens. */
 let server: Server;

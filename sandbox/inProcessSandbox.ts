@@ -1,8 +1,8 @@
-import { FalconSandbox, type SandboxOptions } from '../../sandbox/FalconSandbox.ts';
-import { FalconAuth } from './FalconAuth.ts';
-import { sandboxTransport } from './sandboxTransport.ts';
-import type { Clock, Transport } from './Transport.ts';
-import { VirtualClock, skewedClock } from './VirtualClock.ts';
+import { FalconSandbox, type SandboxOptions } from './FalconSandbox.ts';
+import { FalconAuth } from '../functions/host/FalconAuth.ts';
+import { sandboxTransport } from '../functions/host/sandboxTransport.ts';
+import type { Clock, Transport } from '../functions/host/Transport.ts';
+import { VirtualClock, skewedClock } from '../functions/host/VirtualClock.ts';
 
 /** Where virtual time starts for every in-process sandbox, so the same seed gives the same data. */
 export const SANDBOX_EPOCH_MS = Date.UTC(2026, 10, 1, 12);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { FunctionAction } from '../../sandbox/fusion/FusionRunner.ts';
-import { workflowSchema, type WorkflowDefinition } from '../../sandbox/fusion/WorkflowDefinition.ts';
+import type { FunctionAction } from './FusionRunner.ts';
+import { workflowSchema, type WorkflowDefinition } from './WorkflowDefinition.ts';
 import { manifestSchema, type Manifest } from './manifestSchema.ts';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; message: string };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCelCondition } from '../../../sandbox/fusion/celCondition.ts';
-import { evaluateFqlCondition } from '../../../sandbox/fusion/fqlCondition.ts';
-import { FusionRunner, type FunctionAction, type InvokeResult } from '../../../sandbox/fusion/FusionRunner.ts';
-import { workflowSchema } from '../../../sandbox/fusion/WorkflowDefinition.ts';
-import { resolveTemplate, WorkflowData } from '../../../sandbox/fusion/WorkflowData.ts';
+import { evaluateCelCondition } from '../../fusion/celCondition.ts';
+import { evaluateFqlCondition } from '../../fusion/fqlCondition.ts';
+import { FusionRunner, type FunctionAction, type InvokeResult } from '../../fusion/FusionRunner.ts';
+import { workflowSchema } from '../../fusion/WorkflowDefinition.ts';
+import { resolveTemplate, WorkflowData } from '../../fusion/WorkflowData.ts';
 
 const NEXT: FunctionAction = { functionName: 'fn', handlerName: 'next', method: 'POST', path: '/next', outputFields: ['next', 'count'] };
 

@@ -3,6 +3,7 @@ import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { venvPython } from '../../scripts/pythonEnv.ts';
+import { repositoryRoot } from './repositoryRoot.ts';
 
 /** What the FDK's HTTP runner answers: `{code, body, errors, header}` (errors and header only when present). */
 export interface FdkResponse {
@@ -34,7 +35,7 @@ export interface PythonFunctionOptions {
   startTimeoutMs?: number;
 }
 
-const FUNCTION_DIR = join(import.meta.dirname, '..', 'page-run');
+const FUNCTION_DIR = join(repositoryRoot(), 'functions', 'page-run');
 
 /**
  * The page-run function on the official FDK's HTTP runner, in its own Python process on a loopback port:
@@ -57,7 +58,7 @@ export class PythonFunction {
   }
 
   static async start(options: PythonFunctionOptions): Promise<PythonFunction> {
-    const python = options.python ?? venvPython();
+    const python = options.python ?? venvPython(repositoryRoot());
     if (python === null) throw new Error('The Python environment of the page-run function is missing; run `npm run setup:python` (it creates .venv from functions/page-run/requirements.txt)');
     const port = await freePort();
     const child = spawn(python, ['main.py'], {

@@ -1,12 +1,12 @@
-import type { FalconSandbox } from '../../sandbox/FalconSandbox.ts';
-import type { DatasetName } from '../../sandbox/datasets/DatasetName.ts';
-import type { FaultKnobs, ProfileName } from '../../sandbox/profiles.ts';
+import type { FalconSandbox } from './FalconSandbox.ts';
+import type { DatasetName } from './datasets/DatasetName.ts';
+import type { FaultKnobs, ProfileName } from './profiles.ts';
 import { randomBytes } from 'node:crypto';
-import type { CheckpointKeys } from '../engine/Checkpoint.ts';
-import type { RunResult } from '../engine/EngineCommand.ts';
-import { optimalCalls } from '../engine/step.ts';
-import { STREAMS, type StreamName } from '../falcon/streams.ts';
-import { runPageRun } from './runPageRun.ts';
+import type { CheckpointKeys } from '../functions/engine/Checkpoint.ts';
+import type { RunResult } from '../functions/engine/EngineCommand.ts';
+import { optimalCalls } from '../functions/engine/step.ts';
+import { STREAMS, type StreamName } from '../functions/falcon/streams.ts';
+import { runPageRun } from '../functions/host/runPageRun.ts';
 import { inProcessSandbox } from './inProcessSandbox.ts';
 
 export interface SandboxExportOptions {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DatasetName } from '../../../sandbox/datasets/DatasetName.ts';
-import { repositoryRoot, runWorkflow } from '../../../sandbox/fusion/runWorkflow.ts';
-import { CHECKPOINTS_COLLECTION, checkpointRecordKey, type CheckpointRecord } from '../../../functions/storage/CheckpointRecord.ts';
-import { RUNS_COLLECTION, type RunRecord } from '../../../functions/storage/RunRecord.ts';
+import type { DatasetName } from '../../sandbox/datasets/DatasetName.ts';
+import { repositoryRoot } from '../../functions/host/repositoryRoot.ts';
+import { runWorkflow } from '../../fusion/runWorkflow.ts';
+import { CHECKPOINTS_COLLECTION, checkpointRecordKey, type CheckpointRecord } from '../../functions/storage/CheckpointRecord.ts';
+import { RUNS_COLLECTION, type RunRecord } from '../../functions/storage/RunRecord.ts';
 
 const root = repositoryRoot();
 const SIZES: Partial<Record<DatasetName, number>> = { alerts: 2500, iocs: 1200, intel: 1500, hosts: 1500, vulnerabilities: 1500 };

@@ -3,6 +3,7 @@ import type { IoCommand } from '../engine/Io.ts';
 import { originOf } from '../falcon/readResponse.ts';
 import type { FalconAuth } from './FalconAuth.ts';
 import type { Clock, Sleep, Transport } from './Transport.ts';
+import { assertNever } from '../engine/assertNever.ts';
 
 export interface IoHost {
   transport: Transport;
@@ -55,5 +56,7 @@ export async function performIo(command: IoCommand, host: IoHost): Promise<Engin
         ? { kind: 'authenticated', nowMs: host.clock.nowMs(), ok: true }
         : { kind: 'authenticated', nowMs: host.clock.nowMs(), ok: false, retryable: refreshed.retryable, message: refreshed.message };
     }
+    default:
+      return assertNever(command, 'I/O command');
   }
 }

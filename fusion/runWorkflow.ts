@@ -1,14 +1,13 @@
-import { join } from 'node:path';
-import { inProcessSandbox, type InProcessSandbox } from '../../functions/cli/inProcessSandbox.ts';
-import { PythonFunction } from '../../functions/cli/PythonFunction.ts';
-import { checkUserFilter } from '../../functions/engine/fql.ts';
-import type { HealthRecord } from '../../functions/engine/HealthRecord.ts';
-import { isStreamName, STREAMS, type StreamName } from '../../functions/falcon/streams.ts';
-import { functionActions, loadManifest, loadWorkflow } from '../../scripts/app/loadApp.ts';
-import type { FalconSandbox } from '../FalconSandbox.ts';
-import { startSandboxServer } from '../server.ts';
-import type { DatasetName } from '../datasets/DatasetName.ts';
-import type { FaultKnobs, ProfileName } from '../profiles.ts';
+import { inProcessSandbox, type InProcessSandbox } from '../sandbox/inProcessSandbox.ts';
+import { PythonFunction } from '../functions/host/PythonFunction.ts';
+import { checkUserFilter } from '../functions/engine/fql.ts';
+import type { HealthRecord } from '../functions/engine/HealthRecord.ts';
+import { isStreamName, STREAMS, type StreamName } from '../functions/falcon/streams.ts';
+import { functionActions, loadManifest, loadWorkflow } from './loadApp.ts';
+import type { FalconSandbox } from '../sandbox/FalconSandbox.ts';
+import { startSandboxServer } from '../sandbox/server.ts';
+import type { DatasetName } from '../sandbox/datasets/DatasetName.ts';
+import type { FaultKnobs, ProfileName } from '../sandbox/profiles.ts';
 import { FusionRunner, type ExecutionResult, type StepTrace } from './FusionRunner.ts';
 import { triggerOf } from './WorkflowDefinition.ts';
 
@@ -222,10 +221,6 @@ export class WorkflowRunError extends Error {
     this.name = 'WorkflowRunError';
     this.code = code;
   }
-}
-
-export function repositoryRoot(): string {
-  return join(import.meta.dirname, '..', '..');
 }
 
 /**

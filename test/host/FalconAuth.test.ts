@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, FalconAuth } from '../../functions/cli/FalconAuth.ts';
-import type { Transport, TransportRequest, TransportResult } from '../../functions/cli/Transport.ts';
-import { VirtualClock } from '../../functions/cli/VirtualClock.ts';
+import { AuthError, FalconAuth } from '../../functions/host/FalconAuth.ts';
+import type { Transport, TransportRequest, TransportResult } from '../../functions/host/Transport.ts';
+import { VirtualClock } from '../../functions/host/VirtualClock.ts';
 
 const SECRET = 's3cr3t-value-never-printed';
 

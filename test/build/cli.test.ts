@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI_ENTRY } from '../../scripts/cliBundle.ts';
+
+// The bin runs dist/cli.mjs, which test/support/buildCli.ts (vitest's global setup) built from the sources.
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'pagination-guard.mjs');
+const CONFIG_HOME = mkdtempSync(join(tmpdir(), 'pagination-guard-config-'));
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function node(args: string[], cwd = ROOT): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', XDG_CONFIG_HOME: CONFIG_HOME },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The source modules in a built file and every chunk it imports statically (esbuild names each module in a `// path.ts` comment). */
+function staticallyLoaded(file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  const sources = [...text.matchAll(/^\/\/ ([\w./-]+\.ts)$/gm)].map((m) => m[1] ?? '');
+  const chunks = [...text.matchAll(/^(?:import\s[^'"]*?from\s*|import\s*)"(\.\/[^"]+\.mjs)";?$/gm)].map((m) => join(dirname(file), m[1] ?? ''));
+  return [...sources, ...chunks.flatMap((chunk) => staticallyLoaded(chunk, seen))];
+}
+
+describe('the built CLI (bin/pagination-guard.mjs → dist/cli.mjs)', () => {
+  it('prints its version', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const ran = await node([BIN, '--version']);
+    expect(ran).toMatchObject({ code: 0, stdout: `pagination-guard ${pkg.version}\n`, stderr: '' });
+  });
+
+  it('exports from the in-process sandbox and stops with a checkpoint at --max-pages', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pagination-guard-built-'));
+    const out = join(dir, 'iocs.ndjson');
+    const ran = await node([BIN, 'export', 'iocs', '--sandbox', 'clean', '--max-pages', '2', '--out', out, '--checkpoint', join(dir, 'iocs.cp'), '--json']);
+    expect(ran.code, ran.stderr).toBe(3);
+    const summary = JSON.parse(ran.stdout) as { verdict: string; has_more: string; checkpoint: string };
+    expect(summary).toMatchObject({ has_more: 'true' });
+    expect(summary.checkpoint).toMatch(/^pg2\./);
+    const ids = readFileSync(out, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('loads neither the sandbox, the Fusion runner, msw nor tsx until a command needs them', () => {
+    const loaded = staticallyLoaded(CLI_ENTRY);
+    expect(loaded).toContain('functions/cli/main.ts');
+    expect(loaded).toContain('functions/host/runPageRun.ts');
+    // The only sandbox modules the CLI reads at start-up are the lists of profile and dataset names (for --help and checks).
+    expect(loaded.filter((path) => path.startsWith('sandbox/') || path.startsWith('fusion/')).sort()).toEqual(['sandbox/datasets/DatasetName.ts', 'sandbox/profileNames.ts']);
+    const built = readFileSync(CLI_ENTRY, 'utf8');
+    expect(built).not.toMatch(/from "(msw|tsx)[/"]/);
+  });
+
+  it('tells the user to build when dist/cli.mjs is missing', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'pagination-guard-unbuilt-'));
+    mkdirSync(join(elsewhere, 'bin'));
+    copyFileSync(BIN, join(elsewhere, 'bin', 'pagination-guard.mjs'));
+    const ran = await node([join(elsewhere, 'bin', 'pagination-guard.mjs'), '--version'], elsewhere);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/the CLI is not built: .*dist\/cli\.mjs is missing\. Run `npm run build`/);
+  });
+});
