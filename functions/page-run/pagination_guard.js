@@ -6598,6 +6598,16 @@ ${filter.trim()}`).slice(0, 32);
     return { method: "GET", path, headers: { ...JSON_HEADERS2 }, body: null };
   }
 
+  // functions/engine/pageRun/ChainState.ts
+  function chainStateOf(state) {
+    if (state.phase === "done" || state.phase === "refused") return "ended";
+    const { cp } = state;
+    if (cp.ranges.length === 0 && cp.rechecks.length === 0) return "complete";
+    if (state.hydration !== null) return "hydrating";
+    if (cp.chain !== null && cp.chain.cursor !== null) return "following";
+    return cp.ranges.length === 0 ? "rechecking" : "open";
+  }
+
   // functions/engine/pageRun/cursorExpiry.ts
   function cursorExpired(s, cursor) {
     const margin = ENGINE_DEFAULTS.cursorExpiryMarginMs + s.run.latencyEstimateMs;
@@ -6621,7 +6631,7 @@ ${filter.trim()}`).slice(0, 32);
 
   // functions/engine/pageRun/planPage.ts
   function completion(s) {
-    if (s.cp.ranges.length > 0 || s.cp.rechecks.length > 0) return null;
+    if (chainStateOf(s) !== "complete") return null;
     if (!s.cp.orderViolated) return { kind: "complete" };
     return {
       kind: "fail",

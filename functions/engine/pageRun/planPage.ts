@@ -4,6 +4,7 @@ import { slowDown, type SlowDown } from '../core/slowDown.ts';
 import { engineError, type EngineError } from '../EngineError.ts';
 import type { RunningState } from '../EngineState.ts';
 import { ENGINE_DEFAULTS } from '../RunInput.ts';
+import { chainStateOf } from './ChainState.ts';
 import { cursorExpired } from './cursorExpiry.ts';
 import type { StopKind } from './endRun.ts';
 import { PAGE_RUN } from './pageRunMachine.ts';
@@ -29,7 +30,7 @@ export type PagePolicy = (s: RunningState) => PagePlan | null;
 
 /** Spans read again are part of what is left: a record a cursor held back may be there alone. */
 export function completion(s: RunningState): PagePlan | null {
-  if (s.cp.ranges.length > 0 || s.cp.rechecks.length > 0) return null;
+  if (chainStateOf(s) !== 'complete') return null;
   if (!s.cp.orderViolated) return { kind: 'complete' };
   return {
     kind: 'fail',
