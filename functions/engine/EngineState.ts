@@ -6,8 +6,6 @@ import type { HealthRecord } from './HealthRecord.ts';
 /** What a running page run waits for: the host's answer to its last command. */
 export type AwaitPhase = 'await-http' | 'await-sleep' | 'await-emit' | 'await-auth';
 
-export type Phase = AwaitPhase | 'done' | 'refused';
-
 export interface ResolvedInput {
   stream: StreamName;
   filter: string;

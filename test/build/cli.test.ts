@@ -1,35 +1,15 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_ENTRY } from '../../scripts/cliBundle.ts';
+import { runNode, type Ran } from '../support/runNode.ts';
 
 // The bin runs dist/cli.mjs, which test/support/buildCli.ts (vitest's global setup) built from the sources.
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'pagination-guard.mjs');
-const CONFIG_HOME = mkdtempSync(join(tmpdir(), 'pagination-guard-config-'));
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function node(args: string[], cwd = ROOT): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', XDG_CONFIG_HOME: CONFIG_HOME },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode(args, { cwd });
 }
 
 /** The source modules in a built file and every chunk it imports statically (esbuild names each module in a `// path.ts` comment). */

@@ -12,33 +12,13 @@ import { STREAM_NAMES } from '../../functions/falcon/streams.ts';
 import { startSandboxServer, type SandboxServer } from '../../sandbox/server.ts';
 import { checkpointPayload, leakedSecrets } from '../support/secretScan.ts';
 import { TEST_CHECKPOINT_KEYS } from '../support/checkpointKeys.ts';
+import { runNode, TEST_CONFIG_HOME, type Ran } from '../support/runNode.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SIZES = { alerts: 3000, iocs: 2500, intel: 4000, hosts: 1500, vulnerabilities: 2000 };
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Where the CLI keeps its checkpoint key during these tests (never the user's own config directory). */
-const CONFIG_HOME = mkdtempSync(join(tmpdir(), 'pagination-guard-config-'));
-
 function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'pagination-guard.mjs'), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', XDG_CONFIG_HOME: CONFIG_HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([join(ROOT, 'bin', 'pagination-guard.mjs'), ...args], { cwd: ROOT, env });
 }
 
 function lines(path: string): string[] {
@@ -114,7 +94,7 @@ describe('the CLI over a real loopback socket', () => {
     const checkpoint = join(dir, 'keyed.cp');
     const base = ['export', 'iocs', '--base-url', server.baseUrl, '--out', join(dir, 'keyed.ndjson'), '--checkpoint', checkpoint];
     expect((await cli([...base, '--max-pages', '1'], env)).code).toBe(3);
-    const keyFile = join(CONFIG_HOME, 'pagination-guard', 'checkpoint.key');
+    const keyFile = join(TEST_CONFIG_HOME, 'pagination-guard', 'checkpoint.key');
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(readFileSync(keyFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
     // Another user (another key) cannot resume it: the checkpoint was not signed by them.
