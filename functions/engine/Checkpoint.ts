@@ -27,6 +27,11 @@ export interface Chain {
   lastTotal: number | null;
   /** `total` moved between pages: after chains then confirm their end with one more query. */
   totalMoved: boolean;
+  /**
+   * Pages in a row that brought neither a new record nor a smaller remainder. A cursor that advances
+   * while its pages bring nothing (empty pages, repeats) would otherwise be followed forever.
+   */
+  barrenPages: number;
   /** Page size fixed when a scroll is created. */
   limit: number;
   /** Offset windows: the last id of the previous page, asked for again to prove the next page adjacent. */
@@ -126,6 +131,8 @@ const chainSchema = z.object({
   firstTotal: z.number().nullable(),
   lastTotal: z.number().nullable(),
   totalMoved: z.boolean(),
+  // Checkpoints written before the field existed resume with a fresh count.
+  barrenPages: z.number().int().nonnegative().default(0),
   limit: z.number().int().positive(),
   lastId: z.string().nullable(),
   lastKey: z.object({ value: z.union([z.string(), z.number()]), id: z.string() }).nullable(),

@@ -10,6 +10,8 @@ export type HealthEventKind =
   | 'token_missing_mid_run'
   | 'token_expired'
   | 'cursor_refused'
+  /** The cursor kept advancing while its pages brought nothing new: the chain restarts from the watermark. */
+  | 'cursor_barren'
   | 'cursor_abandoned_for_wait'
   | 'watermark_restart'
   | 'depth_cap_rewindow'

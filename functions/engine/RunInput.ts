@@ -94,6 +94,9 @@ export const ENGINE_DEFAULTS = {
    * range behind until the chain ends; past this size the engine re-anchors the chain, so a restart's
    * GET stays far below the 8 KB URLs that gateways refuse with an HTML 414 (falcon-api.md §10.8).
    */
-  maxRangeFilterChars: 3000,  /** Restarts in a row that export nothing new before the run gives up. */
+  maxRangeFilterChars: 3000,
+  /** Restarts in a row that export nothing new before the run gives up. */
   maxBarrenRestarts: 6,
+  /** Pages in a row of one chain that bring nothing new before the chain is restarted from the watermark. */
+  maxBarrenChainPages: 2,
 } as const;

@@ -4825,6 +4825,8 @@ var PaginationGuard = (() => {
     firstTotal: external_exports.number().nullable(),
     lastTotal: external_exports.number().nullable(),
     totalMoved: external_exports.boolean(),
+    // Checkpoints written before the field existed resume with a fresh count.
+    barrenPages: external_exports.number().int().nonnegative().default(0),
     limit: external_exports.number().int().positive(),
     lastId: external_exports.string().nullable(),
     lastKey: external_exports.object({ value: external_exports.union([external_exports.string(), external_exports.number()]), id: external_exports.string() }).nullable(),
@@ -5081,7 +5083,9 @@ ${filter.trim()}`).slice(0, 32);
      */
     maxRangeFilterChars: 3e3,
     /** Restarts in a row that export nothing new before the run gives up. */
-    maxBarrenRestarts: 6
+    maxBarrenRestarts: 6,
+    /** Pages in a row of one chain that bring nothing new before the chain is restarted from the watermark. */
+    maxBarrenChainPages: 2
   };
 
   // functions/falcon/regions.ts
@@ -6692,6 +6696,7 @@ ${filter.trim()}`).slice(0, 32);
       firstTotal: null,
       lastTotal: null,
       totalMoved: false,
+      barrenPages: 0,
       limit: base,
       filter: chainFilter(spec, s.input.filter, rangesWithSpans(s.cp.ranges, s.cp.rechecks)),
       lastId: null,
@@ -6817,6 +6822,8 @@ ${filter.trim()}`).slice(0, 32);
     confirm: { chain: "drop", counter: null, event: "end_unproven", noteFirst: false, barren: true },
     "token-missing": { chain: "restart", counter: "tokenMissingMidRun", event: "token_missing_mid_run", noteFirst: true, barren: false },
     "stuck-cursor": { chain: "restart", counter: null, event: "cursor_refused", noteFirst: true, barren: false },
+    // restart() itself counts towards NO_PROGRESS: a cursor that keeps doing this ends the run, resumable.
+    "barren-cursor": { chain: "restart", counter: null, event: "cursor_barren", noteFirst: true, barren: false },
     "past-ranges": { chain: "drop", counter: null, event: "watermark_restart", noteFirst: false, barren: false },
     rechain: { chain: "drop", counter: null, event: null, noteFirst: false, barren: false },
     // A window that only re-reads exported boundary ids (more ties than the cap holds) makes no progress.
@@ -6879,7 +6886,7 @@ ${filter.trim()}`).slice(0, 32);
   function accountPage(s, spec, page) {
     const { facts, keyed, truncated, accepted } = page;
     const dropped = truncated ? 0 : page.dropped;
-    const last = narrowRanges(s, facts, coveredKeys(s, page));
+    const { last, narrowed } = narrowRanges(s, facts, coveredKeys(s, page));
     const pageLast = keyed[keyed.length - 1];
     const readTo = truncated ? accepted[accepted.length - 1]?.value ?? null : pageLast === void 0 ? null : facts.returned < facts.asked && facts.chainEnded ? "end" : pageLast.value;
     settleRechecks(s, accepted, readTo);
@@ -6893,7 +6900,7 @@ ${filter.trim()}`).slice(0, 32);
       dropChain(s);
     } else {
       rememberPage(s, keyed, page);
-      advanceChain(s, spec, facts, accepted.length, last?.value ?? null);
+      advanceChain(s, spec, facts, { accepted: accepted.length, narrowed, lastValue: last?.value ?? null });
     }
     return true;
   }
@@ -6920,12 +6927,13 @@ ${filter.trim()}`).slice(0, 32);
   function narrowRanges(s, facts, coveredKeys2) {
     const first = coveredKeys2[0];
     const last = coveredKeys2[coveredKeys2.length - 1];
-    if (!last || !first) return last;
+    if (!last || !first) return { last, narrowed: false };
     const coverage = { first: facts.adjacent ? null : boundAt(coveredKeys2, first.value), last: boundAt(coveredKeys2, last.value) };
-    const narrowed = subtractCoverage(s.cp.ranges, coverage);
-    if (JSON.stringify(narrowed) !== JSON.stringify(s.cp.ranges)) s.run.barrenRestarts = 0;
-    s.cp.ranges = narrowed;
-    return last;
+    const remaining = subtractCoverage(s.cp.ranges, coverage);
+    const narrowed = JSON.stringify(remaining) !== JSON.stringify(s.cp.ranges);
+    if (narrowed) s.run.barrenRestarts = 0;
+    s.cp.ranges = remaining;
+    return { last, narrowed };
   }
   function boundAt(keys, value) {
     return { value, ids: keys.filter((k) => compareValues(k.value, value) === 0).map((k) => k.id) };
@@ -6946,19 +6954,20 @@ ${filter.trim()}`).slice(0, 32);
     }
     s.cp.rechecks = rechecks ?? [];
   }
-  function advanceChain(s, spec, facts, accepted, lastValue) {
+  function advanceChain(s, spec, facts, page) {
     const chain = s.cp.chain;
     if (!chain || facts.abandoned) {
       applyChainMove(s, { kind: "abandon" });
       return;
     }
-    const fresh = recordPage(s, spec, chain, facts);
-    applyChainMove(s, judgeChain(s, spec, chain, facts, { fresh, accepted, lastValue }));
+    const fresh = recordPage(s, spec, chain, facts, page.accepted > 0 || page.narrowed);
+    applyChainMove(s, judgeChain(s, spec, chain, facts, { fresh, accepted: page.accepted, lastValue: page.lastValue }));
   }
-  function recordPage(s, spec, chain, facts) {
+  function recordPage(s, spec, chain, facts, progress) {
     const fresh = chain.pages === 0;
     chain.pages++;
     chain.received += facts.returned;
+    chain.barrenPages = progress ? 0 : chain.barrenPages + 1;
     if (chain.firstTotal === null) chain.firstTotal = facts.total;
     if (facts.total !== null && chain.lastTotal !== null && facts.total !== chain.lastTotal && !chain.totalMoved) {
       note2(s, "total_changed", `total went from ${chain.lastTotal} to ${facts.total} within one chain`);
@@ -6996,6 +7005,9 @@ ${filter.trim()}`).slice(0, 32);
   function judgeCursor(s, spec, chain, facts, page) {
     if (facts.next?.kind === "after" && chain.cursor?.kind === "after" && facts.next.token === chain.cursor.token && page.accepted === 0) {
       return { kind: "stuck-cursor", detail: "the cursor did not advance; asking from the watermark" };
+    }
+    if (chain.barrenPages >= ENGINE_DEFAULTS.maxBarrenChainPages) {
+      return { kind: "barren-cursor", detail: `${chain.barrenPages} pages in a row brought nothing new; asking from the watermark` };
     }
     if (page.lastValue !== null && pastEveryRange(s.cp.ranges, page.lastValue)) {
       return { kind: "past-ranges", detail: `the cursor passed every remaining range at ${String(page.lastValue)}` };

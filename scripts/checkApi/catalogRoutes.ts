@@ -53,6 +53,7 @@ function probeChain(spec: StreamSpec): Chain {
     firstTotal: null,
     lastTotal: null,
     totalMoved: false,
+    barrenPages: 0,
     limit: spec.pageLimit,
     lastId: null,
     lastKey: null,

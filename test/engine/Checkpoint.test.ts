@@ -35,6 +35,7 @@ function sample(): CheckpointData {
       firstTotal: 5000,
       lastTotal: 5000,
       totalMoved: false,
+      barrenPages: 0,
       limit: 1000,
       lastId: null,
       lastKey: null,

@@ -3,6 +3,7 @@ import type { EngineCommand, HttpRequestSpec, RunResult } from '../../functions/
 import type { EngineEvent } from '../../functions/engine/EngineEvent.ts';
 import type { EngineState } from '../../functions/engine/EngineState.ts';
 import type { HealthEventKind } from '../../functions/engine/HealthRecord.ts';
+import { ENGINE_DEFAULTS } from '../../functions/engine/RunInput.ts';
 import { optimalCalls, step } from '../../functions/engine/step.ts';
 import { OTHER_INSTALL_KEYS, TEST_CHECKPOINT_KEYS } from '../support/checkpointKeys.ts';
 import { STREAMS } from '../../functions/falcon/streams.ts';
@@ -891,6 +892,70 @@ describe('step: a server that lies (complete only when the data proves it)', () 
     expect(result.error?.code).toBe('NO_PROGRESS');
     expect(result.resume).toMatchObject({ safe: true });
     expect(ids(run.emitted)).toEqual(['a', 'b']);
+  });
+
+  // Each page of a chain must bring a new record or a smaller remainder; without this budget a cursor that
+  // advances while bringing nothing kept a run asking at the rate limit forever.
+  const barrenBound = (ENGINE_DEFAULTS.maxBarrenRestarts + 2) * (ENGINE_DEFAULTS.maxBarrenChainPages + 1);
+
+  it('an after cursor that advances on empty pages is restarted from the watermark, and ends in NO_PROGRESS, resumable, within a bounded number of calls', () => {
+    const run = new Run();
+    run.start({ stream: 'alerts', options: { pageLimit: 2 } });
+    run.page({ resources: [alert('a', 1), alert('b', 2)], pagination: { limit: 2, total: 9, after: 't0' } });
+    let calls = 0;
+    const result = run.drive(() => {
+      calls++;
+      return { status: 200, body: { resources: [], pagination: { limit: 2, total: 9, after: `t${calls}` } } };
+    });
+    expect(run.timeline).toContain('cursor_barren');
+    expect(result.error?.code).toBe('NO_PROGRESS');
+    expect(result.resume).toMatchObject({ safe: true });
+    expect(calls).toBeLessThanOrEqual(barrenBound);
+    expect(ids(run.emitted)).toEqual(['a', 'b']);
+  });
+
+  it('an after cursor that advances while repeating exported records exports them once and ends in NO_PROGRESS', () => {
+    const run = new Run();
+    run.start({ stream: 'alerts', options: { pageLimit: 2 } });
+    run.page({ resources: [alert('a', 1), alert('b', 2)], pagination: { limit: 2, total: 9, after: 't0' } });
+    let calls = 0;
+    const result = run.drive(() => {
+      calls++;
+      return { status: 200, body: { resources: [alert('a', 1), alert('b', 2)], pagination: { limit: 2, total: 9, after: `t${calls}` } } };
+    });
+    expect(run.timeline).toContain('cursor_barren');
+    expect(result.error?.code).toBe('NO_PROGRESS');
+    expect(calls).toBeLessThanOrEqual(barrenBound);
+    expect(ids(run.emitted)).toEqual(['a', 'b']);
+  });
+
+  it('a scroll whose token advances while it lists the same ids hydrates them once and ends in NO_PROGRESS', () => {
+    const run = new Run();
+    run.start({ stream: 'hosts-scroll', options: { pageLimit: 2 } });
+    let calls = 0;
+    const result = run.drive((request) => {
+      calls++;
+      if (request.method === 'POST' || request.path.includes('/entities/')) return { status: 200, body: { resources: [host('h1', 1), host('h2', 2)] } };
+      return { status: 200, body: { resources: ['h1', 'h2'], pagination: { total: 9, offset: `scroll-${calls}`, expires_at: (T0 + 3_600_000) * 1_000_000 } } };
+    });
+    expect(run.timeline).toContain('cursor_barren');
+    expect(result.error?.code).toBe('NO_PROGRESS');
+    expect(result.resume).toMatchObject({ safe: true });
+    expect(ids(run.emitted, 'device_id')).toEqual(['h1', 'h2']);
+  });
+
+  it('one empty page inside a cursor chain is followed, not taken for a barren cursor', () => {
+    const run = new Run();
+    run.start({ stream: 'alerts', options: { pageLimit: 2 } });
+    run.page({ resources: [alert('a', 1), alert('b', 2)], pagination: { limit: 2, total: 4, after: 't1' } });
+    run.ack();
+    run.page({ resources: [], pagination: { limit: 2, total: 4, after: 't2' } });
+    expect(jsonBody(expectKind(run.ack(), 'http').request).after).toBe('t2');
+    run.page({ resources: [alert('c', 3), alert('d', 4)], pagination: { limit: 2, total: 4 } });
+    const result = run.drive(() => ({ status: 200, body: { resources: [], pagination: { limit: 2, total: 0 } } }));
+    expect(result.verdict).toBe('complete');
+    expect(run.timeline).not.toContain('cursor_barren');
+    expect(ids(run.emitted)).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('a record behind the previous page that it cannot vouch for makes the export unprovable, never complete', () => {

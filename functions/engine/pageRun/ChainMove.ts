@@ -21,6 +21,8 @@ export type ChainMove =
   | { kind: 'token-missing'; detail: string }
   /** The same `after` token came back with nothing new: following it would loop. */
   | { kind: 'stuck-cursor'; detail: string }
+  /** The cursor advances, but its pages keep bringing nothing new (empty pages, repeats): a counted restart. */
+  | { kind: 'barren-cursor'; detail: string }
   /** The cursor walked past every remaining range: the gaps behind it are read by a bounded query. */
   | { kind: 'past-ranges'; detail: string }
   /** The gap ranges' filter grew too long for a restart's URL: re-anchor now. */
@@ -53,6 +55,8 @@ export const CHAIN_TRANSITIONS: Readonly<Record<ChainMove['kind'], Transition>> 
   confirm: { chain: 'drop', counter: null, event: 'end_unproven', noteFirst: false, barren: true },
   'token-missing': { chain: 'restart', counter: 'tokenMissingMidRun', event: 'token_missing_mid_run', noteFirst: true, barren: false },
   'stuck-cursor': { chain: 'restart', counter: null, event: 'cursor_refused', noteFirst: true, barren: false },
+  // restart() itself counts towards NO_PROGRESS: a cursor that keeps doing this ends the run, resumable.
+  'barren-cursor': { chain: 'restart', counter: null, event: 'cursor_barren', noteFirst: true, barren: false },
   'past-ranges': { chain: 'drop', counter: null, event: 'watermark_restart', noteFirst: false, barren: false },
   rechain: { chain: 'drop', counter: null, event: null, noteFirst: false, barren: false },
   // A window that only re-reads exported boundary ids (more ties than the cap holds) makes no progress.

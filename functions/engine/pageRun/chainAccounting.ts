@@ -77,7 +77,7 @@ export function orderCheck(s: RunningState): { judge(k: Key): 'new' | 'duplicate
 export function accountPage(s: RunningState, spec: StreamSpec, page: PageAccount): boolean {
   const { facts, keyed, truncated, accepted } = page;
   const dropped = truncated ? 0 : page.dropped;
-  const last = narrowRanges(s, facts, coveredKeys(s, page));
+  const { last, narrowed } = narrowRanges(s, facts, coveredKeys(s, page));
   const pageLast = keyed[keyed.length - 1];
   // A short page is the end only where the cursor ended too: a page short of a held-back record is not.
   // A page cut to the byte budget read through what it kept: spans up to its last kept record are done
@@ -96,7 +96,7 @@ export function accountPage(s: RunningState, spec: StreamSpec, page: PageAccount
     dropChain(s);
   } else {
     rememberPage(s, keyed, page);
-    advanceChain(s, spec, facts, accepted.length, last?.value ?? null);
+    advanceChain(s, spec, facts, { accepted: accepted.length, narrowed, lastValue: last?.value ?? null });
   }
   return true;
 }
@@ -124,20 +124,21 @@ function countPage(s: RunningState, page: PageAccount, dropped: number): void {
   }
 }
 
-/** Subtracts what the page covered from the remaining ranges; returns the last covered key. */
-function narrowRanges(s: RunningState, facts: PageFacts, coveredKeys: readonly Key[]): Key | undefined {
+/** Subtracts what the page covered from the remaining ranges; returns the last covered key and whether the ranges shrank. */
+function narrowRanges(s: RunningState, facts: PageFacts, coveredKeys: readonly Key[]): { last: Key | undefined; narrowed: boolean } {
   const first = coveredKeys[0];
   const last = coveredKeys[coveredKeys.length - 1];
-  if (!last || !first) return last;
+  if (!last || !first) return { last, narrowed: false };
   // Unless a page is known to follow the previous one, a page may have gone missing in between (a
   // scroll shared with another worker, an after context that skipped): such a page is subtracted on
   // its own, and the gap before it stays pending for the next restart.
   const coverage: Coverage = { first: facts.adjacent ? null : boundAt(coveredKeys, first.value), last: boundAt(coveredKeys, last.value) };
-  const narrowed = subtractCoverage(s.cp.ranges, coverage);
+  const remaining = subtractCoverage(s.cp.ranges, coverage);
   // Progress is new records or a smaller remainder; restarts without either are what NO_PROGRESS counts.
-  if (JSON.stringify(narrowed) !== JSON.stringify(s.cp.ranges)) s.run.barrenRestarts = 0;
-  s.cp.ranges = narrowed;
-  return last;
+  const narrowed = JSON.stringify(remaining) !== JSON.stringify(s.cp.ranges);
+  if (narrowed) s.run.barrenRestarts = 0;
+  s.cp.ranges = remaining;
+  return { last, narrowed };
 }
 
 function boundAt(keys: readonly Key[], value: WatermarkValue): Bound {
@@ -164,21 +165,22 @@ function settleRechecks(s: RunningState, exported: readonly Key[], readTo: Water
   s.cp.rechecks = rechecks ?? [];
 }
 
-function advanceChain(s: RunningState, spec: StreamSpec, facts: PageFacts, accepted: number, lastValue: WatermarkValue | null): void {
+function advanceChain(s: RunningState, spec: StreamSpec, facts: PageFacts, page: Omit<PageOutcome, 'fresh'> & { narrowed: boolean }): void {
   const chain = s.cp.chain;
   if (!chain || facts.abandoned) {
     applyChainMove(s, { kind: 'abandon' });
     return;
   }
-  const fresh = recordPage(s, spec, chain, facts);
-  applyChainMove(s, judgeChain(s, spec, chain, facts, { fresh, accepted, lastValue }));
+  const fresh = recordPage(s, spec, chain, facts, page.accepted > 0 || page.narrowed);
+  applyChainMove(s, judgeChain(s, spec, chain, facts, { fresh, accepted: page.accepted, lastValue: page.lastValue }));
 }
 
 /** The chain's own tally of the page; returns whether it was the chain's first page. */
-function recordPage(s: RunningState, spec: StreamSpec, chain: Chain, facts: PageFacts): boolean {
+function recordPage(s: RunningState, spec: StreamSpec, chain: Chain, facts: PageFacts, progress: boolean): boolean {
   const fresh = chain.pages === 0;
   chain.pages++;
   chain.received += facts.returned;
+  chain.barrenPages = progress ? 0 : chain.barrenPages + 1;
   if (chain.firstTotal === null) chain.firstTotal = facts.total;
   if (facts.total !== null && chain.lastTotal !== null && facts.total !== chain.lastTotal && !chain.totalMoved) {
     note(s, 'total_changed', `total went from ${chain.lastTotal} to ${facts.total} within one chain`);
@@ -241,6 +243,11 @@ function judgeCursor(s: RunningState, spec: StreamSpec, chain: Chain, facts: Pag
   if (facts.next?.kind === 'after' && chain.cursor?.kind === 'after' && facts.next.token === chain.cursor.token && page.accepted === 0) {
     // The same token again with nothing new: following it would ask for the same page forever.
     return { kind: 'stuck-cursor', detail: 'the cursor did not advance; asking from the watermark' };
+  }
+  if (chain.barrenPages >= ENGINE_DEFAULTS.maxBarrenChainPages) {
+    // Each page must pay for its request with a new record or a smaller remainder; a cursor that keeps
+    // advancing without either (empty pages, repeats) is not followed on: what remains is asked for anew.
+    return { kind: 'barren-cursor', detail: `${chain.barrenPages} pages in a row brought nothing new; asking from the watermark` };
   }
   if (page.lastValue !== null && pastEveryRange(s.cp.ranges, page.lastValue)) {
     // The cursor walks on through records newer than the export's bound, while gaps it left behind are

@@ -22,6 +22,7 @@ export function sizePage(s: RunningState, spec: StreamSpec): PageSize {
     firstTotal: null,
     lastTotal: null,
     totalMoved: false,
+    barrenPages: 0,
     limit: base,
     filter: chainFilter(spec, s.input.filter, rangesWithSpans(s.cp.ranges, s.cp.rechecks)),
     lastId: null,
