@@ -105,7 +105,7 @@ const NOTES = [
   'virtual s: completion time on the sandbox virtual clock for Pagination Guard and the naive loop (in-process); the falconjs SDK runs over loopback against a sandbox server on the real clock, so its virtual time is its wall time.',
   'wall ms excludes the sandbox ground-truth bookkeeping; CPU ms/1k is the client process CPU time minus the time spent inside the in-process sandbox (the SDK server runs in another process), per 1 000 exported records.',
   'falconjs reaches the sandbox through its `fetchApi` option (it has no base URL option); its IOC sort type has no direction, so the IOC loop sends no sort.',
-  'Scale: the CLI (`bin/pagination-guard.mjs export`, which runs the built `dist/cli.mjs`) in its own process against a sandbox server in another; peak RSS is `process.resourceUsage().maxRSS` of the CLI process.',
+  'Scale: the CLI (`bin/pagination-guard.mjs export`, which runs the built `dist/cli.mjs`, with the Node flags of the bin\'s shebang) in its own process against a sandbox server in another; peak RSS is `process.resourceUsage().maxRSS` of the CLI process.',
   'Foundry: `workflows/export-stream.yml` for 25 000 alerts through the local Fusion runner and the Python function (QuickJS) on the FDK HTTP runner, against a loopback sandbox on a virtual clock, once per sink and profile with seed 7. With `sink: logscale` each page run ingests its pages into the app repository (the sandbox keeps the events); missing and dups are read after the saved search\'s deduplication by event id; redelivered counts the copies a retried ingest left before it.',
 ];
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -29,6 +29,17 @@ export interface ScaleRun {
   sandboxMs: number;
 }
 
+/**
+ * The Node flags in the bin's shebang (`#!/usr/bin/env -S node <flags>`): the wrapper that measures the CLI
+ * runs with them, as the bin does when it runs as a program.
+ */
+export function binNodeFlags(): string[] {
+  const first = readFileSync(join(ROOT, 'bin', 'pagination-guard.mjs'), 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\/usr\/bin\/env -S node((?: --[\w-]+=\w+)*)$/.exec(first);
+  if (!match) throw new Error(`bin/pagination-guard.mjs starts with "${first}", not "#!/usr/bin/env -S node [--flag=value ...]"`);
+  return (match[1] ?? '').split(' ').filter(Boolean);
+}
+
 /** How the CLI process runs: the built JavaScript through bin/pagination-guard.mjs, or the sources through tsx (as before #15). */
 export type CliLauncher = 'built' | 'tsx';
 
@@ -44,7 +55,8 @@ export async function runScaleExport(stream: StreamName, size: number, seed: num
   const out = join(dir, `${stream}-${size}.ndjson`);
   try {
     const started = performance.now();
-    const child = spawn(process.execPath, [WRAPPER, 'export', stream, '--base-url', sandbox.ready.baseUrl, '--out', out], {
+    const flags = launcher === 'built' ? binNodeFlags() : [];
+    const child = spawn(process.execPath, [...flags, WRAPPER, 'export', stream, '--base-url', sandbox.ready.baseUrl, '--out', out], {
       cwd: ROOT,
       env: { ...process.env, FALCON_CLIENT_ID: sandbox.ready.clientId, FALCON_CLIENT_SECRET: sandbox.ready.clientSecret, PG_BENCH_LAUNCHER: launcher },
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],

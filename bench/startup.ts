@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildCli } from '../scripts/cliBundle.ts';
-import { runScaleExport, type CliLauncher } from './scale.ts';
+import { binNodeFlags, runScaleExport, type CliLauncher } from './scale.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WRAPPER = fileURLToPath(new URL('./cliPeakRss.mjs', import.meta.url));
@@ -34,10 +34,11 @@ function spread(values: number[]): Spread {
   return { median: round(median), min: round(sorted[0] ?? 0), max: round(sorted[sorted.length - 1] ?? 0) };
 }
 
-/** One `pagination-guard <args>` process through the RSS wrapper: its wall time and peak RSS. */
+/** One `pagination-guard <args>` process through the RSS wrapper (the built one with the bin's Node flags): its wall time and peak RSS. */
 function runOnce(launcher: CliLauncher, args: string[]): { wallMs: number; rssMb: number } {
   const started = performance.now();
-  const ran = spawnSync(process.execPath, [WRAPPER, ...args], {
+  const flags = launcher === 'built' ? binNodeFlags() : [];
+  const ran = spawnSync(process.execPath, [...flags, WRAPPER, ...args], {
     cwd: ROOT,
     env: { ...process.env, PG_BENCH_LAUNCHER: launcher },
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +28,19 @@ describe('the built CLI (bin/pagination-guard.mjs → dist/cli.mjs)', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const ran = await node([BIN, '--version']);
     expect(ran).toMatchObject({ code: 0, stdout: `pagination-guard ${pkg.version}\n`, stderr: '' });
+  });
+
+  it('runs as a program with the heap ceiling its shebang declares', async () => {
+    // The heap flags keep a streaming export's RSS down (bench: scale); they reach V8 only through the shebang.
+    const dir = mkdtempSync(join(tmpdir(), 'pagination-guard-heap-'));
+    const probe = join(dir, 'heapLimit.mjs');
+    writeFileSync(probe, "import v8 from 'node:v8';\nprocess.on('exit', () => process.stderr.write(`heap ${v8.getHeapStatistics().heap_size_limit}\\n`));\n");
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_OPTIONS: `--import=${probe}` };
+    const limitMb = (stderr: string): number => Number(/heap (\d+)/.exec(stderr)?.[1]) / 1_048_576;
+    const asProgram = await new Promise<string>((resolve, reject) => execFile(BIN, ['--version'], { env }, (error, _stdout, stderr) => (error ? reject(error) : resolve(stderr))));
+    // The old-space ceiling (1024 MB) plus the young generation's semi-spaces of 4 MB.
+    expect(limitMb(asProgram)).toBeGreaterThanOrEqual(1024);
+    expect(limitMb(asProgram)).toBeLessThan(1100);
   });
 
   it('exports from the in-process sandbox and stops with a checkpoint at --max-pages', async () => {
