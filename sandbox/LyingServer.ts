@@ -6,7 +6,8 @@ import type { Random } from './random.ts';
 /**
  * The lies a server can tell while answering 200, applied to a stream endpoint's honest answer: an
  * entities answer that withholds ids, a `total` that shrinks, halves or is capped, a cursor that
- * vanishes with a total that agrees, and a scroll page lost in transit after the scroll moved on. Every
+ * vanishes with a total that agrees, a scroll page lost in transit after the scroll moved on, and a
+ * cursor page emptied while its cursor goes on past its records. Every
  * decision is seeded; `mayLie` keeps one request from being lied to forever.
  */
 export function lie(
@@ -38,6 +39,11 @@ export function lie(
   const cursorStyle = request.spec.style === 'after-body' || request.spec.style === 'after-query' || request.spec.style === 'marker';
   const tokenField = afterTokenOf(request.spec).field;
   const hasCursor = request.spec.style === 'marker' ? Object.keys(headers).some((h) => h.toLowerCase() === 'next-page') : typeof pagination?.[tokenField] === 'string' && pagination[tokenField] !== '';
+  const emptiable = request.continuation && (cursorStyle || request.spec.style === 'scroll') && resources !== null && resources.length > 0;
+  if (knobs.emptiedPageRate > 0 && emptiable && random.chance(knobs.emptiedPageRate)) {
+    body['resources'] = [];
+    return { ...answer, body: JSON.stringify(body) };
+  }
   if (knobs.vanishingCursorRate > 0 && cursorStyle && hasCursor && resources !== null && pagination && random.chance(knobs.vanishingCursorRate)) {
     for (const name of Object.keys(headers)) if (name.toLowerCase() === 'next-page') delete headers[name];
     delete pagination[tokenField];

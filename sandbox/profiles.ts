@@ -83,6 +83,12 @@ export interface FaultKnobs {
   /** Share of scroll continuations whose answer is lost in transit after the scroll moved on (a reset, the page gone). @default 0 */
   scrollLossRate: number;
   /**
+   * Share of cursor continuation pages (after, intel, scroll) answered with no records while their cursor
+   * goes on past them: the page's records are skipped by the cursor, and several in a row make a cursor
+   * that advances without bringing anything. In no profile (the property test draws it). @default 0
+   */
+  emptiedPageRate: number;
+  /**
    * Share of `after` pages that hold back a record from their middle and serve it first on the next page of
    * the same cursor, out of order (the token names it, so a token sent again gets the same page). Not part
    * of lying-server: with its vanishing cursors, a page short of a held-back record whose cursor vanishes
@@ -152,6 +158,7 @@ const DEFAULT_KNOBS: FaultKnobs = {
   totalCap: 10_000,
   vanishingCursorRate: 0,
   scrollLossRate: 0,
+  emptiedPageRate: 0,
   outOfOrderRate: 0,
   ingestMaxBodyBytes: 8 * 1024 * 1024,
   ingestBatchForms: 'array-and-ndjson',

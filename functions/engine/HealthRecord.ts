@@ -12,6 +12,8 @@ export type HealthEventKind =
   | 'cursor_refused'
   /** The cursor kept advancing while its pages brought nothing new: the chain restarts from the watermark. */
   | 'cursor_barren'
+  /** An `after` page came back empty while its cursor went on: the chain restarts from the watermark. */
+  | 'empty_page_mid_chain'
   | 'cursor_abandoned_for_wait'
   | 'watermark_restart'
   | 'depth_cap_rewindow'

@@ -4830,7 +4830,9 @@ var PaginationGuard = (() => {
     limit: external_exports.number().int().positive(),
     lastId: external_exports.string().nullable(),
     lastKey: external_exports.object({ value: external_exports.union([external_exports.string(), external_exports.number()]), id: external_exports.string() }).nullable(),
-    tail: vouchedSpanSchema.nullable()
+    tail: vouchedSpanSchema.nullable(),
+    // Checkpoints written before the field existed have none.
+    heldSpans: external_exports.array(vouchedSpanSchema).max(8).default([])
   });
   var countersSchema = external_exports.object({
     items: external_exports.number().int().nonnegative(),
@@ -6510,16 +6512,27 @@ ${filter.trim()}`).slice(0, 32);
 
   // functions/engine/pageRun/chainMoves.ts
   function dropChain(s) {
-    const spec = STREAMS[s.input.stream];
-    const tail = s.cp.chain?.tail ?? null;
+    const chain = s.cp.chain;
     s.cp.chain = null;
-    if (tail === null || spec.style !== "after-body" && spec.style !== "after-query") return;
-    const rechecks = withSpan(s.cp.rechecks, tail);
-    if (rechecks === null) {
-      s.cp.orderViolated = true;
-      note2(s, "out_of_order", "the spans to read again behind abandoned cursors do not fit one checkpoint; the export cannot be proven complete");
-    }
+    if (chain === null || !heldBackPossible(s)) return;
+    let rechecks = s.cp.rechecks;
+    for (const span of [...chain.heldSpans, ...chain.tail ? [chain.tail] : []]) rechecks = rechecks && withSpan(rechecks, span);
+    if (rechecks === null) spansOverflow(s);
     s.cp.rechecks = rechecks ?? [];
+  }
+  function holdPreviousSpan(s, chain) {
+    if (chain.tail === null || !heldBackPossible(s)) return;
+    const held = withSpan(chain.heldSpans, chain.tail);
+    if (held === null) spansOverflow(s);
+    chain.heldSpans = held ?? [];
+  }
+  function heldBackPossible(s) {
+    const style = STREAMS[s.input.stream].style;
+    return style === "after-body" || style === "after-query";
+  }
+  function spansOverflow(s) {
+    s.cp.orderViolated = true;
+    note2(s, "out_of_order", "the spans to read again behind abandoned cursors do not fit one checkpoint; the export cannot be proven complete");
   }
   function restart(s) {
     dropChain(s);
@@ -6701,7 +6714,8 @@ ${filter.trim()}`).slice(0, 32);
       filter: chainFilter(spec, s.input.filter, rangesWithSpans(s.cp.ranges, s.cp.rechecks)),
       lastId: null,
       lastKey: null,
-      tail: null
+      tail: null,
+      heldSpans: []
     };
     const offset = chain.cursor?.kind === "offset" ? chain.cursor.offset : 0;
     const overlapId = spec.style === "offset" && offset > 0 ? chain.lastId : null;
@@ -6824,6 +6838,7 @@ ${filter.trim()}`).slice(0, 32);
     "stuck-cursor": { chain: "restart", counter: null, event: "cursor_refused", noteFirst: true, barren: false },
     // restart() itself counts towards NO_PROGRESS: a cursor that keeps doing this ends the run, resumable.
     "barren-cursor": { chain: "restart", counter: null, event: "cursor_barren", noteFirst: true, barren: false },
+    "empty-page": { chain: "restart", counter: null, event: "empty_page_mid_chain", noteFirst: true, barren: false },
     "past-ranges": { chain: "drop", counter: null, event: "watermark_restart", noteFirst: false, barren: false },
     rechain: { chain: "drop", counter: null, event: null, noteFirst: false, barren: false },
     // A window that only re-reads exported boundary ids (more ties than the cap holds) makes no progress.
@@ -6940,6 +6955,7 @@ ${filter.trim()}`).slice(0, 32);
   }
   function rememberPage(s, keyed, page) {
     const chain = s.cp.chain;
+    if (chain && !page.firstOfChain && page.facts.returned < page.facts.asked && !page.facts.chainEnded) holdPreviousSpan(s, chain);
     const last = keyed[keyed.length - 1];
     if (!chain || !last) return;
     chain.lastKey = chain.lastKey !== null && compareKeys(chain.lastKey, last) > 0 ? chain.lastKey : { value: last.value, id: last.id };
@@ -7003,6 +7019,9 @@ ${filter.trim()}`).slice(0, 32);
     return { kind: "follow", cursor: { kind: "offset", offset: nextOffset } };
   }
   function judgeCursor(s, spec, chain, facts, page) {
+    if (isAfter(spec) && !page.fresh && facts.returned === 0) {
+      return { kind: "empty-page", detail: "a page came back empty while its cursor goes on; asking from the watermark" };
+    }
     if (facts.next?.kind === "after" && chain.cursor?.kind === "after" && facts.next.token === chain.cursor.token && page.accepted === 0) {
       return { kind: "stuck-cursor", detail: "the cursor did not advance; asking from the watermark" };
     }
@@ -7111,7 +7130,7 @@ ${filter.trim()}`).slice(0, 32);
     s.emitting = { checkpoint, items: page.accepted.length, dropped: truncated ? 0 : dropped };
     s.health.exportItems = s.cp.counters.items;
     s.health.exportApiCalls = s.cp.counters.apiCalls;
-    return { state: s, command: { kind: "emit", items: out.emitted, checkpoint, bytes: out.bytes } };
+    return { state: s, command: { kind: "emit", items: out.emitted, lines: out.lines, checkpoint, bytes: out.bytes } };
   }
   function keysOf(spec, rawItems) {
     const keyed = [];
@@ -7145,17 +7164,20 @@ ${filter.trim()}`).slice(0, 32);
   }
   function withinBudget(s, spec, accepted) {
     const emitted = [];
+    const lines = [];
     const sizes = [];
     let bytes = 0;
     for (const k of accepted) {
       const projected = project(s.input.fields, spec, k.item);
-      const size = JSON.stringify(projected).length + 1;
-      if (s.input.maxResponseBytes !== null && s.run.bytes + bytes + size > s.input.maxResponseBytes) return { emitted, bytes, sizes, overflowSize: size };
+      const line = JSON.stringify(projected);
+      const size = line.length + 1;
+      if (s.input.maxResponseBytes !== null && s.run.bytes + bytes + size > s.input.maxResponseBytes) return { emitted, lines, bytes, sizes, overflowSize: size };
       emitted.push(projected);
+      lines.push(line);
       sizes.push(size);
       bytes += size;
     }
-    return { emitted, bytes, sizes, overflowSize: null };
+    return { emitted, lines, bytes, sizes, overflowSize: null };
   }
   function tooLarge(s, spec, firstSize) {
     s.run.avgItemBytes = Math.max(s.run.avgItemBytes ?? 0, firstSize);
@@ -7760,7 +7782,7 @@ ${filter.trim()}`).slice(0, 32);
           event = yield { kind: "authenticate" };
           break;
         case "emit":
-          event = yield { kind: "emit", items: command.items, checkpoint: command.checkpoint, bytes: command.bytes, health: state.health };
+          event = yield { kind: "emit", items: command.items, lines: command.lines, checkpoint: command.checkpoint, bytes: command.bytes, health: state.health };
           break;
         default:
           return assertNever(command, "engine command");

@@ -58,6 +58,7 @@ function probeChain(spec: StreamSpec): Chain {
     lastId: null,
     lastKey: null,
     tail: null,
+    heldSpans: [],
   };
 }
 

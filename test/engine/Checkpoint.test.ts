@@ -40,6 +40,7 @@ function sample(): CheckpointData {
       lastId: null,
       lastKey: null,
       tail: null,
+      heldSpans: [],
     },
     notBeforeServerMs: null,
     skewMs: -300_000,

@@ -24,6 +24,7 @@ export const EVENT_STYLES: Readonly<Record<HealthEventKind, EventStyle>> = {
   token_expired: { label: 'token expired', tone: 'token' },
   cursor_refused: { label: 'cursor refused', tone: 'token' },
   cursor_barren: { label: 'cursor brought nothing new', tone: 'token' },
+  empty_page_mid_chain: { label: 'empty page mid-chain', tone: 'token' },
   cursor_abandoned_for_wait: { label: 'cursor abandoned for a wait', tone: 'token' },
   watermark_restart: { label: 'watermark restart', tone: 'restart' },
   depth_cap_rewindow: { label: 're-window at depth cap', tone: 'restart' },

@@ -23,6 +23,12 @@ export type ChainMove =
   | { kind: 'stuck-cursor'; detail: string }
   /** The cursor advances, but its pages keep bringing nothing new (empty pages, repeats): a counted restart. */
   | { kind: 'barren-cursor'; detail: string }
+  /**
+   * An `after` page came back empty while its cursor goes on: what it should have held, and a record the
+   * previous page held back for it, would come on no later page (the next page's first records could even
+   * pass for its span). A counted restart that reads the previous page's span again.
+   */
+  | { kind: 'empty-page'; detail: string }
   /** The cursor walked past every remaining range: the gaps behind it are read by a bounded query. */
   | { kind: 'past-ranges'; detail: string }
   /** The gap ranges' filter grew too long for a restart's URL: re-anchor now. */
@@ -57,6 +63,7 @@ export const CHAIN_TRANSITIONS: Readonly<Record<ChainMove['kind'], Transition>> 
   'stuck-cursor': { chain: 'restart', counter: null, event: 'cursor_refused', noteFirst: true, barren: false },
   // restart() itself counts towards NO_PROGRESS: a cursor that keeps doing this ends the run, resumable.
   'barren-cursor': { chain: 'restart', counter: null, event: 'cursor_barren', noteFirst: true, barren: false },
+  'empty-page': { chain: 'restart', counter: null, event: 'empty_page_mid_chain', noteFirst: true, barren: false },
   'past-ranges': { chain: 'drop', counter: null, event: 'watermark_restart', noteFirst: false, barren: false },
   rechain: { chain: 'drop', counter: null, event: null, noteFirst: false, barren: false },
   // A window that only re-reads exported boundary ids (more ties than the cap holds) makes no progress.

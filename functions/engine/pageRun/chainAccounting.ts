@@ -18,7 +18,7 @@ import {
 import { ENGINE_DEFAULTS } from '../RunInput.ts';
 import { settleSpans, spanCovers, vouchedSpanOf, type VouchedSpan } from '../VouchedSpan.ts';
 import { applyChainMove, type ChainMove } from './ChainMove.ts';
-import { dropChain } from './chainMoves.ts';
+import { dropChain, holdPreviousSpan } from './chainMoves.ts';
 import { depthCapOf } from './depthCapOf.ts';
 import { note } from './note.ts';
 import { count } from './runCounters.ts';
@@ -148,6 +148,7 @@ function boundAt(keys: readonly Key[], value: WatermarkValue): Bound {
 /** What the next page of the chain is judged against: this page's last key and the span it vouches for. */
 function rememberPage(s: RunningState, keyed: readonly Key[], page: PageAccount): void {
   const chain = s.cp.chain;
+  if (chain && !page.firstOfChain && page.facts.returned < page.facts.asked && !page.facts.chainEnded) holdPreviousSpan(s, chain);
   const last = keyed[keyed.length - 1];
   if (!chain || !last) return;
   chain.lastKey = chain.lastKey !== null && compareKeys(chain.lastKey, last) > 0 ? chain.lastKey : { value: last.value, id: last.id };
@@ -240,6 +241,9 @@ function judgeWindow(s: RunningState, spec: StreamSpec, chain: Chain, facts: Pag
 }
 
 function judgeCursor(s: RunningState, spec: StreamSpec, chain: Chain, facts: PageFacts, page: PageOutcome): ChainMove {
+  if (isAfter(spec) && !page.fresh && facts.returned === 0) {
+    return { kind: 'empty-page', detail: 'a page came back empty while its cursor goes on; asking from the watermark' };
+  }
   if (facts.next?.kind === 'after' && chain.cursor?.kind === 'after' && facts.next.token === chain.cursor.token && page.accepted === 0) {
     // The same token again with nothing new: following it would ask for the same page forever.
     return { kind: 'stuck-cursor', detail: 'the cursor did not advance; asking from the watermark' };
