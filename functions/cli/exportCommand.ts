@@ -123,9 +123,9 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
         clock,
         sleep,
         auth,
-        sink: async (items, next, health, lines) => {
+        sink: async (items, next, health) => {
           // Whole lines in one write, then the checkpoint that covers them.
-          files.writePage(lines.length > 0 ? lines.join('\n') + '\n' : '', next, io.stdout);
+          files.writePage(items.map((item) => JSON.stringify(item) + '\n').join(''), next, io.stdout);
           progress.page(items.length, health);
         },
         onEvent: (event) => progress.event(event),

@@ -38,7 +38,6 @@ export interface RunResult {
 export type EngineCommand =
   | { kind: 'http'; purpose: 'page' | 'hydrate'; request: HttpRequestSpec; timeoutMs: number }
   | { kind: 'sleep'; ms: number; reason: 'rate-limit' | 'backoff' | 'slow-down' | 'not-before' }
-  /** `lines`: each item as the JSON text the byte budget measured, for hosts that write JSON lines. */
-  | { kind: 'emit'; items: unknown[]; lines: string[]; checkpoint: string; bytes: number }
+  | { kind: 'emit'; items: unknown[]; checkpoint: string; bytes: number }
   | { kind: 'authenticate'; reason: string }
   | { kind: 'done'; result: RunResult };

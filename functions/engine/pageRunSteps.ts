@@ -10,8 +10,6 @@ import type { IoCommand } from './Io.ts';
 export interface EmitRequest {
   kind: 'emit';
   items: unknown[];
-  /** Each item as one line of JSON (without its newline). */
-  lines: string[];
   checkpoint: string;
   bytes: number;
   health: HealthRecord;
@@ -45,7 +43,7 @@ export function* pageRunSteps(input: unknown, nowMs: number, observe?: (health: 
         event = yield { kind: 'authenticate' };
         break;
       case 'emit':
-        event = yield { kind: 'emit', items: command.items, lines: command.lines, checkpoint: command.checkpoint, bytes: command.bytes, health: state.health };
+        event = yield { kind: 'emit', items: command.items, checkpoint: command.checkpoint, bytes: command.bytes, health: state.health };
         break;
       default:
         return assertNever(command, 'engine command');

@@ -6,11 +6,8 @@ import { pageRunSteps } from '../engine/pageRunSteps.ts';
 import { performIo, type IoHost } from './performIo.ts';
 
 export interface PageRunHost extends IoHost {
-  /**
-   * Receives each page's records, the checkpoint that is valid once they are stored, the run's health so
-   * far, and the records as JSON lines (the engine's own serialization, so a file sink need not make another).
-   */
-  sink(items: unknown[], checkpoint: string, health: HealthRecord, lines: readonly string[]): Promise<void>;
+  /** Receives each page's records, the checkpoint that is valid once they are stored, and the run's health so far. */
+  sink(items: unknown[], checkpoint: string, health: HealthRecord): Promise<void>;
   onEvent?(event: HealthEvent, health: HealthRecord): void;
 }
 
@@ -34,7 +31,7 @@ export async function runPageRun(input: RunInput, host: PageRunHost): Promise<Ru
     const command = next.value;
     let event: EngineEvent;
     if (command.kind === 'emit') {
-      await host.sink(command.items, command.checkpoint, command.health, command.lines);
+      await host.sink(command.items, command.checkpoint, command.health);
       event = { kind: 'emitted', nowMs: host.clock.nowMs() };
     } else {
       event = await performIo(command, host);

@@ -53,7 +53,7 @@ export function acceptPage(s: RunningState, rawItems: Item[], facts: PageFacts):
   s.emitting = { checkpoint, items: page.accepted.length, dropped: truncated ? 0 : dropped };
   s.health.exportItems = s.cp.counters.items;
   s.health.exportApiCalls = s.cp.counters.apiCalls;
-  return { state: s, command: { kind: 'emit', items: out.emitted, lines: out.lines, checkpoint, bytes: out.bytes } };
+  return { state: s, command: { kind: 'emit', items: out.emitted, checkpoint, bytes: out.bytes } };
 }
 
 /** The records keyed by watermark and id, sorted; null when one lacks either. */
@@ -91,27 +91,20 @@ function newRecords(s: RunningState, keyed: readonly Keyed[]): Keyed[] {
 }
 
 /** Byte budget: keep the prefix that fits; the rest stays in the ranges and the cursor is given up. */
-function withinBudget(
-  s: RunningState,
-  spec: StreamSpec,
-  accepted: readonly Keyed[],
-): { emitted: unknown[]; lines: string[]; bytes: number; sizes: number[]; overflowSize: number | null } {
+function withinBudget(s: RunningState, spec: StreamSpec, accepted: readonly Keyed[]): { emitted: unknown[]; bytes: number; sizes: number[]; overflowSize: number | null } {
   const emitted: unknown[] = [];
-  const lines: string[] = [];
   const sizes: number[] = [];
   let bytes = 0;
   for (const k of accepted) {
     const projected = project(s.input.fields, spec, k.item);
-    const line = JSON.stringify(projected);
-    const size = line.length + 1;
+    const size = JSON.stringify(projected).length + 1;
     /** Size of the first record that did not fit. */
-    if (s.input.maxResponseBytes !== null && s.run.bytes + bytes + size > s.input.maxResponseBytes) return { emitted, lines, bytes, sizes, overflowSize: size };
+    if (s.input.maxResponseBytes !== null && s.run.bytes + bytes + size > s.input.maxResponseBytes) return { emitted, bytes, sizes, overflowSize: size };
     emitted.push(projected);
-    lines.push(line);
     sizes.push(size);
     bytes += size;
   }
-  return { emitted, lines, bytes, sizes, overflowSize: null };
+  return { emitted, bytes, sizes, overflowSize: null };
 }
 
 /** Not even the page's first new record fits what is left of the byte budget. */
