@@ -40,11 +40,6 @@ export interface Chain {
   lastKey: { value: string | number; id: string } | null;
   /** What the previous page vouches for, to tell a record served out of order from a repeat. */
   tail: VouchedSpan | null;
-  /**
-   * Spans of pages whose next page came back short while the cursor went on: a record such a page held
-   * back (served out of order) may never come on this cursor. They are read again when the chain ends.
-   */
-  heldSpans: VouchedSpan[];
 }
 
 export interface ExportCounters {
@@ -142,8 +137,6 @@ const chainSchema = z.object({
   lastId: z.string().nullable(),
   lastKey: z.object({ value: z.union([z.string(), z.number()]), id: z.string() }).nullable(),
   tail: vouchedSpanSchema.nullable(),
-  // Checkpoints written before the field existed have none.
-  heldSpans: z.array(vouchedSpanSchema).max(8).default([]),
 });
 const countersSchema = z.object({
   items: z.number().int().nonnegative(),

@@ -4830,9 +4830,7 @@ var PaginationGuard = (() => {
     limit: external_exports.number().int().positive(),
     lastId: external_exports.string().nullable(),
     lastKey: external_exports.object({ value: external_exports.union([external_exports.string(), external_exports.number()]), id: external_exports.string() }).nullable(),
-    tail: vouchedSpanSchema.nullable(),
-    // Checkpoints written before the field existed have none.
-    heldSpans: external_exports.array(vouchedSpanSchema).max(8).default([])
+    tail: vouchedSpanSchema.nullable()
   });
   var countersSchema = external_exports.object({
     items: external_exports.number().int().nonnegative(),
@@ -6512,27 +6510,16 @@ ${filter.trim()}`).slice(0, 32);
 
   // functions/engine/pageRun/chainMoves.ts
   function dropChain(s) {
-    const chain = s.cp.chain;
+    const spec = STREAMS[s.input.stream];
+    const tail = s.cp.chain?.tail ?? null;
     s.cp.chain = null;
-    if (chain === null || !heldBackPossible(s)) return;
-    let rechecks = s.cp.rechecks;
-    for (const span of [...chain.heldSpans, ...chain.tail ? [chain.tail] : []]) rechecks = rechecks && withSpan(rechecks, span);
-    if (rechecks === null) spansOverflow(s);
+    if (tail === null || spec.style !== "after-body" && spec.style !== "after-query") return;
+    const rechecks = withSpan(s.cp.rechecks, tail);
+    if (rechecks === null) {
+      s.cp.orderViolated = true;
+      note2(s, "out_of_order", "the spans to read again behind abandoned cursors do not fit one checkpoint; the export cannot be proven complete");
+    }
     s.cp.rechecks = rechecks ?? [];
-  }
-  function holdPreviousSpan(s, chain) {
-    if (chain.tail === null || !heldBackPossible(s)) return;
-    const held = withSpan(chain.heldSpans, chain.tail);
-    if (held === null) spansOverflow(s);
-    chain.heldSpans = held ?? [];
-  }
-  function heldBackPossible(s) {
-    const style = STREAMS[s.input.stream].style;
-    return style === "after-body" || style === "after-query";
-  }
-  function spansOverflow(s) {
-    s.cp.orderViolated = true;
-    note2(s, "out_of_order", "the spans to read again behind abandoned cursors do not fit one checkpoint; the export cannot be proven complete");
   }
   function restart(s) {
     dropChain(s);
@@ -6714,8 +6701,7 @@ ${filter.trim()}`).slice(0, 32);
       filter: chainFilter(spec, s.input.filter, rangesWithSpans(s.cp.ranges, s.cp.rechecks)),
       lastId: null,
       lastKey: null,
-      tail: null,
-      heldSpans: []
+      tail: null
     };
     const offset = chain.cursor?.kind === "offset" ? chain.cursor.offset : 0;
     const overlapId = spec.style === "offset" && offset > 0 ? chain.lastId : null;
@@ -6955,7 +6941,6 @@ ${filter.trim()}`).slice(0, 32);
   }
   function rememberPage(s, keyed, page) {
     const chain = s.cp.chain;
-    if (chain && !page.firstOfChain && page.facts.returned < page.facts.asked && !page.facts.chainEnded) holdPreviousSpan(s, chain);
     const last = keyed[keyed.length - 1];
     if (!chain || !last) return;
     chain.lastKey = chain.lastKey !== null && compareKeys(chain.lastKey, last) > 0 ? chain.lastKey : { value: last.value, id: last.id };
@@ -7130,7 +7115,7 @@ ${filter.trim()}`).slice(0, 32);
     s.emitting = { checkpoint, items: page.accepted.length, dropped: truncated ? 0 : dropped };
     s.health.exportItems = s.cp.counters.items;
     s.health.exportApiCalls = s.cp.counters.apiCalls;
-    return { state: s, command: { kind: "emit", items: out.emitted, lines: out.lines, checkpoint, bytes: out.bytes } };
+    return { state: s, command: { kind: "emit", items: out.emitted, checkpoint, bytes: out.bytes } };
   }
   function keysOf(spec, rawItems) {
     const keyed = [];
@@ -7164,20 +7149,17 @@ ${filter.trim()}`).slice(0, 32);
   }
   function withinBudget(s, spec, accepted) {
     const emitted = [];
-    const lines = [];
     const sizes = [];
     let bytes = 0;
     for (const k of accepted) {
       const projected = project(s.input.fields, spec, k.item);
-      const line = JSON.stringify(projected);
-      const size = line.length + 1;
-      if (s.input.maxResponseBytes !== null && s.run.bytes + bytes + size > s.input.maxResponseBytes) return { emitted, lines, bytes, sizes, overflowSize: size };
+      const size = JSON.stringify(projected).length + 1;
+      if (s.input.maxResponseBytes !== null && s.run.bytes + bytes + size > s.input.maxResponseBytes) return { emitted, bytes, sizes, overflowSize: size };
       emitted.push(projected);
-      lines.push(line);
       sizes.push(size);
       bytes += size;
     }
-    return { emitted, lines, bytes, sizes, overflowSize: null };
+    return { emitted, bytes, sizes, overflowSize: null };
   }
   function tooLarge(s, spec, firstSize) {
     s.run.avgItemBytes = Math.max(s.run.avgItemBytes ?? 0, firstSize);
@@ -7782,7 +7764,7 @@ ${filter.trim()}`).slice(0, 32);
           event = yield { kind: "authenticate" };
           break;
         case "emit":
-          event = yield { kind: "emit", items: command.items, lines: command.lines, checkpoint: command.checkpoint, bytes: command.bytes, health: state.health };
+          event = yield { kind: "emit", items: command.items, checkpoint: command.checkpoint, bytes: command.bytes, health: state.health };
           break;
         default:
           return assertNever(command, "engine command");

@@ -58,7 +58,6 @@ function probeChain(spec: StreamSpec): Chain {
     lastId: null,
     lastKey: null,
     tail: null,
-    heldSpans: [],
   };
 }
 

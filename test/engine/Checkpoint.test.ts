@@ -40,7 +40,6 @@ function sample(): CheckpointData {
       lastId: null,
       lastKey: null,
       tail: null,
-      heldSpans: [],
     },
     notBeforeServerMs: null,
     skewMs: -300_000,

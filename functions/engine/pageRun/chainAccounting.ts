@@ -18,7 +18,7 @@ import {
 import { ENGINE_DEFAULTS } from '../RunInput.ts';
 import { settleSpans, spanCovers, vouchedSpanOf, type VouchedSpan } from '../VouchedSpan.ts';
 import { applyChainMove, type ChainMove } from './ChainMove.ts';
-import { dropChain, holdPreviousSpan } from './chainMoves.ts';
+import { dropChain } from './chainMoves.ts';
 import { depthCapOf } from './depthCapOf.ts';
 import { note } from './note.ts';
 import { count } from './runCounters.ts';
@@ -148,7 +148,6 @@ function boundAt(keys: readonly Key[], value: WatermarkValue): Bound {
 /** What the next page of the chain is judged against: this page's last key and the span it vouches for. */
 function rememberPage(s: RunningState, keyed: readonly Key[], page: PageAccount): void {
   const chain = s.cp.chain;
-  if (chain && !page.firstOfChain && page.facts.returned < page.facts.asked && !page.facts.chainEnded) holdPreviousSpan(s, chain);
   const last = keyed[keyed.length - 1];
   if (!chain || !last) return;
   chain.lastKey = chain.lastKey !== null && compareKeys(chain.lastKey, last) > 0 ? chain.lastKey : { value: last.value, id: last.id };

@@ -28,7 +28,6 @@ export function sizePage(s: RunningState, spec: StreamSpec): PageSize {
     lastId: null,
     lastKey: null,
     tail: null,
-    heldSpans: [],
   };
   const offset = chain.cursor?.kind === 'offset' ? chain.cursor.offset : 0;
   // Offsets shift when records before them are deleted (or inserted) between pages, even when `total`
