@@ -4,7 +4,7 @@ import type { EngineState } from './EngineState.ts';
 import type { HealthRecord } from './HealthRecord.ts';
 import { assertNever } from './assertNever.ts';
 import { step } from './step.ts';
-import type { IoCommand } from './Io.ts';
+import { ioCommandOf, type IoCommand } from './Io.ts';
 
 /** A page's records, and the checkpoint that becomes valid once the host has stored them. */
 export interface EmitRequest {
@@ -34,13 +34,9 @@ export function* pageRunSteps(input: unknown, nowMs: number, observe?: (health: 
       case 'done':
         return command.result;
       case 'http':
-        event = yield { kind: 'http', request: command.request, timeoutMs: command.timeoutMs };
-        break;
       case 'sleep':
-        event = yield { kind: 'sleep', ms: command.ms };
-        break;
       case 'authenticate':
-        event = yield { kind: 'authenticate' };
+        event = yield ioCommandOf(command);
         break;
       case 'emit':
         event = yield { kind: 'emit', items: command.items, checkpoint: command.checkpoint, bytes: command.bytes, health: state.health };

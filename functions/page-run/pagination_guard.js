@@ -5482,6 +5482,20 @@ ${filter.trim()}`).slice(0, 32);
     return { code, body: { error_code: "STORAGE_FAILED", field: "stream" }, errors: [{ code, message: `Custom storage failed; nothing was changed: ${message}` }] };
   }
 
+  // functions/engine/Io.ts
+  function ioCommandOf(command) {
+    switch (command.kind) {
+      case "http":
+        return { kind: "http", request: command.request, timeoutMs: command.timeoutMs };
+      case "sleep":
+        return { kind: "sleep", ms: command.ms };
+      case "authenticate":
+        return { kind: "authenticate" };
+      default:
+        return assertNever(command, "I/O command");
+    }
+  }
+
   // functions/engine/core/machineErrors.ts
   function firstEventError(kind) {
     return engineError("PROTOCOL", `The first event must be "start", got "${kind}".`);
@@ -6353,13 +6367,9 @@ ${filter.trim()}`).slice(0, 32);
         case "done":
           return command.result;
         case "http":
-          event = yield { kind: "http", request: command.request, timeoutMs: command.timeoutMs };
-          break;
         case "sleep":
-          event = yield { kind: "sleep", ms: command.ms };
-          break;
         case "authenticate":
-          event = yield { kind: "authenticate" };
+          event = yield ioCommandOf(command);
           break;
         default:
           return assertNever(command, "lookup command");
@@ -7755,13 +7765,9 @@ ${filter.trim()}`).slice(0, 32);
         case "done":
           return command.result;
         case "http":
-          event = yield { kind: "http", request: command.request, timeoutMs: command.timeoutMs };
-          break;
         case "sleep":
-          event = yield { kind: "sleep", ms: command.ms };
-          break;
         case "authenticate":
-          event = yield { kind: "authenticate" };
+          event = yield ioCommandOf(command);
           break;
         case "emit":
           event = yield { kind: "emit", items: command.items, checkpoint: command.checkpoint, bytes: command.bytes, health: state.health };

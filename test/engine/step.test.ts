@@ -898,15 +898,21 @@ describe('step: a server that lies (complete only when the data proves it)', () 
   // advances while bringing nothing kept a run asking at the rate limit forever.
   const barrenBound = (ENGINE_DEFAULTS.maxBarrenRestarts + 2) * (ENGINE_DEFAULTS.maxBarrenChainPages + 1);
 
-  it('an after cursor that advances on empty pages is restarted from the watermark, and ends in NO_PROGRESS, resumable, within a bounded number of calls', () => {
+  /** Two alerts, then a cursor that advances on every call, each page holding `resources`. */
+  function advancingCursor(resources: Alert[]): { run: Run; result: RunResult; calls: number } {
     const run = new Run();
     run.start({ stream: 'alerts', options: { pageLimit: 2 } });
     run.page({ resources: [alert('a', 1), alert('b', 2)], pagination: { limit: 2, total: 9, after: 't0' } });
     let calls = 0;
     const result = run.drive(() => {
       calls++;
-      return { status: 200, body: { resources: [], pagination: { limit: 2, total: 9, after: `t${calls}` } } };
+      return { status: 200, body: { resources, pagination: { limit: 2, total: 9, after: `t${calls}` } } };
     });
+    return { run, result, calls };
+  }
+
+  it('an after cursor that advances on empty pages is restarted from the watermark, and ends in NO_PROGRESS, resumable, within a bounded number of calls', () => {
+    const { run, result, calls } = advancingCursor([]);
     expect(run.timeline).toContain('empty_page_mid_chain');
     expect(result.error?.code).toBe('NO_PROGRESS');
     expect(result.resume).toMatchObject({ safe: true });
@@ -915,14 +921,7 @@ describe('step: a server that lies (complete only when the data proves it)', () 
   });
 
   it('an after cursor that advances while repeating exported records exports them once and ends in NO_PROGRESS', () => {
-    const run = new Run();
-    run.start({ stream: 'alerts', options: { pageLimit: 2 } });
-    run.page({ resources: [alert('a', 1), alert('b', 2)], pagination: { limit: 2, total: 9, after: 't0' } });
-    let calls = 0;
-    const result = run.drive(() => {
-      calls++;
-      return { status: 200, body: { resources: [alert('a', 1), alert('b', 2)], pagination: { limit: 2, total: 9, after: `t${calls}` } } };
-    });
+    const { run, result, calls } = advancingCursor([alert('a', 1), alert('b', 2)]);
     expect(run.timeline).toContain('cursor_barren');
     expect(result.error?.code).toBe('NO_PROGRESS');
     expect(calls).toBeLessThanOrEqual(barrenBound);

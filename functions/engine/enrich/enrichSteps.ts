@@ -1,6 +1,6 @@
 import { assertNever } from '../assertNever.ts';
 import type { EngineEvent } from '../EngineEvent.ts';
-import type { Io } from '../Io.ts';
+import { ioCommandOf, type Io } from '../Io.ts';
 import type { EnrichResult } from './EnrichCommand.ts';
 import type { EnrichState } from './EnrichState.ts';
 import { enrichStep } from './enrichStep.ts';
@@ -17,13 +17,9 @@ export function* enrichSteps(input: unknown, nowMs: number): Io<EnrichResult> {
       case 'done':
         return command.result;
       case 'http':
-        event = yield { kind: 'http', request: command.request, timeoutMs: command.timeoutMs };
-        break;
       case 'sleep':
-        event = yield { kind: 'sleep', ms: command.ms };
-        break;
       case 'authenticate':
-        event = yield { kind: 'authenticate' };
+        event = yield ioCommandOf(command);
         break;
       default:
         return assertNever(command, 'lookup command');
