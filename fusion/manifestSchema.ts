@@ -18,31 +18,22 @@ const cspSchema = z
   })
   .strict();
 
+/** What a UI page and an extension both declare; an extension adds the sockets it mounts in. */
+const pageFields = {
+  id: z.string(),
+  name: z.string().min(1),
+  description: z.string(),
+  path: z.string().min(1),
+  entrypoint: z.string().min(1),
+  content_security_policy: cspSchema,
+  permissions: z.array(z.string()),
+};
+
 const extensionSchema = z
-  .object({
-    id: z.string(),
-    name: z.string().min(1),
-    description: z.string(),
-    path: z.string().min(1),
-    entrypoint: z.string().min(1),
-    sockets: z.array(z.string().min(1)).min(1),
-    content_security_policy: cspSchema,
-    permissions: z.array(z.string()),
-    is_ui_builder: z.boolean(),
-  })
+  .object({ ...pageFields, sockets: z.array(z.string().min(1)).min(1), is_ui_builder: z.boolean() })
   .strict();
 
-const pageSchema = z
-  .object({
-    id: z.string(),
-    name: z.string().min(1),
-    description: z.string(),
-    path: z.string().min(1),
-    entrypoint: z.string().min(1),
-    content_security_policy: cspSchema,
-    permissions: z.array(z.string()),
-  })
-  .strict();
+const pageSchema = z.object(pageFields).strict();
 
 const workflowIntegrationSchema = z
   .object({ id: z.string(), disruptive: z.boolean(), system_action: z.boolean(), tags: z.array(z.string()) })

@@ -4,19 +4,11 @@ import { STREAM_NAMES } from '../falcon/streams.ts';
 
 export const DEMO_PROFILES: readonly ProfileName[] = ['ttl-vs-backoff', 'sparse-final-page', 'shared-token', 'clock-skew', 'chaos'];
 
-export interface DemoRow {
-  stream: string;
-  profile: string;
-  expected: number;
-  exported: number;
-  missing: number;
-  duplicates: number;
-  calls: number;
-  optimalCalls: number;
-  tokenMissingMidRun: number;
-  restarts: number;
-  virtualMs: number;
-}
+/** One export of the demo: the figures of its sandbox report, without the runs and the sandbox itself. */
+export type DemoRow = Pick<
+  SandboxExportReport,
+  'stream' | 'profile' | 'expected' | 'exported' | 'missing' | 'duplicates' | 'calls' | 'optimalCalls' | 'tokenMissingMidRun' | 'restarts' | 'virtualMs'
+>;
 
 export interface DemoReport {
   verdict: 'complete' | 'incomplete';
